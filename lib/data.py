@@ -1,0 +1,203 @@
+"""Load and validate the shipped figures, and answer the questions every page asks of them.
+
+Each figure keeps its source and its nature (officiel, cité, dérivé, estimé; "importé" for a
+user's file). Where sources disagree, every row is kept and one is *retained* by a stated rule
+(``RETENTION_RULE``); the others stay visible. A value we do not have is absent, never 0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from lib.errors import DataError
+from lib.paths import FIGURES_FILE
+
+NATURES = ("officiel", "cité", "dérivé", "estimé", "importé")
+NATURE_LABELS = {
+    "officiel": "officiel (publication statistique publique)",
+    "cité": "cité (chiffre repris d'une source publique, adresse donnée)",
+    "dérivé": "dérivé (calcul sur des chiffres cités, méthode indiquée)",
+    "estimé": "estimé (modèle ou répartition, règle indiquée)",
+    "importé": "importé (fichier chargé par l'utilisateur)",
+    "manquant": "manquant (aucune donnée)",
+}
+NIVEAUX = ("France", "groupe", "region2015", "region2016", "departement")
+
+INDICATORS = {
+    "lls_finances": ("Logements locatifs sociaux financés", "logements"),
+    "lls_finances_plai": ("dont PLAI", "logements"),
+    "lls_finances_plus": ("dont PLUS", "logements"),
+    "lls_finances_pls": ("dont PLS", "logements"),
+    "lls_finances_plus_plai": ("dont PLUS et PLAI", "logements"),
+    "lls_finances_neufs": ("Logements sociaux neufs financés", "logements"),
+    "lls_finances_borne_basse": ("Logements financés (borne basse)", "logements"),
+    "objectif_lls": ("Objectif régional de logements sociaux", "logements"),
+    "objectif_lls_initial": ("Objectif régional initial", "logements"),
+    "objectif_lls_supplementaire": ("Objectif supplémentaire", "logements"),
+    "objectif_plai": ("Objectif PLAI", "logements"),
+    "rehab_eco_pls": ("Réhabilitations financées par éco-prêt", "logements"),
+    "rehab_eco_pls_borne_basse": ("Réhabilitations par éco-prêt (borne basse)", "logements"),
+    "eco_pls_engages": ("Éco-prêts engagés", "prêts"),
+    "parc_locatif_social": ("Parc locatif social", "logements"),
+    "parc_bailleurs_sociaux": ("Parc des bailleurs sociaux", "logements"),
+    "parc_social_total": ("Parc social total", "logements"),
+    "loyer_moyen_m2": ("Loyer moyen", "€/m²/mois"),
+    "enveloppe_aides_pierre": ("Enveloppe des aides à la pierre", "M€"),
+    "mises_en_service": ("Logements mis en service", "logements"),
+    "livraisons": ("Logements livrés", "logements"),
+    "evolution_parc": ("Évolution du parc", "%"),
+    "taux_vacance": ("Taux de vacance", "%"),
+    "taux_mobilite": ("Taux de mobilité", "%"),
+    "part_plai": ("Part des PLAI", "%"),
+    "part_plus": ("Part des PLUS", "%"),
+    "part_pls": ("Part des PLS", "%"),
+    "part_eco_pls_nationale": ("Part des éco-prêts nationaux", "%"),
+    "part_mises_en_service_nationales": ("Part des mises en service nationales", "%"),
+    "lls_pour_1000_habitants": ("Logements sociaux pour 1 000 habitants", "logements/1000 hab."),
+    "mutualisation_enveloppe": ("Enveloppe de mutualisation annoncée", "€"),
+    "mutualisation_contributions_brutes": ("Contributions brutes à la mutualisation", "€"),
+    "mutualisation_plafond": ("Plafond de la mutualisation", "€"),
+}
+
+RETENTION_RULE = (
+    "Quand plusieurs sources donnent une valeur pour le même territoire, la même année et le même "
+    "indicateur, on retient d'abord les données que vous avez importées, puis le communiqué du ministère (périmètre « métropole hors ANRU »), "
+    "puis la nature la plus sûre (officiel, cité, dérivé, estimé), puis la première source listée. "
+    "Les autres valeurs restent affichées à côté."
+)
+
+FIGURES_SCHEMA = pa.DataFrameSchema(
+    {
+        "niveau": pa.Column(str, pa.Check.isin(NIVEAUX)),
+        "territoire_code": pa.Column(str, pa.Check.str_length(1, 10)),
+        "territoire_nom": pa.Column(str, nullable=True),
+        "periode": pa.Column(str),
+        "annee": pa.Column("Int64", pa.Check.in_range(1990, 2030), nullable=True),
+        "indicateur": pa.Column(str, pa.Check.isin(list(INDICATORS))),
+        "valeur": pa.Column(float, pa.Check.ge(0)),
+        "unite": pa.Column(str),
+        "perimetre": pa.Column(str, nullable=True),
+        "nature": pa.Column(str, pa.Check.isin(NATURES)),
+        "source": pa.Column(str, pa.Check.str_length(min_value=5)),
+        "note": pa.Column(str, nullable=True),
+        "fichier_origine": pa.Column(str),
+    },
+    strict=True,
+    coerce=True,
+)
+
+
+def load_figures(path: Path = FIGURES_FILE) -> pd.DataFrame:
+    """Every cited figure, typed and validated; raises DataError (French) if the file is unusable."""
+    try:
+        raw = pd.read_csv(path, dtype={"territoire_code": str, "periode": str}, keep_default_na=False,
+                          na_values={"annee": [""], "valeur": [""]}, encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise DataError(f"Fichier de données introuvable : {Path(path).name}. "
+                        "Reconstruisez-le avec scripts/build_figures.py.") from exc
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError(f"Fichier de données illisible : {Path(path).name} ({exc}).") from exc
+    try:
+        return FIGURES_SCHEMA.validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.head(5)
+        detail = "; ".join(f"colonne « {c} » : {f}" for c, f in zip(cases["column"], cases["failure_case"]))
+        raise DataError(f"Fichier de données non conforme : {Path(path).name} ({detail}).") from exc
+
+
+def _priority(df: pd.DataFrame) -> pd.Series:
+    ministry = df["perimetre"].fillna("").str.contains("métropole hors ANRU", regex=False)
+    nature_rank = df["nature"].map({n: i for i, n in enumerate(("importé",) + NATURES[:4])}).fillna(9)
+    imported = df["nature"] == "importé"  # the user's own extract replaces the defaults
+    return (~imported).astype(int) * 100 + (~ministry).astype(int) * 10 + nature_rank
+
+
+def mark_retained(figures: pd.DataFrame) -> pd.DataFrame:
+    """Add ``retenu`` (the one value shown by default) and ``n_sources`` per territory/period/indicator,
+    following ``RETENTION_RULE``. Returns a new frame."""
+    df = figures.copy()
+    df["_prio"] = _priority(df)
+    df["_order"] = range(len(df))
+    key = ["niveau", "territoire_code", "periode", "indicateur"]
+    df = df.sort_values(key + ["_prio", "_order"], kind="stable")
+    df["retenu"] = ~df.duplicated(key, keep="first")
+    df["n_sources"] = df.groupby(key)["valeur"].transform("size")
+    return df.sort_values("_order").drop(columns=["_prio", "_order"]).reset_index(drop=True)
+
+
+def retained(figures: pd.DataFrame, indicateur: str, niveau: str = "region2015") -> pd.DataFrame:
+    """The retained value of one indicator at one level, one row per territory and period,
+    with the other sources' values listed in ``autres_sources``."""
+    df = mark_retained(figures)
+    df = df[(df["indicateur"] == indicateur) & (df["niveau"] == niveau)]
+    others = (
+        df[~df["retenu"]]
+        .groupby(["territoire_code", "periode"])
+        .apply(lambda g: " ; ".join(f"{v:,.0f} ({s})".replace(",", "\u202f") for v, s in zip(g["valeur"], g["source"])),
+               include_groups=False)
+        .rename("autres_sources")
+    )
+    out = df[df["retenu"]].merge(others, on=["territoire_code", "periode"], how="left")
+    return out.reset_index(drop=True)
+
+
+def national_production(figures: pd.DataFrame, params, years=range(2010, 2017)) -> pd.DataFrame:
+    """Financed social dwellings per year, national, against both readings of the pact's target.
+
+    One row per year and series (total, PLAI, PLUS, PLS); a year without a figure has a row with
+    ``valeur`` missing and nature "manquant". Targets only for the pact years (2013–2015).
+    """
+    series = {"lls_finances": "Total", "lls_finances_plai": "PLAI", "lls_finances_plus": "PLUS",
+              "lls_finances_pls": "PLS"}
+    df = mark_retained(figures)
+    df = df[(df["niveau"] == "France") & df["indicateur"].isin(series) & df["retenu"]]
+    pact_years = params["objectifs.periode"].value(2013)
+    rows = []
+    for year in years:
+        for ind, label in series.items():
+            hit = df[(df["annee"] == year) & (df["indicateur"] == ind)]
+            rec = {"annee": year, "serie": label, "indicateur": ind}
+            if len(hit):
+                h = hit.iloc[0]
+                rec.update(valeur=float(h["valeur"]), nature=h["nature"], source=h["source"],
+                           perimetre=h["perimetre"], note=h["note"])
+            else:
+                rec.update(valeur=float("nan"), nature="manquant", source="", perimetre="", note="")
+            in_pact = year in pact_years
+            rec["objectif_tous_bailleurs"] = (
+                float(params["objectifs.production_tous_bailleurs"].value(year)) if in_pact else float("nan"))
+            rec["objectif_hlm"] = float(params["objectifs.production_hlm"].value(year)) if in_pact else float("nan")
+            rows.append(rec)
+    out = pd.DataFrame(rows)
+    out["taux_tous_bailleurs"] = out["valeur"] / out["objectif_tous_bailleurs"]
+    out["taux_hlm"] = out["valeur"] / out["objectif_hlm"]
+    return out
+
+
+def coverage_matrix(figures: pd.DataFrame, regions: pd.DataFrame, years=range(2010, 2017),
+                    indicators=("lls_finances", "lls_finances_plai", "lls_finances_plus", "lls_finances_pls",
+                                "objectif_lls", "rehab_eco_pls", "parc_locatif_social", "loyer_moyen_m2")
+                    ) -> pd.DataFrame:
+    """Region × year × indicator → the nature of the retained figure, or "manquant".
+
+    Multi-year periods (e.g. éco-prêts 2012-2013) count for each year they cover; stocks dated
+    1 January count for that year.
+    """
+    df = mark_retained(figures)
+    df = df[(df["niveau"] == "region2015") & df["retenu"] & df["indicateur"].isin(indicators)].copy()
+    spans = df["periode"].str.extract(r"^(\d{4})-(\d{4})$")
+    df["y0"] = pd.to_numeric(spans[0]).fillna(df["annee"].astype("float"))
+    df["y1"] = pd.to_numeric(spans[1]).fillna(df["annee"].astype("float"))
+    rows = []
+    for code, nom in zip(regions["code"], regions["nom"]):
+        sub = df[df["territoire_code"] == code]
+        for ind in indicators:
+            s = sub[sub["indicateur"] == ind]
+            for year in years:
+                hit = s[(s["y0"] <= year) & (s["y1"] >= year)]
+                rows.append({"code": code, "region": nom, "indicateur": ind, "annee": year,
+                             "nature": hit["nature"].iloc[0] if len(hit) else "manquant"})
+    return pd.DataFrame(rows)

@@ -1,0 +1,66 @@
+"""French number formats for every figure the UI shows (1 234 567 ; 12,5 % ; 3 300 €).
+
+Babel holds the CLDR rules for fr_FR, so we do not hand-roll separators. A missing value is
+never formatted as 0: it reads "n.d." (non disponible).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from babel.numbers import format_decimal
+
+LOCALE = "fr_FR"
+MISSING = "n.d."
+
+
+def is_missing(x: Any) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(math.isnan(float(x)))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_num(x: Any, decimals: int = 0) -> str:
+    """1234567 -> '1 234 567'; 12.345, 1 -> '12,3'."""
+    if is_missing(x):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(float(x), format=pattern, locale=LOCALE)
+
+
+def fmt_int(x: Any) -> str:
+    return fmt_num(x, 0)
+
+
+def fmt_pct(ratio: Any, decimals: int = 1) -> str:
+    """A ratio (0.125) as '12,5 %'."""
+    if is_missing(ratio):
+        return MISSING
+    return f"{fmt_num(float(ratio) * 100, decimals)}\u00a0%"
+
+
+def fmt_eur(x: Any, decimals: int = 0) -> str:
+    """3300 -> '3 300 €'."""
+    if is_missing(x):
+        return MISSING
+    return f"{fmt_num(x, decimals)}\u00a0€"
+
+
+def fmt_meur(x: Any, decimals: int = 1) -> str:
+    """An amount in euros shown in millions: 280e6 -> '280,0 M€'."""
+    if is_missing(x):
+        return MISSING
+    return f"{fmt_num(float(x) / 1e6, decimals)}\u00a0M€"
+
+
+def fmt_signed(x: Any, decimals: int = 0, unit: str = "") -> str:
+    """A difference with its sign: -1234 -> '−1 234', 56 -> '+56'."""
+    if is_missing(x):
+        return MISSING
+    sign = "+" if float(x) > 0 else ("−" if float(x) < 0 else "")
+    body = fmt_num(abs(float(x)), decimals)
+    return f"{sign}{body}" + (f"\u00a0{unit}" if unit else "")

@@ -1,0 +1,23 @@
+import math
+
+import pytest
+
+from lib import fmt
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+@pytest.mark.parametrize("fn, arg, expected", [
+    (fmt.fmt_int, 1234567, f"1{NNBSP}234{NNBSP}567"),
+    (fmt.fmt_int, 117065.4, f"117{NNBSP}065"),
+    (fmt.fmt_num, (12.345, 1), "12,3"),
+    (fmt.fmt_pct, 0.125, f"12,5{NBSP}%"),
+    (fmt.fmt_eur, 3300, f"3{NNBSP}300{NBSP}€"),
+    (fmt.fmt_meur, 281.44e6, f"281,4{NBSP}M€"),
+    (fmt.fmt_signed, -1234, f"−1{NNBSP}234"),
+    (fmt.fmt_signed, 56, "+56"),
+    (fmt.fmt_int, None, "n.d."),
+    (fmt.fmt_pct, math.nan, "n.d."),
+])
+def test_french_formats(fn, arg, expected):
+    assert (fn(*arg) if isinstance(arg, tuple) else fn(arg)) == expected
