@@ -5,16 +5,17 @@ Start it with ``python run.py`` (see README: why not plain ``streamlit run app.p
 
 import streamlit as st
 
+from lib.paths import ROOT
 from lib.ui import imported_banner
 
-st.set_page_config(page_title="Pacte Hlm 2013-2015 — tableau de bord", page_icon="🏘️", layout="wide")
+st.set_page_config(page_title="Pacte Hlm 2013-2015 — tableau de bord", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
 
 PAGES = [
-    st.Page("pages/accueil.py", title="Accueil", icon="🏠", url_path="accueil", default=True),
-    st.Page("pages/carte.py", title="Carte", icon="🗺️", url_path="carte"),
-    st.Page("pages/region.py", title="Région", icon="📍", url_path="region"),
-    st.Page("pages/mutualisation.py", title="Mutualisation", icon="⚖️", url_path="mutualisation"),
-    st.Page("pages/donnees.py", title="Données et sources", icon="📚", url_path="donnees"),
+    st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
+    st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte"),
+    st.Page("pages/region.py", title="Région", icon=":material/location_on:", url_path="region"),
+    st.Page("pages/mutualisation.py", title="Mutualisation", icon=":material/balance:", url_path="mutualisation"),
+    st.Page("pages/donnees.py", title="Données et sources", icon=":material/menu_book:", url_path="donnees"),
 ]
 
 nav = st.navigation(PAGES)

@@ -1,0 +1,103 @@
+"""Streamlit glue shared by every page: cached loaders, the session's data in use, and small
+renderers. ``lib/ui/`` is the only place that imports streamlit (tests/test_layering.py).
+
+Session state keys are declared here and nowhere else, so that pages agree on them:
+- ``KEY_IMPORTED``: dict kind -> ImportedDataset (figures, objectifs, organismes) the user loaded;
+- ``KEY_REGION``: the region selected on the map or the region page.
+Cached loaders return copies (``st.cache_data``), so no session can change another's data.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from lib import data, geo, params
+from lib.errors import DataError
+from lib.params import ParamsError
+
+KEY_IMPORTED = "imported_datasets"
+KEY_REGION = "selected_region"
+
+NATURE_COLOURS = {
+    "officiel": "#000091",  # DSFR bleu France
+    "cité": "#3a55d1",
+    "dérivé": "#7b5ea7",
+    "estimé": "#c2571a",
+    "importé": "#18753c",
+    "manquant": "#929292",
+}
+
+
+@st.cache_data(show_spinner=False)
+def load_figures() -> pd.DataFrame:
+    return data.load_figures()
+
+
+@st.cache_data(show_spinner=False)
+def load_regions() -> pd.DataFrame:
+    return geo.load_regions()
+
+
+@st.cache_data(show_spinner=False)
+def load_regions_geo():
+    return geo.load_regions_geo()
+
+
+@st.cache_data(show_spinner=False)
+def load_zonage_regions() -> pd.DataFrame:
+    return geo.load_zonage_regions()
+
+
+def load_params():
+    """The pact parameters (immutable mapping, safe to share between sessions)."""
+    return params.load_params()
+
+
+def imported() -> dict:
+    """The datasets this session imported, by kind (empty when the defaults are in use)."""
+    return st.session_state.setdefault(KEY_IMPORTED, {})
+
+
+def active_figures() -> pd.DataFrame:
+    """Figures in use for this session: the shipped ones, with any imported figures added
+    (nature "importé", retained ahead of the defaults by ``data.mark_retained``)."""
+    base = load_figures()
+    extra = imported().get("figures")
+    if extra is None:
+        return base
+    return pd.concat([extra.frame, base], ignore_index=True)
+
+
+def show_error(err: Exception) -> None:
+    """A data problem as a French message on the page, never a traceback."""
+    if isinstance(err, (DataError, ParamsError)):
+        st.error(str(err), icon=":material/warning:")
+    else:  # pragma: no cover - unexpected: still French, with the technical detail folded
+        st.error("Une erreur inattendue empêche d'afficher cette partie de la page.", icon=":material/warning:")
+        with st.expander("Détail technique"):
+            st.code(f"{type(err).__name__}: {err}")
+
+
+def nature_badge(nature: str) -> str:
+    """Markdown badge for a figure's nature (text only; safe to render)."""
+    colour = {"officiel": "blue", "cité": "blue", "dérivé": "violet", "estimé": "orange",
+              "importé": "green", "manquant": "gray"}.get(nature, "gray")
+    return f":{colour}-badge[{html.escape(nature)}]"
+
+
+def imported_banner() -> None:
+    """Say on every page which imported data is in use ("Données importées : nom, date, lignes")."""
+    for ds in imported().values():
+        st.info(f"Données importées : {ds.name} — {ds.loaded_at:%d/%m/%Y %H:%M} — "
+                f"{len(ds.frame)} lignes ({ds.kind}).", icon=":material/upload_file:")
+
+
+_MD_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def md_text(value: object) -> str:
+    """Text from data, escaped for Streamlit markdown (so '<img …>' or '[x](…)' shows as typed)."""
+    return "".join("\\" + c if c in _MD_SPECIALS else c for c in str(value))

@@ -1,0 +1,66 @@
+"""Données et sources: every dataset with its provenance and nature, the pact parameters, where
+sources disagree, and the coverage matrix (region × year × indicator)."""
+
+import streamlit as st
+
+from lib import charts, data, fmt, sources
+from lib import ui
+
+st.title("Données et sources")
+st.markdown(
+    "Chaque chiffre du tableau de bord porte sa **source** et sa **nature** : "
+    + " ; ".join(f"**{k}** — {v.split(' (', 1)[1].rstrip(')') if ' (' in v else v}"
+                 for k, v in data.NATURE_LABELS.items())
+    + ". Aucune estimation n'est présentée comme un chiffre officiel."
+)
+
+try:
+    figures = ui.active_figures()
+    regions = ui.load_regions()
+    params = ui.load_params()
+    catalogue = sources.load_catalogue()
+except Exception as err:
+    ui.show_error(err)
+    st.stop()
+
+tab_files, tab_cov, tab_conflicts, tab_params, tab_import = st.tabs(
+    ["Fichiers", "Couverture", "Sources en désaccord", "Paramètres du pacte", "Importer vos données"])
+
+with tab_files:
+    st.dataframe(sources.catalogue_table(catalogue), hide_index=True, use_container_width=True)
+    st.markdown("**Chiffres par indicateur** (toutes sources confondues)")
+    st.dataframe(sources.figures_summary(figures), hide_index=True, use_container_width=True)
+
+with tab_cov:
+    st.markdown(
+        "Pour chaque région (avant 2016), année et indicateur : la nature du chiffre retenu, "
+        "ou **manquant**. Les réhabilitations par éco-prêt sont données pour la période 2012-2013 "
+        "et comptent pour ces deux années."
+    )
+    coverage = data.coverage_matrix(figures, regions)
+    labels = {k: v[0] for k, v in data.INDICATORS.items()}
+    indicator = st.selectbox("Indicateur", coverage["indicateur"].unique().tolist(),
+                             format_func=lambda k: labels.get(k, k), key="cov_indicator")
+    sub = coverage[coverage["indicateur"] == indicator]
+    st.altair_chart(charts.french(charts.coverage_chart(sub)), use_container_width=True)
+    share = (sub["nature"] != "manquant").mean()
+    st.caption(f"{fmt.fmt_pct(share)} des cases région × année ont un chiffre pour cet indicateur.")
+    with st.expander("Toute la matrice (tableau)"):
+        st.dataframe(sources.coverage_wide(coverage, labels), hide_index=True, use_container_width=True)
+
+with tab_conflicts:
+    st.markdown(data.RETENTION_RULE)
+    st.dataframe(sources.conflicts_table(figures), hide_index=True, use_container_width=True,
+                 column_config={"Source": st.column_config.LinkColumn("Source")})
+
+with tab_params:
+    st.markdown("Valeurs lues dans `data/pacte_parametres.yaml`, chacune avec l'article du pacte qui la fixe.")
+    st.dataframe(sources.params_table(params), hide_index=True, use_container_width=True)
+
+with tab_import:
+    try:
+        from lib.ui.importer import render_import_section
+    except ImportError:
+        st.info("L'import de fichiers n'est pas encore disponible.")
+    else:
+        render_import_section()

@@ -1,0 +1,125 @@
+"""Browser tests: the real app started with run.py on a free port, driven by Playwright in
+Debian's Chromium (/usr/bin/chromium) with every request that is not to this machine blocked,
+as on a ministry network that filters CDNs."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost",
+                  "data:", "blob:", "about:")
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_app(db_path: Path):
+    """Start the app as the README does (run.py) and wait until it answers its health check."""
+    port = _free_port()
+    env = {**os.environ, "PACTE_HLM_DB": str(db_path)}
+    log = open(db_path.with_suffix(".log"), "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "run.py"), "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("le serveur de l'application n'a pas démarré : " + db_path.with_suffix(".log").read_text())
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    """A server shared by the browser tests that do not need a fresh one."""
+    with running_app(tmp_path_factory.mktemp("app") / "store.sqlite3") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def playwright_browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium de Debian absent : lancez bash scripts/setup_env.sh --dev (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+class OfflinePage:
+    """A Playwright page whose outside requests are blocked and recorded, with JS errors and dialogs."""
+
+    def __init__(self, context):
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        context.route("**/*", self._route)
+        self.page = context.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+        def on_dialog(d):
+            self.dialogs.append(d.message)
+            d.dismiss()
+
+        self.page.on("dialog", on_dialog)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(LOCAL_PREFIXES):
+            return route.continue_()
+        self.blocked.append(url)
+        return route.abort()
+
+
+@pytest.fixture
+def offline_page(playwright_browser):
+    context = playwright_browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
+    page = OfflinePage(context)
+    yield page
+    context.close()
+
+
+def wait_for_app(page, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has finished running the script (no 'running' status)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_function(
+        """() => { const s = document.querySelector('[data-testid="stStatusWidget"]');
+                   return !s || !s.innerText.match(/Running|Stop/); }""", timeout=timeout)
+    page.wait_for_timeout(500)
