@@ -1,0 +1,548 @@
+"""Default inputs of the mutualisation simulator: one row per metropolitan region (before 2016).
+
+No public data gives the loans signed, rents or CGLLS dues per HLM body, nor per region. So the
+defaults are built in two steps, each value carrying its nature (cité, dérivé, estimé):
+
+1. Regional *keys* (``regional_keys``): how national volumes spread over the 22 metropolitan
+   regions (annex 1 concerns « les organismes Hlm métropolitains »):
+   - production: the region's cited count of financed social dwellings for the year (retention
+     rule of ``lib.data``); regions without one share the national residual by population
+     (estimé);
+   - PLUS+PLAI share: the region's cited PLAI/PLUS/PLS split for the year, else the national one;
+   - zones 1/1 bis: the region's population share in zones 1/1 bis (communes' zoning, estimé);
+   - rehabilitations: the region's cited share of eco-loan rehabilitations 2012-2013 (cité);
+   - heavy restructuring in slack areas: the region's population in zone 3 (estimé);
+   - stock: cited regional stock where it exists, cited shares of the 2010 stock (dérivé),
+     else the national residual by population (estimé);
+   - rents: stock × cited rent per m² (region, or its post-2016 region) × a uniform surface;
+     regions without a cited rent get the mean of the cited metropolitan rents outside
+     Île-de-France (estimé). CGLLS dues: a uniform rate of rents (estimé).
+2. National *volumes* (``VolumeAssumptions``): the pact's preset (« Hypothèses du pacte »: 120 000
+   new, 100 000 rehabilitated) or the cited figures of a year, editable on the page, spread by
+   the keys (``build_inputs``).
+Scenarios (``SCENARIOS``) then change the volumes of named regions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from lib.errors import DataError
+from lib.paths import DATA
+
+HYPOTHESES_FILE = DATA / "mutualisation_hypotheses.yaml"
+NATURE_HYPOTHESE = "hypothèse"
+NATURE_RANK = {"cité": 0, "dérivé": 1, "estimé": 2, NATURE_HYPOTHESE: 3, "importé": -1}
+
+
+# ---------------------------------------------------------------------------------------------
+# Assumptions
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    key: str
+    libelle: str
+    valeur: float
+    unite: str
+    nature: str
+    bornes: tuple[float, float, float]
+    justification: str
+
+
+@lru_cache(maxsize=2)
+def load_hypotheses(path: Path = HYPOTHESES_FILE) -> Mapping[str, Hypothesis]:
+    """The preset's assumptions with their bounds and justification (immutable)."""
+    try:
+        tree = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataError(f"Fichier des hypothèses de mutualisation illisible : {Path(path).name}.") from exc
+    out = {}
+    for key, leaf in (tree or {}).get("hypotheses", {}).items():
+        try:
+            lo, hi, step = (float(x) for x in leaf["bornes"])
+            out[key] = Hypothesis(
+                key=key,
+                libelle=str(leaf["libelle"]),
+                valeur=float(leaf["valeur"]),
+                unite=str(leaf["unite"]),
+                nature=str(leaf["nature"]),
+                bornes=(lo, hi, step),
+                justification=" ".join(str(leaf["justification"]).split()),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"Hypothèse « {key} » incomplète dans {Path(path).name}.") from exc
+    return MappingProxyType(out)
+
+
+@dataclass(frozen=True)
+class VolumeAssumptions:
+    """National volumes and the assumptions that turn them into annex 1 inputs."""
+
+    production_hlm: float
+    part_plus_plai: float
+    part_zone_1_1bis: float
+    rehabilitation_hlm: float
+    pret_moyen_rehabilitation_eur: float
+    logements_restructures: float
+    part_exoneree: float
+    surface_moyenne_m2: float
+    taux_cotisation_cglls: float
+
+    def to_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+    def replace(self, **changes: Any) -> VolumeAssumptions:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any], base: VolumeAssumptions | None = None) -> VolumeAssumptions:
+        base = base or preset_assumptions()
+        known = {f.name for f in fields(cls)}
+        try:
+            changes = {k: float(v) for k, v in values.items() if k in known}
+        except (TypeError, ValueError) as exc:
+            raise DataError("Hypothèse de volume : valeur numérique attendue.") from exc
+        return base.replace(**changes)
+
+    def validate(self) -> VolumeAssumptions:
+        hyps = load_hypotheses()
+        for name, v in self.to_dict().items():
+            if not np.isfinite(v) or v < 0:
+                raise DataError(f"« {hyps[name].libelle if name in hyps else name} » doit être positif.")
+        for name in ("part_plus_plai", "part_zone_1_1bis", "part_exoneree"):
+            if getattr(self, name) > 1:
+                raise DataError(f"« {hyps[name].libelle} » ne peut pas dépasser 100 %.")
+        return self
+
+
+def preset_assumptions() -> VolumeAssumptions:
+    """« Hypothèses du pacte »: the values of data/mutualisation_hypotheses.yaml."""
+    hyps = load_hypotheses()
+    return VolumeAssumptions(**{f.name: hyps[f.name].valeur for f in fields(VolumeAssumptions)})
+
+
+def data_assumptions(year: int, figures: pd.DataFrame | None = None) -> tuple[VolumeAssumptions, dict[str, str]]:
+    """Volumes of ``year`` from cited national figures (HLM share applied), with their nature.
+
+    Production: national financed dwellings × the HLM share of the pact (80 %). PLUS+PLAI share:
+    the year's national split when cited, else 2013's. Rehabilitations: half the cited
+    2012-2013 eco-loan count (the only national count in our sources). The other assumptions
+    stay those of the preset.
+    """
+    figures = _figures(figures)
+    hyps = load_hypotheses()
+    base = preset_assumptions()
+    nat = figures[(figures["niveau"] == "France")]
+    prod = nat[(nat["indicateur"] == "lls_finances") & (nat["annee"] == year)]
+    if prod.empty:
+        raise DataError(f"Aucun chiffre national de logements sociaux financés pour {year}.")
+    nature = {}
+    production = float(prod["valeur"].iloc[0]) * hyps["part_hlm_production_financee"].valeur
+    nature["production_hlm"] = "dérivé"
+    share, share_nature = _national_plus_plai_share(nat, year)
+    nature["part_plus_plai"] = share_nature
+    rehab = nat[(nat["indicateur"] == "rehab_eco_pls") & (nat["periode"] == "2012-2013")]
+    rehab_per_year = float(rehab["valeur"].iloc[0]) / 2 if not rehab.empty else base.rehabilitation_hlm
+    nature["rehabilitation_hlm"] = "dérivé" if not rehab.empty else NATURE_HYPOTHESE
+    out = base.replace(
+        production_hlm=round(production), part_plus_plai=round(share, 4), rehabilitation_hlm=round(rehab_per_year)
+    )
+    for f in fields(VolumeAssumptions):
+        nature.setdefault(f.name, hyps[f.name].nature)
+    return out, nature
+
+
+def _national_plus_plai_share(nat: pd.DataFrame, year: int) -> tuple[float, str]:
+    by_year = {}
+    for y in sorted(nat["annee"].dropna().unique()):
+        parts = {}
+        for kind in ("plai", "plus", "pls"):
+            row = nat[(nat["indicateur"] == f"lls_finances_{kind}") & (nat["annee"] == y)]
+            if not row.empty:
+                parts[kind] = float(row["valeur"].iloc[0])
+        if len(parts) == 3 and sum(parts.values()) > 0:
+            by_year[int(y)] = (parts["plai"] + parts["plus"]) / sum(parts.values())
+    if year in by_year:
+        return by_year[year], "dérivé"
+    if by_year:
+        nearest = min(by_year, key=lambda y: abs(y - year))
+        return by_year[nearest], "estimé"
+    return load_hypotheses()["part_plus_plai"].valeur, NATURE_HYPOTHESE
+
+
+# ---------------------------------------------------------------------------------------------
+# Regional keys
+
+KEY_COLUMNS = (
+    "production",
+    "part_plus_plai_region",
+    "poids_zone_1_1bis",
+    "poids_rehabilitation",
+    "poids_restructuration",
+    "patrimoine_logements",
+    "loyer_m2",
+)
+#: figures.csv rents are given for post-2016 regions too; Grand Est covers three old regions
+CITED_STOCK_SHARES_2010 = (
+    "parc_locatif_social 2010-01-01 (France) : note « parts: IDF 27,1 %, Rhône-Alpes 9,5 %, NPdC 8,8 %, PACA 6,1 % »"
+)
+
+
+def _figures(figures: pd.DataFrame | None) -> pd.DataFrame:
+    if figures is not None:
+        return figures
+    from lib.data import load_figures
+
+    return load_figures()
+
+
+def _regions() -> pd.DataFrame:
+    from lib.geo import load_regions
+
+    reg = load_regions()
+    reg = reg[~reg["outre_mer"].astype(bool)].copy()
+    reg["code"] = reg["code"].astype(str)
+    return reg.sort_values("code").reset_index(drop=True)
+
+
+def _zone_shares() -> pd.DataFrame:
+    from lib.geo import load_zonage_regions
+
+    z = load_zonage_regions().copy()
+    z["reg2015_code"] = z["reg2015_code"].astype(str)
+    pivot = z.pivot_table(index="reg2015_code", columns="zone", values="population", aggfunc="sum").fillna(0.0)
+    for zone in ("1bis", "1", "2", "3"):
+        if zone not in pivot.columns:
+            pivot[zone] = 0.0
+    return pivot
+
+
+def _residual_by_population(known: pd.Series, total: float, population: pd.Series) -> pd.Series:
+    """Fill the missing regions of ``known`` with ``total − Σ known`` shared by population."""
+    out = known.copy()
+    missing = out.isna()
+    residual = max(total - float(out[~missing].sum()), 0.0)
+    pop = population[missing]
+    if missing.any() and pop.sum() > 0:
+        out[missing] = residual * pop / pop.sum()
+    return out
+
+
+@lru_cache(maxsize=8)
+def _regional_keys_cached(year: int) -> pd.DataFrame:
+    return _build_regional_keys(year, _figures(None))
+
+
+def regional_keys(year: int = 2013, figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per metropolitan region: the keys that spread national volumes, with natures.
+
+    Returns a new frame each call (callers may modify it).
+    """
+    if figures is None:
+        return _regional_keys_cached(int(year)).copy()
+    return _build_regional_keys(int(year), figures)
+
+
+def _build_regional_keys(year: int, figures: pd.DataFrame) -> pd.DataFrame:
+    from lib.data import mark_retained
+
+    reg = _regions()
+    codes = reg["code"]
+    pop = reg.set_index("code")["population"].astype(float)
+    fig = mark_retained(figures)
+    fig = fig[fig["retenu"]]
+    r15 = fig[fig["niveau"] == "region2015"]
+    nat = fig[fig["niveau"] == "France"]
+    keys = pd.DataFrame({"code": codes, "nom": reg["nom"].to_numpy()}).set_index("code")
+    keys["population"] = pop
+
+    # production (all social landlords) for the year
+    prod = r15[(r15["indicateur"] == "lls_finances") & (r15["annee"] == year)]
+    known = prod.set_index("territoire_code")["valeur"].reindex(codes)
+    nat_prod = nat[(nat["indicateur"] == "lls_finances") & (nat["annee"] == year)]
+    if nat_prod.empty:
+        raise DataError(f"Aucun chiffre national de logements sociaux financés pour {year}.")
+    total = float(nat_prod["valeur"].iloc[0])
+    keys["production"] = _residual_by_population(known, total, pop).to_numpy()
+    keys["nature_production"] = np.where(
+        known.isna(), "estimé", prod.set_index("territoire_code")["nature"].reindex(codes).fillna("estimé")
+    )
+
+    # PLUS+PLAI share per region
+    parts = {}
+    for kind in ("plai", "plus", "pls"):
+        rows = r15[(r15["indicateur"] == f"lls_finances_{kind}") & (r15["annee"] == year)]
+        parts[kind] = rows.set_index("territoire_code")["valeur"].reindex(codes)
+    denom = parts["plai"] + parts["plus"] + parts["pls"]
+    regional_share = (parts["plai"] + parts["plus"]) / denom
+    national_share, _ = _national_plus_plai_share(nat, year)
+    keys["part_plus_plai_region"] = regional_share.fillna(national_share).to_numpy()
+    keys["nature_part_plus_plai"] = np.where(regional_share.isna(), "estimé", "cité")
+
+    # zoning: population shares
+    zones = _zone_shares().reindex(codes).fillna(0.0)
+    zone_pop = zones[["1bis", "1", "2", "3"]].sum(axis=1).replace(0, np.nan)
+    keys["poids_zone_1_1bis"] = ((zones["1bis"] + zones["1"]) / zone_pop).fillna(0.0).to_numpy()
+    keys["poids_restructuration"] = zones["3"].to_numpy()
+    keys["nature_zone"] = "estimé"
+
+    # rehabilitations: cited 2012-2013 eco-loan counts
+    rehab = r15[(r15["indicateur"] == "rehab_eco_pls") & (r15["periode"] == "2012-2013")]
+    rehab = rehab.set_index("territoire_code")["valeur"].reindex(codes)
+    keys["poids_rehabilitation"] = rehab.fillna(0.0).to_numpy()
+    keys["nature_rehabilitation"] = np.where(rehab.isna(), "estimé", "cité")
+
+    # stock
+    keys["patrimoine_logements"], keys["nature_patrimoine"] = _stock(fig, codes, pop, year)
+
+    # rents per m²
+    keys["loyer_m2"], keys["nature_loyer"] = _rents(fig, reg)
+    return keys.reset_index()
+
+
+def _stock(fig: pd.DataFrame, codes: pd.Series, pop: pd.Series, year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Social rental stock per region near 1 January of ``year``."""
+    r15 = fig[(fig["niveau"] == "region2015") & (fig["indicateur"] == "parc_locatif_social")].copy()
+    r15["dist"] = (r15["annee"].astype(float) - year).abs()
+    r15 = r15.sort_values(["territoire_code", "dist"]).drop_duplicates("territoire_code")
+    known = r15.set_index("territoire_code")["valeur"].reindex(codes)
+    nature = pd.Series(np.where(known.isna(), "estimé", "cité"), index=codes.to_numpy())
+    # national metropolitan stock: France stock nearest the year minus the cited DOM stock
+    fr = fig[(fig["niveau"] == "France") & (fig["indicateur"] == "parc_locatif_social")].copy()
+    fr["dist"] = (fr["annee"].astype(float) - year).abs()
+    national = float(fr.sort_values("dist")["valeur"].iloc[0])
+    dom = fig[(fig["niveau"] == "groupe") & (fig["indicateur"] == "parc_locatif_social")]
+    metro = national - (float(dom["valeur"].iloc[0]) if not dom.empty else 0.0)
+    # cited shares of the 2010 metropolitan stock (note of the national 2010 row)
+    shares = load_stock_shares()
+    for code, share in shares.items():
+        if code in known.index and pd.isna(known[code]):
+            known[code] = share * metro
+            nature[code] = "dérivé"
+    filled = _residual_by_population(known, metro, pop.reindex(codes.to_numpy()))
+    return filled.to_numpy(), nature.to_numpy()
+
+
+def load_stock_shares() -> Mapping[str, float]:
+    """Cited regional shares of the social stock (data/mutualisation_hypotheses.yaml)."""
+    tree = yaml.safe_load(HYPOTHESES_FILE.read_text(encoding="utf-8"))
+    block = tree.get("parts_parc_citees", {})
+    return MappingProxyType({str(k): float(v) for k, v in block.get("parts", {}).items()})
+
+
+def _rents(fig: pd.DataFrame, reg: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    rents = fig[fig["indicateur"] == "loyer_moyen_m2"]
+    by_r15 = rents[rents["niveau"] == "region2015"].sort_values("annee").drop_duplicates("territoire_code", keep="last")
+    by_r16 = rents[rents["niveau"] == "region2016"].sort_values("annee").drop_duplicates("territoire_code", keep="last")
+    r15 = by_r15.set_index("territoire_code")["valeur"]
+    r16 = by_r16.set_index("territoire_code")["valeur"]
+    values, natures = [], []
+    metro_codes = set(reg["code"])
+    for code, code16 in zip(reg["code"], reg["reg2016_code"].astype(str), strict=False):
+        if code in r15.index:
+            values.append(float(r15[code]))
+            natures.append("cité")
+        elif code16 in r16.index:
+            values.append(float(r16[code16]))
+            natures.append("dérivé")
+        else:
+            values.append(np.nan)
+            natures.append("estimé")
+    values = np.array(values)
+    cited_outside_idf = [float(v) for c, v in r15.items() if c in metro_codes and c != "11"]
+    cited_outside_idf += [
+        float(v) for c, v in r16.items() if c not in ("11",) and c in set(reg["reg2016_code"].astype(str))
+    ]
+    fallback = float(np.mean(cited_outside_idf)) if cited_outside_idf else float(np.nanmean(values))
+    values = np.where(np.isnan(values), fallback, values)
+    return values, np.array(natures)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs for the engine
+
+
+def _water_fill(total: float, weights: np.ndarray, caps: np.ndarray) -> np.ndarray:
+    """Share ``total`` in proportion to ``weights`` without exceeding ``caps`` (leftover re-shared)."""
+    out = np.zeros_like(weights, dtype=float)
+    remaining = float(min(total, caps.sum()))
+    active = (weights > 0) & (caps > 0)
+    for _ in range(len(weights) + 1):
+        if remaining <= 1e-9 or not active.any():
+            break
+        share = remaining * weights * active / (weights * active).sum()
+        room = caps - out
+        take = np.minimum(share, room)
+        out += take
+        remaining -= take.sum()
+        active &= (caps - out) > 1e-9
+    if remaining > 1e-6:  # zone weights cannot absorb it: fall back to production weights
+        room = caps - out
+        out += remaining * room / room.sum()
+    return out
+
+
+def build_inputs(
+    assumptions: VolumeAssumptions, keys: pd.DataFrame, multipliers: Mapping[str, float] | None = None
+) -> pd.DataFrame:
+    """Engine inputs per region: national volumes spread by the keys (see module docstring).
+
+    ``multipliers`` (region code → factor on that region's new production and rehabilitations)
+    implement scenarios; the national totals then move with them.
+    """
+    a = assumptions.validate()
+    k = keys.reset_index(drop=True)
+    mult = np.array([float((multipliers or {}).get(c, 1.0)) for c in k["code"]])
+    prod_w = k["production"].to_numpy(float)
+    prod_w = prod_w / prod_w.sum() if prod_w.sum() > 0 else np.full(len(k), 1 / len(k))
+    pp = prod_w * k["part_plus_plai_region"].to_numpy(float)
+    pp = pp / pp.sum() if pp.sum() > 0 else prod_w
+    plus_plai = a.production_hlm * a.part_plus_plai * pp
+    z1_w = plus_plai * k["poids_zone_1_1bis"].to_numpy(float)
+    z1 = _water_fill(a.part_zone_1_1bis * plus_plai.sum(), z1_w, plus_plai)
+    z23 = plus_plai - z1
+    rehab_w = k["poids_rehabilitation"].to_numpy(float)
+    rehab_w = rehab_w / rehab_w.sum() if rehab_w.sum() > 0 else prod_w
+    restr_w = k["poids_restructuration"].to_numpy(float)
+    restr_w = restr_w / restr_w.sum() if restr_w.sum() > 0 else prod_w
+    loyers = k["patrimoine_logements"].to_numpy(float) * k["loyer_m2"].to_numpy(float) * a.surface_moyenne_m2 * 12
+    df = pd.DataFrame(
+        {
+            "code": k["code"].astype(str),
+            "nom": k["nom"],
+            "region_code": k["code"].astype(str),
+            "logements_zone_1_1bis": z1 * mult,
+            "logements_zone_2_3": z23 * mult,
+            "prets_rehabilitation_eur": a.rehabilitation_hlm * rehab_w * a.pret_moyen_rehabilitation_eur * mult,
+            "logements_restructures": a.logements_restructures * restr_w,
+            "loyers_eur": loyers,
+            "patrimoine_logements": k["patrimoine_logements"].to_numpy(float),
+            "cotisation_cglls_eur": loyers * a.taux_cotisation_cglls,
+            "part_exoneree": a.part_exoneree,
+        }
+    )
+    df["nature_production"] = _worst(k["nature_production"], "dérivé")
+    df["nature_zone"] = k["nature_zone"].to_numpy()
+    df["nature_rehabilitation"] = _worst(k["nature_rehabilitation"], "dérivé")
+    df["nature_restructuration"] = "estimé"
+    df["nature_patrimoine"] = k["nature_patrimoine"].to_numpy()
+    df["nature_loyers"] = _worst(k["nature_loyer"], "estimé")
+    df["nature_cotisation_cglls"] = "estimé"
+    df["nature_generale"] = [
+        _worst_of(row) for row in df[[c for c in df.columns if c.startswith("nature_")]].itertuples(index=False)
+    ]
+    return df
+
+
+def _worst(natures: pd.Series, floor: str) -> np.ndarray:
+    """A regional share of a national assumption is at best ``floor`` (a cited share × an
+    assumption is derived)."""
+    return np.array([n if NATURE_RANK.get(n, 9) >= NATURE_RANK[floor] else floor for n in natures])
+
+
+def _worst_of(row) -> str:
+    return max(row, key=lambda n: NATURE_RANK.get(n, 9))
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    libelle: str
+    description: str
+    regions: tuple[str, ...] = ()
+
+
+SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
+    {
+        "base": Scenario("base", "Volumes de base", "Les volumes nationaux répartis par les clés régionales."),
+        "prioritaires_objectif": Scenario(
+            "prioritaires_objectif",
+            "Île-de-France, PACA et Languedoc-Roussillon atteignent leur objectif",
+            "Les trois régions nommées par le pacte (point 6 et annexe 5) portent leur production "
+            "et leurs réhabilitations au niveau de leur objectif ; les autres régions ne changent "
+            "pas, le total national augmente d'autant.",
+        ),
+    }
+)
+
+
+def objective_multipliers(year: int = 2013, figures: pd.DataFrame | None = None) -> dict[str, float]:
+    """Factor that brings each priority region's production to its objective.
+
+    Objective: the region's cited objective for the year when there is one (``objectif_lls``);
+    otherwise the national gap applied to the region (national target for all social landlords
+    ÷ national dwellings financed that year) — an estimate, since the pact gives no regional
+    objective. Factors below 1 are kept at 1 (a region above its objective does not slow down).
+    """
+    from lib.data import mark_retained
+    from lib.params import value
+
+    fig = mark_retained(_figures(figures))
+    fig = fig[fig["retenu"]]
+    regions = [str(c) for c in value("objectifs.regions_prioritaires", year)]
+    target_national = float(value("objectifs.production_tous_bailleurs", year))
+    nat = fig[(fig["niveau"] == "France") & (fig["indicateur"] == "lls_finances") & (fig["annee"] == year)]
+    national_gap = target_national / float(nat["valeur"].iloc[0]) if not nat.empty else 1.0
+    keys = regional_keys(year, figures).set_index("code")
+    out = {}
+    for code in regions:
+        obj = fig[
+            (fig["niveau"] == "region2015")
+            & (fig["territoire_code"] == code)
+            & (fig["indicateur"] == "objectif_lls")
+            & (fig["annee"] == year)
+        ]
+        if not obj.empty and code in keys.index and keys.loc[code, "production"] > 0:
+            factor = float(obj["valeur"].iloc[0]) / float(keys.loc[code, "production"])
+        else:
+            factor = national_gap
+        out[code] = max(factor, 1.0)
+    return out
+
+
+def scenario_multipliers(scenario: str, year: int = 2013) -> dict[str, float]:
+    if scenario not in SCENARIOS:
+        raise DataError(f"Scénario inconnu : « {scenario} ».")
+    if scenario == "prioritaires_objectif":
+        return objective_multipliers(year)
+    return {}
+
+
+# ---------------------------------------------------------------------------------------------
+# One call for the page
+
+
+VOLUME_MODES = MappingProxyType(
+    {
+        "pacte": "Hypothèses du pacte (120 000 logements produits, 100 000 réhabilités)",
+        "donnees": "Chiffres cités de l'année (complétés par estimation)",
+    }
+)
+
+
+def default_assumptions(mode: str, year: int) -> VolumeAssumptions:
+    """Starting values of the volume controls for a mode."""
+    if mode == "pacte":
+        return preset_assumptions()
+    if mode == "donnees":
+        return data_assumptions(year)[0]
+    raise DataError(f"Mode de volumes inconnu : « {mode} ».")
+
+
+def regional_inputs(assumptions: VolumeAssumptions, year: int = 2013, scenario: str = "base") -> pd.DataFrame:
+    """Engine inputs for the page: keys of ``year``, national assumptions, scenario."""
+    return build_inputs(assumptions, regional_keys(year), scenario_multipliers(scenario, year))
