@@ -6,12 +6,12 @@ Start it with ``python run.py`` (see README: why not plain ``streamlit run app.p
 import streamlit as st
 
 from lib.paths import ROOT
-from lib.ui import imported_banner
+from lib.ui import imported_banner, presentation_mode
 
 st.set_page_config(page_title="Pacte Hlm 2013-2015 — tableau de bord", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
 
 PAGES = [
-    st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
+    st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),
     st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte"),
     st.Page("pages/region.py", title="Région", icon=":material/location_on:", url_path="region"),
     st.Page("pages/mutualisation.py", title="Mutualisation", icon=":material/balance:", url_path="mutualisation"),
@@ -22,5 +22,6 @@ nav = st.navigation(PAGES)
 with st.sidebar:
     st.caption("Pacte d'objectifs et de moyens État – Hlm du 8 juillet 2013. "
                "Chaque chiffre indique sa source et sa nature : officiel, cité, dérivé, estimé.")
+    presentation_mode()
 imported_banner()
 nav.run()

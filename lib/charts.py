@@ -70,7 +70,7 @@ def national_production_chart(df: pd.DataFrame) -> alt.LayerChart:
         "objectif_tous_bailleurs": "Objectif tous bailleurs", "objectif_hlm": "Objectif organismes Hlm"})
     ticks = alt.Chart(targets).mark_tick(thickness=4, size=60).encode(
         x="annee_txt:O", y="cible:Q",
-        stroke=alt.Stroke("objectif:N", title="Objectif du pacte",
+        color=alt.Color("objectif:N", title="Objectif du pacte",
                           scale=alt.Scale(domain=["Objectif tous bailleurs", "Objectif organismes Hlm"],
                                           range=["#e1000f", "#f5a623"])),
         tooltip=[alt.Tooltip("objectif:N", title="Objectif"),

@@ -189,15 +189,18 @@ def coverage_matrix(figures: pd.DataFrame, regions: pd.DataFrame, years=range(20
     df = mark_retained(figures)
     df = df[(df["niveau"] == "region2015") & df["retenu"] & df["indicateur"].isin(indicators)].copy()
     spans = df["periode"].str.extract(r"^(\d{4})-(\d{4})$")
-    df["y0"] = pd.to_numeric(spans[0]).fillna(df["annee"].astype("float"))
-    df["y1"] = pd.to_numeric(spans[1]).fillna(df["annee"].astype("float"))
-    rows = []
-    for code, nom in zip(regions["code"], regions["nom"]):
-        sub = df[df["territoire_code"] == code]
-        for ind in indicators:
-            s = sub[sub["indicateur"] == ind]
-            for year in years:
-                hit = s[(s["y0"] <= year) & (s["y1"] >= year)]
-                rows.append({"code": code, "region": nom, "indicateur": ind, "annee": year,
-                             "nature": hit["nature"].iloc[0] if len(hit) else "manquant"})
-    return pd.DataFrame(rows)
+    y0 = pd.to_numeric(spans[0]).fillna(df["annee"].astype("float"))
+    y1 = pd.to_numeric(spans[1]).fillna(df["annee"].astype("float"))
+    df = df[y0.notna()]
+    df["annee"] = [list(range(int(a), int(b) + 1)) for a, b in zip(y0[y0.notna()], y1[y0.notna()])]
+    covered = (df.explode("annee")[["territoire_code", "indicateur", "annee", "nature"]]
+               .astype({"annee": int})
+               .drop_duplicates(["territoire_code", "indicateur", "annee"], keep="first"))
+    grid = pd.MultiIndex.from_product(
+        [list(regions["code"]), list(indicators), list(years)], names=["code", "indicateur", "annee"]
+    ).to_frame(index=False)
+    out = grid.merge(covered.rename(columns={"territoire_code": "code"}), how="left",
+                     on=["code", "indicateur", "annee"])
+    out["nature"] = out["nature"].fillna("manquant")
+    out.insert(1, "region", out["code"].map(dict(zip(regions["code"], regions["nom"]))))
+    return out

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib import charts, data, fmt
 from lib import ui
+from lib.ui.region import render_accueil_links
 
 st.title("Pacte Hlm 2013-2015 : où en est-on ?")
 st.markdown(
@@ -31,7 +32,7 @@ for col, (_, row) in zip(cols, pact.iterrows()):
         st.metric(
             f"{row['annee']}", fmt.fmt_int(row["valeur"]),
             delta=f"{fmt.fmt_pct(row['taux_tous_bailleurs'])} de l'objectif tous bailleurs",
-            delta_color="off",
+            delta_color="off", delta_arrow="off",
         )
         st.markdown(f"{fmt.fmt_pct(row['taux_hlm'])} de l'objectif Hlm — {ui.nature_badge(row['nature'])}")
 
@@ -44,7 +45,10 @@ st.caption(
     "à la cible Hlm surestime la part des organismes Hlm."
 )
 
-st.altair_chart(charts.french(charts.national_production_chart(national)), use_container_width=True)
+st.altair_chart(
+    charts.french(charts.national_production_chart(national)), width="stretch",
+    alt="Logements locatifs sociaux financés par an de 2010 à 2016 et objectifs du pacte pour 2013 à 2015",
+)
 
 missing = total[total["nature"] == "manquant"]["annee"].tolist()
 if missing:
@@ -54,13 +58,7 @@ with st.expander("Chiffres, natures et sources"):
     table = national[["annee", "serie", "valeur", "nature", "perimetre", "source", "note"]].copy()
     table["valeur"] = table["valeur"].map(fmt.fmt_int)
     table.columns = ["Année", "Série", "Logements", "Nature", "Périmètre", "Source", "Note"]
-    st.dataframe(table, hide_index=True, use_container_width=True,
+    st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"Source": st.column_config.LinkColumn("Source")})
 
-if hasattr(ui, "region") or True:
-    try:
-        from lib.ui.region import render_accueil_links
-    except ImportError:
-        render_accueil_links = None
-    if render_accueil_links is not None:
-        render_accueil_links()
+render_accueil_links()

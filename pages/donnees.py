@@ -27,9 +27,9 @@ tab_files, tab_cov, tab_conflicts, tab_params, tab_import = st.tabs(
     ["Fichiers", "Couverture", "Sources en désaccord", "Paramètres du pacte", "Importer vos données"])
 
 with tab_files:
-    st.dataframe(sources.catalogue_table(catalogue), hide_index=True, use_container_width=True)
+    st.dataframe(sources.catalogue_table(catalogue), hide_index=True, width="stretch")
     st.markdown("**Chiffres par indicateur** (toutes sources confondues)")
-    st.dataframe(sources.figures_summary(figures), hide_index=True, use_container_width=True)
+    st.dataframe(sources.figures_summary(figures), hide_index=True, width="stretch")
 
 with tab_cov:
     st.markdown(
@@ -42,20 +42,20 @@ with tab_cov:
     indicator = st.selectbox("Indicateur", coverage["indicateur"].unique().tolist(),
                              format_func=lambda k: labels.get(k, k), key="cov_indicator")
     sub = coverage[coverage["indicateur"] == indicator]
-    st.altair_chart(charts.french(charts.coverage_chart(sub)), use_container_width=True)
+    st.altair_chart(charts.french(charts.coverage_chart(sub)), width="stretch")
     share = (sub["nature"] != "manquant").mean()
     st.caption(f"{fmt.fmt_pct(share)} des cases région × année ont un chiffre pour cet indicateur.")
     with st.expander("Toute la matrice (tableau)"):
-        st.dataframe(sources.coverage_wide(coverage, labels), hide_index=True, use_container_width=True)
+        st.dataframe(sources.coverage_wide(coverage, labels), hide_index=True, width="stretch")
 
 with tab_conflicts:
     st.markdown(data.RETENTION_RULE)
-    st.dataframe(sources.conflicts_table(figures), hide_index=True, use_container_width=True,
+    st.dataframe(sources.conflicts_table(figures), hide_index=True, width="stretch",
                  column_config={"Source": st.column_config.LinkColumn("Source")})
 
 with tab_params:
     st.markdown("Valeurs lues dans `data/pacte_parametres.yaml`, chacune avec l'article du pacte qui la fixe.")
-    st.dataframe(sources.params_table(params), hide_index=True, use_container_width=True)
+    st.dataframe(sources.params_table(params), hide_index=True, width="stretch")
 
 with tab_import:
     try:

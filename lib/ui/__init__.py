@@ -101,3 +101,25 @@ _MD_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
 def md_text(value: object) -> str:
     """Text from data, escaped for Streamlit markdown (so '<img …>' or '[x](…)' shows as typed)."""
     return "".join("\\" + c if c in _MD_SPECIALS else c for c in str(value))
+
+
+KEY_PRESENTATION = "presentation"
+_PRESENTATION_CSS = """
+<style>
+  html { font-size: 22px; }
+  [data-testid="stMetricValue"] { font-size: 3.2rem; }
+  [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+  [data-testid="stDataFrame"] { font-size: 1.1rem; }
+</style>
+"""
+
+
+def presentation_mode() -> bool:
+    """Sidebar toggle, bound to ``?presentation=true`` so a presenter can bookmark it: larger
+    type for a projected screen read from the back of a room. The CSS is a constant (no data)."""
+    on = st.sidebar.toggle("Mode présentation (grands caractères)", key=KEY_PRESENTATION,
+                           bind="query-params", persist_state="session",
+                           help="Agrandit les textes et les chiffres pour une projection en réunion.")
+    if on:
+        st.html(_PRESENTATION_CSS)
+    return on
