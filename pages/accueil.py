@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, data, fmt
-from lib import ui
+from lib import charts, data, fmt, ui
 from lib.ui.region import render_accueil_links
 
 st.title("Pacte Hlm 2013-2015 : où en est-on ?")

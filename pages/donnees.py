@@ -3,8 +3,7 @@ sources disagree, and the coverage matrix (region × year × indicator)."""
 
 import streamlit as st
 
-from lib import charts, data, fmt, sources
-from lib import ui
+from lib import charts, data, fmt, sources, ui
 
 st.title("Données et sources")
 st.markdown(
