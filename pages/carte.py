@@ -1,0 +1,77 @@
+"""Carte: where the pact is behind, region by region (issue 3)."""
+
+import streamlit as st
+
+from lib import targets
+from lib.ui import active_figures, load_params, load_regions, show_error
+from lib.ui import carte as ui
+
+st.title("Carte des régions")
+st.markdown(
+    "Les 27 régions d'avant 2016. Production : logements locatifs sociaux financés (communiqué du "
+    "ministère, métropole hors ANRU, quand il existe). Les chiffres **estimés** (contour tireté) sont "
+    "des répartitions, jamais des chiffres publiés ; une région **sans donnée** est hachurée, jamais à 0."
+)
+
+params = load_params()
+c1, c2, c3 = st.columns([3, 2, 2])
+indicator = c1.selectbox(
+    "Indicateur", list(targets.INDICATOR_CHOICES), format_func=targets.INDICATOR_CHOICES.get, key="carte_indicateur"
+)
+periods = targets.indicator_periods(active_figures(), indicator, params)
+default_period = "2015" if "2015" in periods else periods[-1]
+periode = c2.selectbox(
+    "Année" if indicator != "rehab" else "Période",
+    periods,
+    index=periods.index(default_period),
+    key=f"carte_periode_{indicator}",
+)
+product_disabled = indicator in ("taux", "rehab")
+product = c3.selectbox(
+    "Produit",
+    list(targets.PRODUCTS),
+    key="carte_produit",
+    disabled=product_disabled,
+    format_func=lambda p: "Total (PLAI + PLUS + PLS)" if p == "total" else p,
+    help="Le taux de réalisation et les réhabilitations n'existent qu'en total.",
+)
+if product_disabled:
+    product = "total"
+
+with st.expander(
+    "Objectifs régionaux 2013–2015 (règle de répartition, tableau modifiable)", expanded=indicator == "taux"
+):
+    ui.objectives_controls()
+    try:
+        objectives = ui.current_objectives()
+    except Exception as err:  # noqa: BLE001 - shown in French
+        show_error(err)
+        st.stop()
+    ui.objectives_editor(objectives)
+objectives = ui.current_objectives()
+
+label = targets.INDICATOR_CHOICES[indicator] + ("" if product == "total" else f" ({product})")
+try:
+    table = targets.indicator_table(active_figures(), load_regions(), params, indicator, periode, product, objectives)
+except Exception as err:  # noqa: BLE001 - shown in French
+    show_error(err)
+    st.stop()
+
+if indicator == "rehab":
+    st.warning(targets.REHAB_WARNING, icon="ℹ️")
+if indicator == "taux":
+    st.info(
+        "Objectifs : publiés quand ils existent (source indiquée), sinon répartis selon la règle "
+        "choisie ci-dessus, donc **estimés** ; le taux hérite de la nature la moins sûre.",
+        icon="ℹ️",
+    )
+
+st.subheader(f"{label} — {periode}")
+clicked = ui.render_map(table, indicator, label)
+if clicked:
+    ui.open_region(clicked)
+st.caption(ui.summary_caption(table))
+
+st.subheader("Tableau des mêmes chiffres")
+st.caption("Cliquez sur un en-tête de colonne pour trier (la colonne « Rang » trie par valeur).")
+ui.render_table(table, indicator, label, periode)
