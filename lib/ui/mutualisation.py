@@ -5,6 +5,12 @@ call ``st``; ``render_page`` wires them. Every control has a short key bound to 
 (``bind="query-params"``): a value that differs from the default appears in the query string, so
 the address of the page reproduces the scenario. Session state keys of this page all start with
 ``mut_`` (declared in ``STATE_KEYS``); the controls' keys are the ``Control.key`` below.
+
+When the session holds an imported per-body file (``lib.ui.imported()["organismes"]``), the engine
+runs on one unit per HLM body (``inputs_from_bodies``) with the current aid, split and exemption
+controls, and results are summed into regions for the chart, map and table; the volume controls
+(national volumes, year of the regional keys, scenario, exempt share) are then disabled, since
+the file gives each body's volumes and exemption.
 """
 
 from __future__ import annotations
@@ -12,13 +18,15 @@ from __future__ import annotations
 import html
 import io
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 import altair as alt
 import folium
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -37,6 +45,7 @@ from lib.mutualisation_inputs import (
     SCENARIOS,
     VolumeAssumptions,
     data_assumptions,
+    inputs_from_bodies,
     load_hypotheses,
     preset_assumptions,
     regional_inputs,
@@ -274,12 +283,44 @@ def share_query(values: Mapping[str, Any]) -> str:
     return ("?" + urlencode(diff)) if diff else ""
 
 
-def compute(values: Mapping[str, Any]) -> tuple[MutualisationResult, pd.DataFrame]:
-    """One call from control values to results: per-region result table (engine units)."""
+#: controls that describe volumes of the regional defaults: meaningless with a per-body file
+REGIONAL_ONLY_KEYS = frozenset(c.key for c in CONTROLS if c.target in ("volumes", "meta"))
+
+
+def engine_inputs(
+    values: Mapping[str, Any], bodies: pd.DataFrame | None = None
+) -> tuple[MutualisationParams, pd.DataFrame]:
+    """Parameters from the controls and the units to simulate: ``bodies`` (engine inputs from
+    ``inputs_from_bodies``) when given, else the regional defaults of the volume controls."""
     params, volumes, year, scenario = to_engine(values)
-    inputs = regional_inputs(volumes, year, scenario)
+    if bodies is not None:
+        return params, bodies
+    return params, regional_inputs(volumes, year, scenario)
+
+
+@lru_cache(maxsize=1)
+def region_names() -> Mapping[str, str]:
+    """Code → name of the regions before 2016 (all 27; bodies may sit in any)."""
+    from lib.geo import load_regions
+
+    reg = load_regions()
+    return dict(zip(reg["code"].astype(str), reg["nom"].astype(str), strict=True))
+
+
+def compute(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> tuple[MutualisationResult, pd.DataFrame]:
+    """One call from control values to results: per-region result table (engine units).
+
+    With ``bodies`` the engine runs per HLM body and the regions are sums of their bodies
+    (``result.units`` keeps the per-body rows); otherwise it runs on the regional defaults.
+    """
+    params, inputs = engine_inputs(values, bodies)
     result = simulate(inputs, params)
     regions = aggregate_by_region(result)
+    if bodies is not None:
+        names = region_names()
+        regions["nom"] = [names.get(c, c) for c in regions["region_code"]]
+        regions["nature"] = inputs["nature_generale"].iloc[0] if len(inputs) else ""
+        return result, regions
     natures = inputs.set_index("code")["nature_generale"]
     names = inputs.set_index("code")["nom"]
     regions["nom"] = regions["region_code"].map(names)
@@ -330,21 +371,80 @@ def display_table(regions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _fast_num(values: Sequence[float]) -> list[str]:
+    """Whole numbers in French format, as ``fmt.fmt_num(x, 0)`` writes them (narrow no-break
+    space between thousands), without babel's per-cell cost: a table of 800 bodies is formatted
+    on every slider move (tests/test_page_mutualisation.py checks it against lib.fmt)."""
+    return [f"{abs(float(x)):,.0f}".replace(",", "\u202f") for x in values]
+
+
+def _fast_eur(values: Sequence[float]) -> list[str]:
+    return [f"{n}\u00a0€" for n in _fast_num(values)]
+
+
+def _fast_signed_eur(values: Sequence[float]) -> list[str]:
+    signs = ["+" if float(x) > 0 else ("−" if float(x) < 0 else "") for x in values]
+    return [f"{s}{n}\u00a0€" for s, n in zip(signs, _fast_num(values), strict=True)]
+
+
+def body_table(units: pd.DataFrame) -> pd.DataFrame:
+    """Results per HLM body as French text, for ``st.dataframe`` (which shows names as text)."""
+    t = units.sort_values("solde_net_eur", ascending=False)
+    names = region_names()
+    return pd.DataFrame(
+        {
+            "Organisme": t["nom"].astype(str),
+            "Identifiant": t["code"].astype(str),
+            "Région": [names.get(c, c) for c in t["region_code"].astype(str)],
+            "Exonéré": np.where(t["part_exoneree"].to_numpy(float) > 0, "oui", "non"),
+            "Aides reçues": _fast_eur(t["aide_totale_eur"]),
+            "dont production": _fast_eur(t["aide_zone_1_1bis_eur"] + t["aide_zone_2_3_eur"]),
+            "dont réhabilitation": _fast_eur(t["aide_rehabilitation_eur"]),
+            "dont restructuration": _fast_eur(t["aide_restructuration_eur"]),
+            "Cotisation versée": _fast_eur(t["contribution_totale_eur"]),
+            "Solde net": _fast_signed_eur(t["solde_net_eur"]),
+            "Statut": t["statut"].astype(str),
+        }
+    )
+
+
+BODY_EXPORT_COLUMNS = {
+    "code": "Identifiant",
+    "nom": "Organisme",
+    "region_code": "Code région",
+    "part_exoneree": "Exonéré (1 = oui)",
+    **{k: v for k, v in EXPORT_COLUMNS.items() if k not in ("region_code", "nom", "nature")},
+}
+
+
 def export_frame(regions: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in EXPORT_COLUMNS if c in regions.columns]
     return regions[cols].rename(columns=EXPORT_COLUMNS)
 
 
+def export_bodies(units: pd.DataFrame) -> pd.DataFrame:
+    cols = [c for c in BODY_EXPORT_COLUMNS if c in units.columns]
+    return units[cols].rename(columns=BODY_EXPORT_COLUMNS)
+
+
+def _neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would read as formulas (body names from a file) kept as text."""
+    from lib.importer import neutralise_frame
+
+    return neutralise_frame(frame)
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for French Excel: ``;`` separator, decimal comma, UTF-8 with BOM."""
-    return frame.to_csv(sep=";", decimal=",", index=False, float_format="%.2f").encode("utf-8-sig")
+    """CSV for French Excel: ``;`` separator, decimal comma, UTF-8 with BOM, no formula."""
+    return _neutralise(frame).to_csv(sep=";", decimal=",", index=False, float_format="%.2f").encode("utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xl:
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as xl:
         for name, frame in sheets.items():
-            frame.to_excel(xl, sheet_name=name[:31], index=False)
+            _neutralise(frame).to_excel(xl, sheet_name=name[:31], index=False)
             xl.sheets[name[:31]].set_column(0, len(frame.columns) - 1, 18)
     return buf.getvalue()
 
@@ -439,11 +539,14 @@ def flows_map(regions: pd.DataFrame, geo) -> folium.Map:
     return localize_assets(m)
 
 
-def compare_scenarios(named: Mapping[str, Mapping[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Totals side by side and net balance by region with deltas against the first scenario."""
+def compare_scenarios(
+    named: Mapping[str, Mapping[str, Any]], bodies: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Totals side by side and net balance by region with deltas against the first scenario
+    (on the imported bodies when ``bodies`` is given)."""
     totals, balances = {}, {}
     for name, values in named.items():
-        result, regions = compute(values)
+        result, regions = compute(values, bodies)
         t = result.totals
         totals[name] = {
             "Fonds total": t["fonds_total_eur"],
@@ -507,8 +610,8 @@ def _reset() -> None:
     _set_values(default_values(), "Paramètres du pacte et « Hypothèses du pacte » rétablis.")
 
 
-def _widget(c: Control, default: Any) -> None:
-    kwargs = dict(key=c.key, help=c.help or None, bind="query-params")
+def _widget(c: Control, default: Any, disabled: bool = False) -> None:
+    kwargs = dict(key=c.key, help=c.help or None, bind="query-params", disabled=disabled)
     if c.kind == "toggle":
         st.toggle(c.label, value=default, **kwargs)
     elif c.kind == "select":
@@ -518,36 +621,61 @@ def _widget(c: Control, default: Any) -> None:
         st.selectbox(c.label, options, format_func=fmt_fn, **kwargs)
     else:
         st.slider(
-            c.label, min_value=float(c.lo), max_value=float(c.hi), value=float(default), step=float(c.step), **kwargs
+            c.label, min_value=float(c.lo), max_value=float(c.hi), value=float(default), step=float(c.step),
+            format="localized",  # the browser's locale: 3 300 for French users, not 3300.00
+            **kwargs,
         )
 
 
-def render_controls() -> None:
+BODIES_VOLUMES_NOTE = (
+    "Fichier par organisme en usage : les volumes, les bases de la cotisation et l'exonération "
+    "de chaque organisme viennent du fichier importé. Ces réglages, qui ne servent qu'aux "
+    "estimations régionales par défaut, sont désactivés (revenez aux données par défaut dans "
+    "« Données et sources » pour les utiliser)."
+)
+BODIES_EXEMPT_NOTE = "Organismes exonérés : ceux que le fichier importé marque comme exonérés."
+
+
+def render_controls(bodies_in_use: bool = False) -> None:
     defaults = default_values()
     for group, label in GROUP_LABELS.items():
         with st.expander(label, expanded=group in ("aides", "volumes")):
+            if group == "volumes" and bodies_in_use:
+                st.caption(BODIES_VOLUMES_NOTE)
             for c in CONTROLS:
                 if c.group == group:
-                    _widget(c, defaults[c.key])
+                    _widget(c, defaults[c.key], disabled=bodies_in_use and c.key in REGIONAL_ONLY_KEYS)
             if group == "cotisation":
                 st.caption("Les trois parts doivent totaliser 100 % (annexe 1 : 50 %, 25 %, 25 %).")
+            if group == "exonerations" and bodies_in_use:
+                st.caption(BODIES_EXEMPT_NOTE)
             if group == "volumes":
                 st.button(
                     "Partir des chiffres cités de l'année",
                     on_click=_load_data_volumes,
                     help="Production financée de l'année × part Hlm (80 %), réhabilitations "
                     "par éco-prêt 2012-2013 ÷ 2.",
+                    disabled=bodies_in_use,
                 )
     st.button("Rétablir les valeurs du pacte", on_click=_reset)
 
 
-def render_results(result: MutualisationResult, regions: pd.DataFrame, elapsed_ms: float) -> None:
+def render_results(
+    result: MutualisationResult, regions: pd.DataFrame, elapsed_ms: float, bodies_in_use: bool = False
+) -> None:
     t = result.totals
     counts = count_by_statut(regions)
     c1, c2, c3 = st.columns(3)
     c1.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]))
     c2.metric("Régions contributrices nettes", fmt.fmt_int(counts["contributeur net"]))
     c3.metric("Régions bénéficiaires nettes", fmt.fmt_int(counts["bénéficiaire net"]))
+    if bodies_in_use:
+        bc = count_by_statut(result.units)
+        st.caption(
+            f"Organismes : {fmt.fmt_int(bc['contributeur net'])} contributeurs nets, "
+            f"{fmt.fmt_int(bc['bénéficiaire net'])} bénéficiaires nets, {fmt.fmt_int(bc['neutre'])} neutres ; "
+            "les régions sont la somme de leurs organismes."
+        )
     parts = pd.DataFrame(
         {
             "Aides": [
@@ -587,17 +715,24 @@ def render_results(result: MutualisationResult, regions: pd.DataFrame, elapsed_m
             f"limite de {fmt.fmt_int(result.params.plafond_restructuration_logements)} ; l'aide de chacun est "
             "réduite au prorata (règle retenue, le pacte ne précisant pas le partage)."
         )
-    tab_chart, tab_map, tab_table = st.tabs(["Aides et cotisations par région", "Carte des soldes", "Tableau"])
-    with tab_chart:
+    labels = ["Aides et cotisations par région", "Carte des soldes", "Tableau"]
+    if bodies_in_use:
+        labels = [*labels[:2], "Tableau par région", "Par organisme"]
+    tabs = st.tabs(labels)
+    with tabs[0]:
         st.altair_chart(flows_chart(regions), width="stretch")
-    with tab_map:
-        _render_map(regions)
-    with tab_table:
+    with tabs[1]:
+        _render_map(regions, bodies_in_use)
+    with tabs[2]:
         st.dataframe(display_table(regions), hide_index=True, width="stretch")
+    if bodies_in_use:
+        with tabs[3]:
+            # st.dataframe shows every cell as text: a name such as '<img …>' is not interpreted
+            st.dataframe(body_table(result.units), hide_index=True, width="stretch", key="mut_bodies_table")
     st.caption(f"Calcul : {fmt.fmt_num(elapsed_ms, 0)} ms.")
 
 
-def _render_map(regions: pd.DataFrame) -> None:
+def _render_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
     from streamlit_folium import st_folium
 
     from lib import ui
@@ -608,20 +743,36 @@ def _render_map(regions: pd.DataFrame) -> None:
         ui.show_error(err)
         return
     st_folium(flows_map(regions, geo), returned_objects=[], height=520, use_container_width=True, key="mut_map")
+    origin = (
+        "Les soldes sont la somme des soldes des organismes du fichier importé ; une région sans "
+        "organisme dans le fichier n'est pas coloriée."
+        if bodies_in_use
+        else "Les soldes sont des estimations régionales (voir « Données »)."
+    )
     st.markdown(
         "Rouge : région contributrice nette (elle verse plus qu'elle ne reçoit) ; bleu : bénéficiaire "
-        "nette ; plus la couleur est foncée, plus le solde est grand. Les soldes sont des "
-        "estimations régionales (voir « Données »)."
+        "nette ; plus la couleur est foncée, plus le solde est grand. " + origin
     )
 
 
-def render_scenarios(values: Mapping[str, Any], regions: pd.DataFrame, result: MutualisationResult) -> None:
+def render_scenarios(
+    values: Mapping[str, Any],
+    regions: pd.DataFrame,
+    result: MutualisationResult,
+    bodies: pd.DataFrame | None = None,
+) -> None:
     from lib import ui
 
     st.subheader("Scénarios")
     query = share_query(values)
     st.markdown("**Partager** : l'adresse de la page contient les valeurs modifiées ; ce lien reproduit le scénario.")
     st.code("/mutualisation" + query, language=None)
+    if bodies is not None:
+        st.caption(
+            "Le lien et les scénarios enregistrés gardent les réglages, pas le fichier par organisme : "
+            "ailleurs, ils s'appliquent aux données en usage (estimations régionales par défaut si "
+            "aucun fichier n'est importé)."
+        )
     c1, c2 = st.columns(2)
     with c1:
         with st.form("mut_save", clear_on_submit=False, border=False):
@@ -656,7 +807,7 @@ def render_scenarios(values: Mapping[str, Any], regions: pd.DataFrame, result: M
         if len(picked) >= 2:
             try:
                 tot, bal = compare_scenarios(
-                    {n: next(s.payload for s in saved if s.name == n).get("values", {}) for n in picked}
+                    {n: next(s.payload for s in saved if s.name == n).get("values", {}) for n in picked}, bodies
                 )
                 t_txt, b_txt = format_compare(tot, bal)
                 st.dataframe(t_txt, hide_index=True, width="stretch")
@@ -671,11 +822,21 @@ def render_scenarios(values: Mapping[str, Any], regions: pd.DataFrame, result: M
         file_name="mutualisation_regions.csv",
         mime="text/csv",
     )
+    sheets = {"Régions": exp}
+    if bodies is not None:
+        body_exp = export_bodies(result.units)
+        sheets["Organismes"] = body_exp
+        st.download_button(
+            "Exporter les résultats par organisme (CSV)",
+            data=lambda: to_csv_bytes(body_exp),
+            file_name="mutualisation_organismes.csv",
+            mime="text/csv",
+        )
     d2.download_button(
         "Exporter (Excel)",
         data=lambda: to_xlsx_bytes(
             {
-                "Régions": exp,
+                **sheets,
                 "Paramètres": pd.DataFrame(
                     {
                         "Paramètre": [CONTROL_BY_KEY[k].label for k in values],
@@ -692,7 +853,7 @@ def render_scenarios(values: Mapping[str, Any], regions: pd.DataFrame, result: M
 GOALSEEK_LABELS = {c.field: c for c in CONTROLS if c.field in GOALSEEK_FIELDS}
 
 
-def render_goalseek(values: Mapping[str, Any]) -> None:
+def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> None:
     from lib import ui
     from lib.params import value
 
@@ -712,11 +873,12 @@ def render_goalseek(values: Mapping[str, Any]) -> None:
         step=1.0,
         value=float(value("mutualisation.aides.enveloppe_indicative", 2013)) / 1e6,
         key="mut_gs_target",
+        format="localized",
     )
     if st.button("Chercher la valeur", key="mut_gs_run"):
         try:
-            params, volumes, year, scenario = to_engine(values)
-            res = goal_seek(regional_inputs(volumes, year, scenario), params, field, target * 1e6)
+            params, inputs = engine_inputs(values, bodies)
+            res = goal_seek(inputs, params, field, target * 1e6)
             st.session_state[STATE_KEYS["goalseek"]] = res
         except DataError as err:
             ui.show_error(err)
@@ -743,13 +905,25 @@ def render_goalseek(values: Mapping[str, Any]) -> None:
 
 def render_page() -> None:
     st.title("Mutualisation financière (annexe 1 du pacte)")
-    st.markdown(
+    from lib import ui
+
+    intro = (
         "Simulation du dispositif de l'annexe 1 : des aides par logement produit, réhabilité ou "
         "restructuré, financées par une cotisation des organismes Hlm. **Aucune donnée publique "
-        "ne donne les prêts signés, les loyers ou la cotisation CGLLS par organisme** : la simulation "
-        "travaille par région, avec des volumes nationaux répartis par des clés citées ou estimées "
-        "(la colonne « Données » du tableau le dit pour chaque région)."
+        "ne donne les prêts signés, les loyers ou la cotisation CGLLS par organisme** : "
     )
+    if ui.imported().get("organismes") is not None:
+        intro += (
+            "la simulation utilise ici le fichier par organisme que vous avez importé (nature « importé »), "
+            "à la place des estimations régionales par défaut."
+        )
+    else:
+        intro += (
+            "la simulation travaille par région, avec des volumes nationaux répartis par des clés citées "
+            "ou estimées (la colonne « Données » du tableau le dit pour chaque région). Importez un "
+            "fichier par organisme dans « Données et sources » pour calculer organisme par organisme."
+        )
+    st.markdown(intro)
     msg = st.session_state.pop(STATE_KEYS["message"], None)
     if msg:
         st.info(msg)
@@ -778,19 +952,48 @@ def _live() -> None:
     """Controls and results in one fragment: a control moved reruns only this part."""
     from lib import ui
 
+    dataset, bodies = active_bodies()
+    if dataset is not None:
+        st.info(
+            f"Calcul par organisme à partir du fichier importé : {ui.md_text(dataset.name)} "
+            f"({fmt.fmt_int(len(bodies))} organismes).",
+            icon=":material/upload_file:",
+        )
     left, right = st.columns([1, 2], gap="large")
     with left:
-        render_controls()
+        render_controls(bodies_in_use=bodies is not None)
     values = current_values()
     with right:
         try:
             t0 = time.perf_counter()
-            result, regions = compute(values)
+            result, regions = compute(values, bodies)
             elapsed = (time.perf_counter() - t0) * 1000
             st.session_state[STATE_KEYS["timing"]] = elapsed
         except DataError as err:
             ui.show_error(err)
             return
-        render_results(result, regions, elapsed)
-    render_scenarios(values, regions, result)
-    render_goalseek(values)
+        render_results(result, regions, elapsed, bodies_in_use=bodies is not None)
+    render_scenarios(values, regions, result, bodies)
+    render_goalseek(values, bodies)
+
+
+def active_bodies() -> tuple[Any, pd.DataFrame | None]:
+    """The imported per-body dataset of this session and its engine inputs, or ``(None, None)``.
+
+    A file the engine cannot use (which the importer's validation should prevent) is reported
+    in French and the regional defaults are used instead.
+    """
+    from lib import ui
+
+    dataset = ui.imported().get("organismes")
+    if dataset is None:
+        return None, None
+    try:
+        return dataset, inputs_from_bodies(dataset.frame)
+    except DataError as err:
+        ui.show_error(err)
+        st.warning(
+            "Le fichier par organisme ne peut pas être utilisé : la simulation reprend les estimations "
+            "régionales par défaut."
+        )
+        return None, None
