@@ -873,7 +873,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
         step=1.0,
         value=float(value("mutualisation.aides.enveloppe_indicative", 2013)) / 1e6,
         key="mut_gs_target",
-        format="localized",
+        format="%.0f",
     )
     if st.button("Chercher la valeur", key="mut_gs_run"):
         try:
