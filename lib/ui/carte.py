@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import fmt, offline_map, targets
+from lib import fmt, importer, offline_map, targets
 from lib.ui import KEY_REGION, active_figures, imported, load_params, load_regions, load_regions_geo, md_text
 
 KEY_RULE = "carte_regle"
@@ -57,7 +57,7 @@ def current_objectives() -> pd.DataFrame:
     )
     imp = imported().get("objectifs")
     if imp is not None:
-        obj = targets.apply_imported(obj, getattr(imp, "frame", None))
+        obj = targets.apply_imported(obj, importer.objectives_for_targets(imp))
     edited = st.session_state.get(KEY_EDITED)
     if edited is not None:
         obj = targets.apply_wide_edits(obj, edited)

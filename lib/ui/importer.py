@@ -1,0 +1,262 @@
+"""The « Importer vos données » section of the page « Données et sources ».
+
+Steps on the page: choose what the file holds, download a template if needed, drop the file,
+check how it was read (encoding, separator, header row), correct the proposed column mapping,
+read the validation messages, then « Utiliser ces données ». Only a valid file can be put in
+use, and only by that button (``apply_dataset``): a rejected file changes nothing. Everything
+read from a file is shown through ``st.dataframe`` (text) or ``md_text`` (escaped markdown).
+
+Session keys (besides ``lib.ui.KEY_IMPORTED``), all prefixed ``import_``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from lib import datasets_store, fmt
+from lib import importer as im
+from lib.errors import DataError
+from lib.ui import KEY_IMPORTED, imported, md_text
+
+KEY_KIND = "import_kind"
+KEY_RAW_CACHE = "import_raw_cache"
+KEY_FLASH = "import_flash"
+
+_KIND_SHORT = {"figures": "chiffres", "objectifs": "objectifs régionaux", "organismes": "organismes Hlm"}
+_NONE = "— aucune colonne —"
+
+
+# ---------------------------------------------------------------------------------------------
+# Session state: the only two functions that change the data in use
+
+
+def apply_dataset(ds: im.ImportedDataset) -> None:
+    """Put a validated dataset in use for this session (replaces the same kind only)."""
+    if not isinstance(ds, im.ImportedDataset):
+        raise DataError("Seul un fichier validé peut être utilisé.")
+    current = dict(imported())
+    current[ds.kind] = ds
+    st.session_state[KEY_IMPORTED] = current
+    st.session_state[KEY_FLASH] = (f"Données « {ds.name} » ({_KIND_SHORT[ds.kind]}) en service : "
+                                   f"{fmt.fmt_int(ds.rows)} lignes.")
+
+
+def reset_datasets(kind: str | None = None) -> None:
+    """Back to the shipped data (for one kind, or all)."""
+    current = dict(imported())
+    if kind is None:
+        current.clear()
+    else:
+        current.pop(kind, None)
+    st.session_state[KEY_IMPORTED] = current
+    st.session_state[KEY_FLASH] = "Retour aux données par défaut" + (f" ({_KIND_SHORT[kind]})." if kind else ".")
+
+
+def _load_saved(kind: str, name: str) -> None:
+    try:
+        apply_dataset(datasets_store.load_dataset(kind, name))
+    except DataError as err:
+        st.session_state[KEY_FLASH] = "⚠️ " + str(err)
+
+
+def _delete_saved(kind: str, name: str) -> None:
+    try:
+        datasets_store.delete_dataset(kind, name)
+        st.session_state[KEY_FLASH] = f"Jeu de données « {name} » supprimé de la base."
+    except DataError as err:
+        st.session_state[KEY_FLASH] = "⚠️ " + str(err)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+def render_import_section() -> None:
+    """The whole import section (called by pages/donnees.py)."""
+    st.markdown(
+        "Chargez vos propres extraits (SISAL, SPLS, RPLS, données des organismes) : le tableau de bord les "
+        "vérifie puis les utilise **à la place** des chiffres livrés, sur toutes les pages, avec la nature "
+        "« importé ». Un fichier refusé ne change rien aux données en service."
+    )
+    flash = st.session_state.pop(KEY_FLASH, None)
+    if flash:
+        (st.warning if flash.startswith("⚠️") else st.success)(md_text(flash))
+    _render_in_use()
+    st.divider()
+    kind = st.selectbox("Que contient votre fichier ?", im.KINDS, format_func=lambda k: im.KIND_LABELS[k],
+                        key=KEY_KIND)
+    _render_templates(kind)
+    st.caption(md_text(im.LIMITS_TEXT))
+    uploaded = st.file_uploader(
+        "Fichier à importer (CSV ou Excel .xlsx)", type=["csv", "txt", "xlsx"], key=f"import_file_{kind}",
+        max_upload_size=max(1, im.MAX_BYTES // (1024 * 1024)),
+        help="Le bouton « Browse files » ouvre l'explorateur de fichiers ; vous pouvez aussi glisser le fichier.")
+    st.caption("Le cadre ci-dessus reste en anglais (composant Streamlit) : « Drag and drop file here » = déposez "
+               "le fichier ici ; « Browse files » = parcourir.")
+    if uploaded is not None:
+        _render_file(kind, uploaded.name, uploaded.getvalue())
+    st.divider()
+    _render_saved()
+
+
+def _render_in_use() -> None:
+    current = imported()
+    if not current:
+        st.info("Données en service : les données livrées avec le tableau de bord (aucun fichier importé).")
+        return
+    rows = [{"Type": _KIND_SHORT.get(ds.kind, ds.kind), "Nom": ds.name, "Fichier": ds.source_file,
+             "Importé le": f"{ds.loaded_at:%d/%m/%Y %H:%M}", "Lignes": ds.rows} for ds in current.values()]
+    st.markdown("**Données importées en service**")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    cols = st.columns(len(current) + 1)
+    for col, kind in zip(cols, list(current), strict=False):
+        col.button(f"Revenir aux données par défaut ({_KIND_SHORT[kind]})", key=f"import_reset_{kind}",
+                   on_click=reset_datasets, args=(kind,))
+    if len(current) > 1:
+        cols[-1].button("Revenir aux données par défaut (tout)", key="import_reset_all", on_click=reset_datasets)
+    with st.expander("Enregistrer les données importées dans la base (pour les recharger plus tard)"):
+        for kind, ds in current.items():
+            name = st.text_input(f"Nom sous lequel enregistrer ({_KIND_SHORT[kind]})", value=ds.name, max_chars=80,
+                                 key=f"import_save_name_{kind}")
+            if st.button("Enregistrer", key=f"import_save_{kind}"):
+                try:
+                    info = datasets_store.save_dataset(ds, name)
+                    st.success(md_text(f"Enregistré : « {info.name} » ({info.n_rows} lignes)."))
+                except DataError as err:
+                    st.error(md_text(str(err)))
+
+
+def _render_templates(kind: str) -> None:
+    c1, c2, c3 = st.columns([1, 1, 2])
+    c1.download_button("Modèle CSV", data=im.template_csv(kind), file_name=f"modele_{kind}.csv", mime="text/csv",
+                       key=f"import_tpl_csv_{kind}")
+    c2.download_button("Modèle Excel", data=im.template_xlsx(kind), file_name=f"modele_{kind}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"import_tpl_xlsx_{kind}")
+    fields = ", ".join(f"{f.label}{' (obligatoire)' if f.required else ''}" for f in im.fields_of(kind))
+    c3.caption(md_text(f"Colonnes reconnues : {fields}."))
+
+
+def _signature(name: str, content: bytes) -> str:
+    return hashlib.sha256(name.encode("utf-8", "replace") + b"\0" + content).hexdigest()[:16]
+
+
+def _read_cached(kind: str, name: str, content: bytes, header_line: int | None, sheet: str | None) -> im.RawTable:
+    key = (kind, _signature(name, content), header_line, sheet)
+    cached = st.session_state.get(KEY_RAW_CACHE)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    raw = im.read_table(content, name, kind, header_line=header_line, sheet=sheet)
+    st.session_state[KEY_RAW_CACHE] = (key, raw)
+    return raw
+
+
+def _render_file(kind: str, name: str, content: bytes) -> None:
+    sig = _signature(name, content)
+    p = f"import_{kind}_{sig}_"
+    sheet = st.session_state.get(p + "sheet")
+    header = st.session_state.get(p + "header")
+    try:
+        raw = _read_cached(kind, name, content, header, sheet)
+    except DataError as err:
+        _show_rejected(err)
+        return
+    st.markdown("**1. Lecture du fichier**")
+    st.caption(md_text(" · ".join(raw.notes)))
+    c1, c2 = st.columns(2)
+    if len(raw.sheets) > 1:
+        c1.selectbox("Feuille", raw.sheets, index=raw.sheets.index(raw.sheet) if raw.sheet in raw.sheets else 0,
+                     key=p + "sheet")
+    c2.number_input("Ligne des noms de colonnes", min_value=1, max_value=im.HEADER_SCAN_ROWS * 10,
+                    value=raw.header_line, step=1, key=p + "header",
+                    help="Le tableau de bord la cherche parmi les premières lignes ; corrigez-la si besoin.")
+    with st.expander(f"Aperçu des {min(20, len(raw.frame))} premières lignes lues", expanded=False):
+        st.dataframe(_preview(raw.frame.head(20)), width="stretch")
+
+    st.markdown("**2. Correspondance des colonnes** (proposée automatiquement, corrigez si besoin)")
+    proposed = im.propose_mapping(raw, kind)
+    options = [_NONE, *map(str, raw.frame.columns)]
+    mapping: dict[str, str | None] = {}
+    cols = st.columns(3)
+    for i, f in enumerate(im.fields_of(kind)):
+        default = proposed.get(f.key)
+        choice = cols[i % 3].selectbox(
+            f.label + (" (obligatoire)" if f.required else ""), options,
+            index=options.index(default) if default in options else 0, key=p + "map_" + f.key,
+            help=f.help or None)
+        mapping[f.key] = None if choice == _NONE else choice
+    level_default = im.detect_level(raw, kind, mapping)
+    levels = list(im.KIND_LEVELS[kind])
+    c1, c2, c3 = st.columns(3)
+    level = c1.selectbox("Les codes désignent", levels, index=levels.index(level_default),
+                         format_func=lambda v: im.LEVEL_LABELS[v], key=p + "level",
+                         help="Détecté d'après le nom de la colonne, les noms et les codes. Les régions issues des "
+                              "fusions de 2016 (84, 27, 28, 32, 44, 75, 76) ne peuvent pas être réparties entre les "
+                              "anciennes régions : utilisez un fichier par département.")
+    fixed_year = None
+    if kind != "organismes" and mapping.get("annee") is None:
+        fixed_year = int(c2.number_input("Année de tout le fichier (pas de colonne Année)", min_value=im.YEAR_MIN,
+                                         max_value=im.YEAR_MAX, value=2015, step=1, key=p + "year"))
+    ds_name = c3.text_input("Nom du jeu de données", value=im.PurePath(name).stem[:80], max_chars=80,
+                            key=p + "name")
+
+    st.markdown("**3. Vérification**")
+    try:
+        ds = im.build_dataset(raw, kind, mapping, level=level, name=ds_name, fixed_year=fixed_year)
+    except DataError as err:
+        _show_rejected(err)
+        return
+    st.success(md_text(f"Fichier valide : {fmt.fmt_int(ds.rows)} lignes prêtes "
+                       f"({im.LEVEL_LABELS.get(ds.level, ds.level)})."))
+    for w in ds.warnings:
+        st.warning(md_text(w))
+    st.dataframe(_preview(ds.frame.head(200)), hide_index=True, width="stretch")
+    st.button("Utiliser ces données", type="primary", key=p + "apply", on_click=apply_dataset, args=(ds,))
+    st.caption("Les données importées restent en service pour cette session (tous les onglets et pages) ; "
+               "enregistrez-les dans la base pour les retrouver plus tard.")
+
+
+def _preview(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as text (st.dataframe shows text as text; mixed types would not serialise)."""
+    out = frame.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].map(lambda v: "" if v is None else str(v))
+    return out
+
+
+def _show_rejected(err: DataError) -> None:
+    problems = getattr(err, "problems", ())
+    if problems:
+        st.error(md_text(str(err).split("\n", 1)[0]), icon="⚠️")
+        table = pd.DataFrame([{"Ligne": "" if p.line is None else str(p.line), "Colonne": p.column or "",
+                               "Problème et correction": p.message} for p in problems])
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config={"Problème et correction": st.column_config.TextColumn(width="large")})
+    else:
+        st.error(md_text(str(err)), icon="⚠️")
+        st.caption("Les données utilisées jusqu'ici restent en place.")
+
+
+def _render_saved() -> None:
+    st.markdown("**Jeux de données enregistrés dans la base**")
+    try:
+        saved = datasets_store.list_datasets()
+    except DataError as err:
+        st.warning(md_text(str(err)))
+        return
+    if not saved:
+        st.caption("Aucun jeu de données enregistré pour l'instant.")
+        return
+    table = pd.DataFrame([{"Type": _KIND_SHORT.get(s.kind, s.kind), "Nom": s.name, "Fichier": s.source_file,
+                           "Enregistré le": s.saved_at.replace("T", " ")[:16], "Lignes": s.n_rows} for s in saved])
+    st.dataframe(table, hide_index=True, width="stretch")
+    labels = {f"{_KIND_SHORT.get(s.kind, s.kind)} — {s.name}": s for s in saved}
+    choice = st.selectbox("Jeu de données", list(labels), key="import_saved_choice")
+    s = labels[choice]
+    c1, c2 = st.columns(2)
+    c1.button("Utiliser ce jeu de données", key="import_saved_load", on_click=_load_saved, args=(s.kind, s.name))
+    c2.button("Supprimer de la base", key="import_saved_delete", on_click=_delete_saved, args=(s.kind, s.name))
