@@ -21,6 +21,10 @@ defaults are built in two steps, each value carrying its nature (cité, dérivé
    new, 100 000 rehabilitated) or the cited figures of a year, editable on the page, spread by
    the keys (``build_inputs``).
 Scenarios (``SCENARIOS``) then change the volumes of named regions.
+
+When a user imports a per-body file (kind « organismes » of ``lib.importer``), ``inputs_from_bodies``
+maps it to the engine's columns, one unit per HLM body, nature « importé »; no key, volume
+assumption or scenario applies then.
 """
 
 from __future__ import annotations
@@ -546,3 +550,68 @@ def default_assumptions(mode: str, year: int) -> VolumeAssumptions:
 def regional_inputs(assumptions: VolumeAssumptions, year: int = 2013, scenario: str = "base") -> pd.DataFrame:
     """Engine inputs for the page: keys of ``year``, national assumptions, scenario."""
     return build_inputs(assumptions, regional_keys(year), scenario_multipliers(scenario, year))
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs from an imported per-body file
+
+NATURE_IMPORTE = "importé"
+#: engine input column <- column of the imported « organismes » frame (lib.importer)
+BODY_COLUMNS: Mapping[str, str] = MappingProxyType(
+    {
+        "logements_zone_1_1bis": "lls_zone_1_1bis",
+        "logements_zone_2_3": "lls_zone_2_3",
+        "prets_rehabilitation_eur": "prets_rehab_eur",
+        "logements_restructures": "logements_restructures",
+        "loyers_eur": "loyers_eur",
+        "patrimoine_logements": "patrimoine_logements",
+        "cotisation_cglls_eur": "cotisation_cglls_eur",
+    }
+)
+BODY_NATURE_COLUMNS = (
+    "nature_production",
+    "nature_zone",
+    "nature_rehabilitation",
+    "nature_restructuration",
+    "nature_patrimoine",
+    "nature_loyers",
+    "nature_cotisation_cglls",
+    "nature_generale",
+)
+BODY_REQUIRED = ("organisme_id", "organisme_nom", "reg2015_code", *BODY_COLUMNS.values())
+
+
+def inputs_from_bodies(frame: pd.DataFrame) -> pd.DataFrame:
+    """Engine inputs from an imported « organismes » frame: one unit per HLM body.
+
+    ``code`` = organisme_id, ``nom`` = organisme_nom (kept as given: it is data, escaped where it
+    is displayed), ``region_code`` = reg2015_code, volumes and bases copied, ``part_exoneree`` =
+    1 for a body marked ``exonere`` (missing = 0); ``dep_code`` kept when present. Every nature
+    column is « importé ». Pure: the argument is not modified; the engine validates the values.
+    """
+    missing = [c for c in BODY_REQUIRED if c not in frame.columns]
+    if missing:
+        raise DataError("Fichier par organisme incomplet : colonnes manquantes " + ", ".join(missing) + ".")
+    if "exonere" in frame.columns:
+        exempt = frame["exonere"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    else:
+        exempt = np.zeros(len(frame), dtype=bool)
+    out = pd.DataFrame(
+        {
+            "code": frame["organisme_id"].astype(str).to_numpy(),
+            "nom": frame["organisme_nom"].astype(str).to_numpy(),
+            "region_code": frame["reg2015_code"].astype(str).to_numpy(),
+            "dep_code": (
+                frame["dep_code"].astype(object).to_numpy()
+                if "dep_code" in frame.columns
+                else np.full(len(frame), None, dtype=object)
+            ),
+            **{
+                engine: pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+                for engine, col in BODY_COLUMNS.items()
+            },
+            "part_exoneree": exempt.astype(float),
+            **{col: np.full(len(frame), NATURE_IMPORTE, dtype=object) for col in BODY_NATURE_COLUMNS},
+        }
+    )
+    return out

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from lib.errors import DataError
-from lib.mutualisation import MutualisationParams, simulate
+from lib.mutualisation import MutualisationParams, aggregate_by_region, simulate
 from lib.mutualisation_inputs import (
     SCENARIOS,
     VolumeAssumptions,
     build_inputs,
     data_assumptions,
+    inputs_from_bodies,
     load_hypotheses,
     objective_multipliers,
     preset_assumptions,
@@ -95,3 +97,100 @@ def test_invalid_assumptions_are_refused():
     with pytest.raises(DataError, match="100 %"):
         preset_assumptions().replace(part_zone_1_1bis=1.5).validate()
     assert VolumeAssumptions.from_dict({"production_hlm": "1000"}).production_hlm == 1000
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs from an imported per-body file (kind « organismes » of lib.importer)
+
+PAYLOAD = "<img src=x onerror=alert(1)>"
+#: annex 1 with round numbers, written out so that the hand computation below does not depend
+#: on the parameter file
+ANNEX = MutualisationParams(
+    aide_zone_1_1bis_eur=3300,
+    aide_zone_2_3_eur=1300,
+    taux_rehabilitation=0.05,
+    aide_restructuration_eur=600,
+    plafond_restructuration_logements=5000,
+    part_loyers=0.5,
+    part_patrimoine=0.25,
+    part_cotisation_cglls=0.25,
+)
+
+
+def bodies() -> pd.DataFrame:
+    """Three bodies in two regions; C (Bretagne) is under a CGLLS plan; B's name is an HTML payload."""
+    return pd.DataFrame(
+        {
+            "organisme_id": ["A1", "B2", "C3"],
+            "organisme_nom": ["Office A", PAYLOAD, "SA C"],
+            "reg2015_code": ["11", "11", "53"],
+            "dep_code": ["75", None, "35"],
+            "loyers_eur": [6_000_000.0, 2_000_000.0, 4_000_000.0],
+            "patrimoine_logements": [1000.0, 1000.0, 2000.0],
+            "cotisation_cglls_eur": [60_000.0, 20_000.0, 40_000.0],
+            "exonere": [False, False, True],
+            "lls_zone_1_1bis": [100.0, 0.0, 0.0],
+            "lls_zone_2_3": [0.0, 50.0, 100.0],
+            "prets_rehab_eur": [1_000_000.0, 0.0, 200_000.0],
+            "logements_restructures": [0.0, 10.0, 0.0],
+        }
+    )
+
+
+def test_bodies_map_to_engine_columns_with_nature_importe():
+    frame = bodies()
+    before = frame.copy()
+    df = inputs_from_bodies(frame)
+    pd.testing.assert_frame_equal(frame, before)  # pure
+    assert list(df["code"]) == ["A1", "B2", "C3"]
+    assert list(df["region_code"]) == ["11", "11", "53"]
+    assert list(df["part_exoneree"]) == [0.0, 0.0, 1.0]
+    assert list(df["logements_zone_1_1bis"]) == [100.0, 0.0, 0.0]
+    assert list(df["prets_rehabilitation_eur"]) == [1_000_000.0, 0.0, 200_000.0]
+    assert df["dep_code"][0] == "75" and pd.isna(df["dep_code"][1])
+    assert set(df["nature_generale"]) == {"importé"}
+
+
+def test_bodies_hand_computed_aids_and_contributions():
+    res = simulate(inputs_from_bodies(bodies()), ANNEX)
+    u = res.units.set_index("code")
+    # aids: A 100 × 3 300 + 5 % × 1 000 000; B 50 × 1 300 + 10 × 600; C (exempt, still aided)
+    # 100 × 1 300 + 5 % × 200 000
+    assert u["aide_totale_eur"].to_dict() == pytest.approx({"A1": 380_000, "B2": 71_000, "C3": 140_000})
+    assert res.totals["fonds_total_eur"] == pytest.approx(591_000)
+    # contributions: C pays nothing; A and B share 50 % on rents (6:2), 25 % on stock (1:1),
+    # 25 % on CGLLS dues (6:2)
+    assert u.loc["A1", "contribution_loyers_eur"] == pytest.approx(295_500 * 0.75)  # 221 625
+    assert u.loc["B2", "contribution_patrimoine_eur"] == pytest.approx(147_750 / 2)  # 73 875
+    assert u.loc["A1", "contribution_cglls_eur"] == pytest.approx(147_750 * 0.75)  # 110 812,5
+    assert u["contribution_totale_eur"].to_dict() == pytest.approx({"A1": 406_312.5, "B2": 184_687.5, "C3": 0})
+    assert u["solde_net_eur"].to_dict() == pytest.approx({"A1": -26_312.5, "B2": -113_687.5, "C3": 140_000})
+    assert u.loc["C3", "statut"] == "bénéficiaire net"
+    # aggregated by region: Île-de-France pays for Bretagne's exempt body
+    reg = aggregate_by_region(res).set_index("region_code")
+    assert reg["aide_totale_eur"].to_dict() == pytest.approx({"11": 451_000, "53": 140_000})
+    assert reg["contribution_totale_eur"].to_dict() == pytest.approx({"11": 591_000, "53": 0})
+    assert reg["solde_net_eur"].to_dict() == pytest.approx({"11": -140_000, "53": 140_000})
+    assert reg["unites"].to_dict() == {"11": 2, "53": 1}
+    # exempt bodies not aided (a later year's rule): the fund loses C's 140 000
+    no_aid = simulate(inputs_from_bodies(bodies()), ANNEX.replace(exoneres_recoivent_aides=False))
+    assert no_aid.totals["fonds_total_eur"] == pytest.approx(451_000)
+
+
+def test_html_payload_body_name_passes_through_as_data():
+    df = inputs_from_bodies(bodies())
+    assert df.loc[df["code"] == "B2", "nom"].item() == PAYLOAD
+    units = simulate(df, ANNEX).units
+    assert units.loc[units["code"] == "B2", "nom"].item() == PAYLOAD
+
+
+def test_bodies_optional_columns_and_missing_required():
+    frame = bodies().drop(columns=["dep_code"])
+    frame["exonere"] = pd.Series([None, True, False], dtype=object)
+    df = inputs_from_bodies(frame)
+    assert list(df["part_exoneree"]) == [0.0, 1.0, 0.0]
+    assert df["dep_code"].isna().all()
+    frame = bodies().drop(columns=["exonere"])
+    assert inputs_from_bodies(frame)["part_exoneree"].sum() == 0
+    with pytest.raises(DataError, match="loyers_eur"):
+        inputs_from_bodies(bodies().drop(columns=["loyers_eur"]))

@@ -134,3 +134,140 @@ def test_map_is_offline_and_diverging():
     assert mut.flow_colour(-10, 10) != mut.flow_colour(10, 10)
     html = m.get_root().render()
     assert "Solde net" in html and "M\\u20ac" in html  # French amounts, JSON-escaped
+
+
+# ---------------------------------------------------------------------------------------------
+# An imported per-body file (kind « organismes ») replaces the regional defaults
+
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+def body_frame() -> pd.DataFrame:
+    """The importer's « organismes » columns: 3 bodies in 2 regions, C exempt, B's name a payload."""
+    return pd.DataFrame(
+        {
+            "organisme_id": ["A1", "B2", "C3"],
+            "organisme_nom": ["Office A", PAYLOAD, "SA C"],
+            "reg2015_code": ["11", "11", "53"],
+            "dep_code": ["75", None, "35"],
+            "loyers_eur": [600e6, 200e6, 400e6],
+            "patrimoine_logements": [100_000.0, 100_000.0, 200_000.0],
+            "cotisation_cglls_eur": [6e6, 2e6, 4e6],
+            "exonere": [False, False, True],
+            "lls_zone_1_1bis": [10_000.0, 0.0, 0.0],
+            "lls_zone_2_3": [0.0, 5_000.0, 10_000.0],
+            "prets_rehab_eur": [100e6, 0.0, 20e6],
+            "logements_restructures": [0.0, 1_000.0, 0.0],
+        }
+    )
+
+
+def body_dataset(name: str = "Extraction CGLLS 2014"):
+    from datetime import datetime
+
+    from lib.importer import ImportedDataset
+
+    return ImportedDataset(kind="organismes", name=name, loaded_at=datetime(2014, 6, 1, 9, 30), frame=body_frame())
+
+
+def bodies_session(name: str = "Extraction CGLLS 2014", **query) -> AppTest:
+    from lib.ui import KEY_IMPORTED
+
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.session_state[KEY_IMPORTED] = {"organismes": body_dataset(name)}
+    return at.run()
+
+
+def all_text(at: AppTest) -> str:
+    parts = []
+    for kind in ("markdown", "caption", "info", "success", "warning", "error", "code"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def test_imported_bodies_replace_the_regional_defaults(db):
+    at = bodies_session()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    # aids: A 10 000 × 3 300 + 5 % × 100 M€ = 38 M€; B 5 000 × 1 300 + 1 000 × 600 = 7,1 M€;
+    # C (exempt, still aided the first year) 10 000 × 1 300 + 5 % × 20 M€ = 14 M€
+    assert fund(at) == "59,1\u00a0M€"
+    assert any(
+        "Calcul par organisme à partir du fichier importé : Extraction CGLLS 2014 (3 organismes)" in i.value
+        for i in at.info
+    )
+    tables = {tuple(d.value.columns): d.value for d in at.dataframe}
+    regions = next(v for cols, v in tables.items() if "Région" in cols and "Données" in cols)
+    assert sorted(regions["Région"]) == ["Bretagne", "Île-de-France"]
+    assert set(regions["Données"]) == {"importé"}
+    ile = regions[regions["Région"] == "Île-de-France"].iloc[0]
+    assert ile["Aides reçues"] == "45,1\u00a0M€" and ile["Cotisation versée"] == "59,1\u00a0M€"
+    assert regions[regions["Région"] == "Bretagne"].iloc[0]["Solde net"] == "+14,0\u00a0M€"
+    bodies = next(v for cols, v in tables.items() if "Organisme" in cols)
+    assert len(bodies) == 3
+    c = bodies[bodies["Identifiant"] == "C3"].iloc[0]
+    assert (c["Exonéré"], c["Cotisation versée"], c["Solde net"]) == ("oui", "0\u00a0€", "+14\u202f000\u202f000\u00a0€")
+    # the volume controls of the regional defaults are disabled, with the reason
+    for key in ("v_prod", "v_z1", "part_exo"):
+        assert at.slider(key=key).disabled
+    assert at.selectbox(key="scen").disabled and at.selectbox(key="annee").disabled
+    assert not at.slider(key="a_z1").disabled
+    assert "Fichier par organisme en usage" in all_text(at)
+
+
+def test_sliders_still_move_the_body_computation(db):
+    at = bodies_session()
+    at.slider(key="a_z1").set_value(4000.0).run()
+    assert fund(at) == "66,1\u00a0M€"  # A's 10 000 dwellings in zones 1/1 bis × 700 € more
+    at.toggle(key="exo_aides").set_value(False).run()
+    assert fund(at) == "52,1\u00a0M€"  # C (exempt) no longer aided: − 14 M€
+
+
+def test_volume_parameters_in_the_url_do_not_change_a_body_computation(db):
+    at = bodies_session(v_prod="130000.0", scen=mut.SCENARIOS["prioritaires_objectif"].libelle)
+    assert fund(at) == "59,1\u00a0M€"
+
+
+def test_body_named_with_html_shows_as_text(db):
+    at = bodies_session(name=PAYLOAD)
+    assert not at.exception, [e.value for e in at.exception]
+    bodies = next(d.value for d in at.dataframe if "Organisme" in d.value.columns)
+    assert PAYLOAD in bodies["Organisme"].tolist()  # a dataframe cell: shown as typed
+    text = all_text(at)
+    assert PAYLOAD not in text  # never handed to markdown unescaped
+    from lib.ui import md_text
+
+    assert any(md_text(PAYLOAD) in i.value for i in at.info)  # the file's name, escaped
+
+
+def test_without_bodies_the_page_keeps_regional_defaults(db):
+    at = new_session()
+    assert not any("Calcul par organisme" in i.value for i in at.info)
+    assert not at.slider(key="v_prod").disabled
+    assert not any("Organisme" in d.value.columns for d in at.dataframe)
+
+
+def test_body_exports_keep_names_as_text():
+    from lib.mutualisation_inputs import inputs_from_bodies
+
+    frame = body_frame()
+    frame.loc[0, "organisme_nom"] = '=HYPERLINK("http://x")'
+    result, regions = mut.compute(mut.default_values(), inputs_from_bodies(frame))
+    assert result.totals["fonds_total_eur"] == pytest.approx(59.1e6)
+    assert list(regions["nature"]) == ["importé", "importé"]
+    exp = mut.export_bodies(result.units)
+    back = pd.read_csv(io.BytesIO(mut.to_csv_bytes(exp)), sep=";", decimal=",", encoding="utf-8-sig")
+    assert back["Organisme"].tolist()[0].startswith("'=")  # not a formula in Excel
+    assert PAYLOAD in back["Organisme"].tolist()
+    xlsx = pd.read_excel(io.BytesIO(mut.to_xlsx_bytes({"Organismes": exp})))
+    assert len(xlsx) == 3 and PAYLOAD in xlsx["Organisme"].tolist()
+
+
+def test_fast_body_formats_match_lib_fmt():
+    from lib import fmt
+
+    values = [0.0, 0.3, -0.3, 999.5, 1000.5, 71_000.0, -113_687.5, 1_234_567.49, 14e6, -2.5e9]
+    assert mut._fast_eur([abs(v) for v in values]) == [fmt.fmt_eur(abs(v)) for v in values]
+    assert mut._fast_signed_eur(values) == [fmt.fmt_signed(v, 0, "€") for v in values]
