@@ -47,6 +47,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lib.errors import DataError
+from lib.exports import neutralise_cell, neutralise_frame, to_csv_bytes, to_xlsx_bytes  # noqa: F401 (re-exported)
 
 # ---------------------------------------------------------------------------------------------
 # Limits (stated on the page, enforced here)
@@ -1797,40 +1798,6 @@ def _organismes_frame(typed, mapping, ref: Reference) -> tuple[pd.DataFrame, lis
 
 # ---------------------------------------------------------------------------------------------
 # Export: templates and files written back (no CSV / Excel injection)
-
-_INJECTION_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def neutralise_cell(value: Any) -> Any:
-    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe
-    (OWASP « CSV injection »); numbers are left alone."""
-    if isinstance(value, str) and value.startswith(_INJECTION_START):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(neutralise_cell)
-    out.columns = [neutralise_cell(str(c)) for c in out.columns]
-    return out
-
-
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for French Excel: ';', decimal comma, UTF-8 with BOM, formulas neutralised."""
-    return neutralise_frame(frame).to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
-
-
-def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "donnees") -> bytes:
-    """XLSX where every text stays text (xlsxwriter would otherwise turn '=…' into a formula)."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter",
-                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
-        neutralise_frame(frame).to_excel(xw, sheet_name=sheet, index=False)
-    return buf.getvalue()
-
 
 TEMPLATES: dict[str, pd.DataFrame] = {
     "figures": pd.DataFrame({
