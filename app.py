@@ -21,7 +21,7 @@ PAGES = [
 nav = st.navigation(PAGES)
 with st.sidebar:
     st.caption("Pacte d'objectifs et de moyens État – Hlm du 8 juillet 2013. "
-               "Chaque chiffre indique sa source et sa nature : officiel, cité, dérivé, estimé.")
+               "Chaque chiffre indique sa source et sa nature : officiel, cité, dérivé, estimé, importé.")
     presentation_mode()
 imported_banner()
 nav.run()

@@ -17,12 +17,12 @@ from lib.paths import FIGURES_FILE
 
 NATURES = ("officiel", "cité", "dérivé", "estimé", "importé")
 NATURE_LABELS = {
-    "officiel": "officiel (publication statistique publique)",
-    "cité": "cité (chiffre repris d'une source publique, adresse donnée)",
-    "dérivé": "dérivé (calcul sur des chiffres cités, méthode indiquée)",
-    "estimé": "estimé (modèle ou répartition, règle indiquée)",
-    "importé": "importé (fichier chargé par l'utilisateur)",
-    "manquant": "manquant (aucune donnée)",
+    "officiel": "publication ou jeu de données publics, repris tel quel",
+    "cité": "chiffre repris d'une source publique, adresse donnée",
+    "dérivé": "calcul sur des chiffres cités ou officiels, méthode indiquée",
+    "estimé": "modèle ou répartition, règle indiquée",
+    "importé": "fichier chargé par l'utilisateur",
+    "manquant": "aucune donnée",
 }
 NIVEAUX = ("France", "groupe", "region2015", "region2016", "departement")
 
@@ -174,6 +174,11 @@ def national_production(figures: pd.DataFrame, params, years=range(2010, 2017)) 
     out["taux_tous_bailleurs"] = out["valeur"] / out["objectif_tous_bailleurs"]
     out["taux_hlm"] = out["valeur"] / out["objectif_hlm"]
     return out
+
+
+def coverage_share(coverage: pd.DataFrame) -> float:
+    """Share of region × year cells that have a figure (any nature)."""
+    return float((coverage["nature"] != "manquant").mean()) if len(coverage) else 0.0
 
 
 def coverage_matrix(figures: pd.DataFrame, regions: pd.DataFrame, years=range(2010, 2017),

@@ -44,6 +44,11 @@ class Parameter:
         return self.valeurs[years[-1]]
 
 
+def _frozen(v: Any) -> Any:
+    """Lists become tuples: parameters are shared by every session and must not be mutated."""
+    return tuple(v) if isinstance(v, list) else v
+
+
 def _walk(node: Mapping, prefix: str = ""):
     for key, child in node.items():
         path = f"{prefix}.{key}" if prefix else str(key)
@@ -75,7 +80,7 @@ def parse_params(text: str) -> Mapping[str, Parameter]:
             description=str(leaf["description"]),
             unite=str(leaf["unite"]),
             reference=str(leaf["reference"]),
-            valeurs=MappingProxyType({int(y): v for y, v in valeurs.items()}),
+            valeurs=MappingProxyType({int(y): _frozen(v) for y, v in valeurs.items()}),
         )
     return MappingProxyType(out)
 

@@ -8,8 +8,7 @@ from lib import charts, data, fmt, sources, ui
 st.title("Données et sources")
 st.markdown(
     "Chaque chiffre du tableau de bord porte sa **source** et sa **nature** : "
-    + " ; ".join(f"**{k}** — {v.split(' (', 1)[1].rstrip(')') if ' (' in v else v}"
-                 for k, v in data.NATURE_LABELS.items())
+    + " ; ".join(f"**{k}** — {v}" for k, v in data.NATURE_LABELS.items())
     + ". Aucune estimation n'est présentée comme un chiffre officiel."
 )
 
@@ -42,8 +41,7 @@ with tab_cov:
                              format_func=lambda k: labels.get(k, k), key="cov_indicator")
     sub = coverage[coverage["indicateur"] == indicator]
     st.altair_chart(charts.french(charts.coverage_chart(sub)), width="stretch")
-    share = (sub["nature"] != "manquant").mean()
-    st.caption(f"{fmt.fmt_pct(share)} des cases région × année ont un chiffre pour cet indicateur.")
+    st.caption(f"{fmt.fmt_pct(data.coverage_share(sub))} des cases région × année ont un chiffre pour cet indicateur.")
     with st.expander("Toute la matrice (tableau)"):
         st.dataframe(sources.coverage_wide(coverage, labels), hide_index=True, width="stretch")
 

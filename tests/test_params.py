@@ -77,3 +77,11 @@ def test_value_before_first_year_is_a_french_error():
 def test_broken_parameter_files_give_french_errors(text, message):
     with pytest.raises(ParamsError, match=message):
         parse_params(text)
+
+
+def test_list_values_are_immutable():
+    """Parameters are shared by every session: a page must not be able to change them."""
+    regions = value("objectifs.regions_prioritaires")
+    assert isinstance(regions, tuple)
+    with pytest.raises(AttributeError):
+        regions.append("24")

@@ -15,8 +15,6 @@ Cached loaders return copies (``st.cache_data``), so no session can change anoth
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
@@ -27,14 +25,6 @@ from lib.params import ParamsError
 KEY_IMPORTED = "imported_datasets"
 KEY_REGION = "selected_region"
 
-NATURE_COLOURS = {
-    "officiel": "#000091",  # DSFR bleu France
-    "cité": "#3a55d1",
-    "dérivé": "#7b5ea7",
-    "estimé": "#c2571a",
-    "importé": "#18753c",
-    "manquant": "#929292",
-}
 
 
 @st.cache_data(show_spinner=False)
@@ -80,7 +70,7 @@ def active_figures() -> pd.DataFrame:
 def show_error(err: Exception) -> None:
     """A data problem as a French message on the page, never a traceback."""
     if isinstance(err, (DataError, ParamsError)):
-        st.error(str(err), icon=":material/warning:")
+        st.error(md_text(str(err)), icon=":material/warning:")  # messages quote file and body names
     else:  # pragma: no cover - unexpected: still French, with the technical detail folded
         st.error("Une erreur inattendue empêche d'afficher cette partie de la page.", icon=":material/warning:")
         with st.expander("Détail technique"):
@@ -91,7 +81,7 @@ def nature_badge(nature: str) -> str:
     """Markdown badge for a figure's nature (text only; safe to render)."""
     colour = {"officiel": "blue", "cité": "blue", "dérivé": "violet", "estimé": "orange",
               "importé": "green", "manquant": "gray"}.get(nature, "gray")
-    return f":{colour}-badge[{html.escape(nature)}]"
+    return f":{colour}-badge[{md_text(nature)}]"
 
 
 def imported_banner() -> None:
