@@ -64,3 +64,13 @@ def fmt_signed(x: Any, decimals: int = 0, unit: str = "") -> str:
     sign = "+" if float(x) > 0 else ("−" if float(x) < 0 else "")
     body = fmt_num(abs(float(x)), decimals)
     return f"{sign}{body}" + (f"\u00a0{unit}" if unit else "")
+
+
+def fmt_ordinal(n: Any, feminine: bool = False) -> str:
+    """A French ordinal in abbreviated form: 1er / 1re, 2e, 3e … (n.d. when missing)."""
+    if is_missing(n):
+        return MISSING
+    k = int(n)
+    if k == 1:
+        return "1re" if feminine else "1er"
+    return f"{k}e"

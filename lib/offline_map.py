@@ -26,6 +26,8 @@ import branca
 import folium
 import folium.elements
 
+from lib.fmt import fmt_int
+
 STATIC_URL = "/app/static/vendor"
 LEAFLET_VERSION = "1.9.4"
 LEAFLET_JS = ("leaflet", f"{STATIC_URL}/leaflet/leaflet.js")
@@ -311,9 +313,7 @@ def classify(values, rate: bool = False, fmt=None) -> tuple[list[str | None], li
 
     vals = np.asarray(values, dtype=float)
     if fmt is None:
-
-        def fmt(x):
-            return f"{x:,.0f}".replace(",", "\u202f")
+        fmt = fmt_int
 
     if rate:
         breaks, colours = RATE_BREAKS, RATE_COLOURS

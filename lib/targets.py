@@ -4,7 +4,9 @@ The pact of 8 July 2013 sets national targets only (preamble: 150 000 social ren
 year for all social landlords; point 1: 120 000 for HLM bodies). To judge a region, it needs an
 objective of its own. This module gives, per region and year:
 
-- the objective published for the region where one is known (nature "cité", its source);
+- the objective published for the region where one is known (nature "cité", its source); a
+  published objective counts every social landlord, so under the HLM reading it is scaled by
+  the HLM share of the national target (nature "estimé", the rule says so);
 - otherwise the national target allocated by a rule the user picks (``ALLOCATION_RULES``),
   nature "estimé" with the rule named. The allocated objectives of a year add up to the national
   target minus the published ones, so that the year's regional objectives sum to the national
@@ -26,7 +28,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from lib import data
+from lib import data, fmt
 
 MINISTRY_PERIMETER = "métropole hors ANRU"
 # the ministry perimeter, also written "métropole hors DOM hors ANRU" (2013 release)
@@ -54,6 +56,9 @@ ALLOCATION_RULES: Mapping[str, str] = {
     "parc": "part du parc locatif social",
 }
 FALLBACK_TEXT = "part de population, faute de donnée pour la règle choisie"
+PUBLISHED_RULE = "objectif publié"
+USER_RULE = "saisie de l'utilisateur"
+USER_SOURCE = "Tableau des objectifs modifié dans cette session"
 
 #: product -> indicator of financed dwellings
 PRODUCTS: Mapping[str, str] = {
@@ -88,6 +93,17 @@ def national_target(params, year: int, reading: str = "tous_bailleurs") -> float
     if reading not in READINGS:
         raise ValueError(f"lecture inconnue : {reading}")
     return float(params[READINGS[reading]].value(year))
+
+
+def hlm_share(params, year: int) -> float:
+    """Share of the HLM bodies in the national production target (point 1 against the preamble:
+    ``objectifs.production_hlm / objectifs.production_tous_bailleurs``)."""
+    return national_target(params, year, "hlm") / national_target(params, year, "tous_bailleurs")
+
+
+def published_hlm_rule(share: float) -> str:
+    """The ``regle`` text of a published (all-landlord) objective scaled to the HLM reading."""
+    return f"{PUBLISHED_RULE} (tous bailleurs) × part Hlm de l'objectif national ({fmt.fmt_pct(share, 0)})"
 
 
 def weakest_nature(*natures: str) -> str:
@@ -131,22 +147,6 @@ def allocate(total: float, base: pd.Series, population: pd.Series) -> tuple[pd.S
 # Regional production
 
 
-def retained(figures: pd.DataFrame, indicateur: str, niveau: str = "region2015") -> pd.DataFrame:
-    """``lib.data.retained`` made safe when no other source exists (its groupby/apply on an empty
-    frame fails in pandas 3): one row per territory and period, the other sources in
-    ``autres_sources``."""
-    df = data.mark_retained(figures)
-    df = df[(df["indicateur"] == indicateur) & (df["niveau"] == niveau)]
-    others = df[~df["retenu"]]
-    texts = {
-        key: " ; ".join(f"{v:,.0f} ({s})".replace(",", "\u202f") for v, s in zip(g["valeur"], g["source"]))
-        for key, g in others.groupby(["territoire_code", "periode"])
-    }
-    out = df[df["retenu"]].reset_index(drop=True)
-    out["autres_sources"] = [texts.get((c, p), "") for c, p in zip(out["territoire_code"], out["periode"])]
-    return out
-
-
 def _single_year(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["periode"].str.fullmatch(r"\d{4}")].assign(annee=lambda d: d["periode"].astype(int))
 
@@ -167,8 +167,8 @@ def regional_production(
     Overseas regions are outside that perimeter and are never estimated.
     """
     years = list(years)
-    reg = _single_year(retained(figures, indicateur, "region2015"))
-    nat = _single_year(retained(figures, indicateur, "France"))
+    reg = _single_year(data.retained(figures, indicateur, "region2015"))
+    nat = _single_year(data.retained(figures, indicateur, "France"))
     rows = []
     for year in years:
         y_reg = reg[reg["annee"] == year].set_index("territoire_code")
@@ -185,7 +185,7 @@ def regional_production(
                         "source": h["source"],
                         "perimetre": h["perimetre"] or "",
                         "note": h["note"] or "",
-                        "autres_sources": h.get("autres_sources") or "",
+                        "autres_sources": "" if pd.isna(h.get("autres_sources")) else h["autres_sources"],
                     }
                 )
             else:
@@ -237,9 +237,7 @@ def regional_production(
             "réparti au prorata de la population"
         )
         out.loc[missing, "perimetre"] = MINISTRY_PERIMETER
-        out.loc[missing, "note"] = f"{len(codes)} régions non publiées se partagent {remainder:,.0f} logements".replace(
-            ",", "\u202f"
-        )
+        out.loc[missing, "note"] = f"{len(codes)} régions non publiées se partagent {fmt.fmt_int(remainder)} logements"
     return out
 
 
@@ -255,7 +253,7 @@ def estimated_remainder(production: pd.DataFrame, year: int) -> float:
 
 def published_objectives(figures: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     """Regional objectives found in the sources (indicator ``objectif_lls``), retained value."""
-    ret = _single_year(retained(figures, "objectif_lls", "region2015"))
+    ret = _single_year(data.retained(figures, "objectif_lls", "region2015"))
     ret = ret[ret["annee"].isin(list(years))]
     return ret[["annee", "territoire_code", "valeur", "nature", "source"]].rename(columns={"territoire_code": "code"})
 
@@ -278,7 +276,7 @@ def allocation_base(
         wide = prod.pivot(index="code", columns="annee", values="valeur")
         return wide.sum(axis=1, min_count=len(wide.columns)).where(wide.notna().all(axis=1)).reindex(codes)
     if rule == "parc":
-        ret = retained(figures, "parc_locatif_social", "region2015")
+        ret = data.retained(figures, "parc_locatif_social", "region2015")
         ret = ret.assign(_date=ret["periode"].str.extract(r"^(\d{4})", expand=False))
         ret = ret.sort_values("_date").groupby("territoire_code")["valeur"].last()
         return ret.reindex(codes).astype(float).set_axis(codes)
@@ -307,6 +305,11 @@ def regional_objectives(
     Each year's objectives add up to the national target of the chosen ``reading``: the
     published ones are kept, the rest of the national target is shared by ``rule`` among the
     other regions (``allocate``). Columns: ``OBJECTIVE_COLUMNS``.
+
+    Published regional objectives are all-landlord figures (the regional programming of the
+    State's aid covers every social landlord). Under the "hlm" reading they are scaled by the HLM
+    share of the national target (``hlm_share``): the region's own HLM share is not published,
+    so the scaled objective is an estimate, and its ``regle`` and ``source`` say how it was made.
     """
     years = pact_years(params)
     ref = list(reference_years)
@@ -324,20 +327,30 @@ def regional_objectives(
     for year in years:
         total = national_target(params, year, reading)
         pub = published[published["annee"] == year].set_index("code")
+        scale = hlm_share(params, year) if reading == "hlm" else 1.0
+        pub_values = pub["valeur"].astype(float) * scale
         others = [c for c in regions["code"] if c not in pub.index]
-        amounts, fell_back = allocate(total - float(pub["valeur"].sum()), base.reindex(others), population)
+        amounts, fell_back = allocate(total - float(pub_values.sum()), base.reindex(others), population)
         for code in regions["code"]:
             if code in pub.index:
                 p = pub.loc[code]
+                scaled = reading == "hlm"
                 rows.append(
                     {
                         "annee": year,
                         "code": code,
                         "region": names[code],
-                        "objectif": float(p["valeur"]),
-                        "nature": p["nature"],
-                        "regle": "objectif publié",
-                        "source": p["source"],
+                        "objectif": float(pub_values[code]),
+                        "nature": "estimé" if scaled else p["nature"],
+                        "regle": published_hlm_rule(scale) if scaled else PUBLISHED_RULE,
+                        "source": (
+                            f"{p['source']} — objectif publié tous bailleurs de {fmt.fmt_int(p['valeur'])} "
+                            f"logements × {fmt.fmt_pct(scale, 0)}, part Hlm de l'objectif national du pacte "
+                            f"({fmt.fmt_int(national_target(params, year, 'hlm'))} sur "
+                            f"{fmt.fmt_int(national_target(params, year, 'tous_bailleurs'))})"
+                            if scaled
+                            else p["source"]
+                        ),
                     }
                 )
                 continue
@@ -359,21 +372,92 @@ def regional_objectives(
     return pd.DataFrame(rows, columns=OBJECTIVE_COLUMNS)
 
 
-def apply_edits(objectives: pd.DataFrame, edited: pd.DataFrame) -> pd.DataFrame:
-    """Take the user's edited objective values (same rows, same order); changed values become
-    nature "importé" with the source "saisie de l'utilisateur", cleared values become missing."""
+def is_published(objectives: pd.DataFrame) -> pd.Series:
+    """Rows whose objective comes from a published regional objective (scaled or not)."""
+    return objectives["regle"].fillna("").str.startswith(PUBLISHED_RULE)
+
+
+# ---------------------------------------------------------------------------------------------
+# The user's edits of the objectives table
+#
+# The page shows ``editor_table`` (one row per region, one column per pact year, whole
+# dwellings) and keeps only the cells the user changed, as a long frame ``EDIT_COLUMNS``
+# (``changed_cells``). ``apply_edits`` lays those cells over the objectives of the current rule,
+# so a change of rule, reading or reference years still moves every cell the user left alone.
+
+EDIT_COLUMNS = ["code", "annee", "objectif"]
+
+
+def no_edits() -> pd.DataFrame:
+    """An empty edits frame (``EDIT_COLUMNS``)."""
+    return pd.DataFrame(
+        {"code": pd.Series(dtype=str), "annee": pd.Series(dtype=int), "objectif": pd.Series(dtype=float)}
+    )
+
+
+def apply_edits(objectives: pd.DataFrame, edits: pd.DataFrame | None) -> pd.DataFrame:
+    """Lay the user's changed cells (long frame ``code, annee, objectif``) over ``objectives``.
+
+    An edited value becomes nature "importé" (source: the session's table); a cleared value
+    becomes missing. Cells not in ``edits`` keep their value, nature, rule and source.
+    """
     out = objectives.copy().reset_index(drop=True)
-    new = pd.to_numeric(edited["objectif"].reset_index(drop=True), errors="coerce")
-    old = out["objectif"]
-    changed = ~((new == old) | (new.isna() & old.isna()))
-    out.loc[changed, "objectif"] = new[changed]
-    out.loc[changed & new.notna(), ["nature", "regle", "source"]] = [
-        "importé",
-        "saisie de l'utilisateur",
-        "Tableau des objectifs modifié dans cette session",
-    ]
-    out.loc[changed & new.isna(), ["nature", "regle", "source"]] = [MISSING, "", ""]
+    if edits is None or len(edits) == 0:
+        return out
+    e = pd.DataFrame(
+        {
+            "annee": pd.to_numeric(edits["annee"], errors="coerce"),
+            "code": edits["code"].astype(str),
+            "objectif": pd.to_numeric(edits["objectif"], errors="coerce"),
+        }
+    ).dropna(subset=["annee"])
+    e = e.astype({"annee": int}).drop_duplicates(["annee", "code"], keep="last")
+    new = e.set_index(["annee", "code"])["objectif"]
+    idx = pd.MultiIndex.from_arrays([out["annee"].astype(int), out["code"].astype(str)])
+    hit = np.asarray(idx.isin(new.index))
+    values = new.reindex(idx).to_numpy(dtype=float)
+    out["objectif"] = out["objectif"].astype(float)
+    out.loc[hit, "objectif"] = values[hit]
+    filled = hit & ~np.isnan(values)
+    out.loc[filled, ["nature", "regle", "source"]] = ["importé", USER_RULE, USER_SOURCE]
+    out.loc[hit & ~filled, ["nature", "regle", "source"]] = [MISSING, "", ""]
     return out
+
+
+def editor_table(objectives: pd.DataFrame, edits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The editable table as the page shows it: ``objectives_wide`` of the objectives with the
+    user's edits laid over them, values in whole dwellings. ``editor_table(objectives)`` (no
+    edits) is what ``changed_cells`` compares the user's table with."""
+    wide = objectives_wide(apply_edits(objectives, edits))
+    years = _year_columns(wide)
+    wide[years] = wide[years].astype(float).round(0)
+    return wide
+
+
+def _year_columns(wide: pd.DataFrame) -> list[str]:
+    return [c for c in wide.columns if str(c).isdigit()]
+
+
+def _long(wide: pd.DataFrame, years: list[str], name: str) -> pd.DataFrame:
+    frame = wide[years].apply(pd.to_numeric, errors="coerce").rename_axis("code").reset_index()
+    frame["code"] = frame["code"].astype(str)
+    return frame.melt(id_vars="code", var_name="annee", value_name=name)
+
+
+def changed_cells(base_table: pd.DataFrame, edited_table: pd.DataFrame) -> pd.DataFrame:
+    """The cells of ``edited_table`` that differ from ``base_table`` (both as ``editor_table``
+    gives them: same index of region codes, whole dwellings), as a long frame ``EDIT_COLUMNS``.
+
+    Comparing with the rounded table the user saw means an untouched cell is never taken for an
+    edit; a cleared cell is kept with a missing value.
+    """
+    years = _year_columns(base_table)
+    old = _long(base_table, years, "avant")
+    new = _long(edited_table.reindex(base_table.index), years, "objectif")
+    m = old.merge(new, on=["code", "annee"], how="left")
+    same = (m["avant"] == m["objectif"]) | (m["avant"].isna() & m["objectif"].isna())
+    out = m.loc[~same, EDIT_COLUMNS].reset_index(drop=True)
+    return out.astype({"annee": int, "objectif": float})
 
 
 def objectives_total(objectives: pd.DataFrame) -> pd.DataFrame:
@@ -502,7 +586,7 @@ def indicator_table(
                 for sp, so in zip(ach["source_production"].fillna(""), ach["source_objectif"].fillna(""))
             ]
     elif indicator == "rehab":
-        df = retained(figures, "rehab_eco_pls", "region2015")
+        df = data.retained(figures, "rehab_eco_pls", "region2015")
         df = df[df["periode"] == periode].set_index("territoire_code")
         out = pd.DataFrame(index=regions["code"].values)
         out["region"] = regions.set_index("code")["nom"]
@@ -545,18 +629,6 @@ def objectives_wide(objectives: pd.DataFrame) -> pd.DataFrame:
     out.insert(0, "region", names.reindex(out.index))
     out["origine"] = origin.reindex(out.index)
     return out.reindex(objectives["code"].drop_duplicates())
-
-
-def apply_wide_edits(objectives: pd.DataFrame, edited_wide: pd.DataFrame) -> pd.DataFrame:
-    """Carry the values of an edited ``objectives_wide`` table back into the long table."""
-    long = (
-        edited_wide.drop(columns=["region", "origine"], errors="ignore")
-        .reset_index()
-        .melt(id_vars="code", var_name="annee", value_name="objectif")
-    )
-    long["annee"] = long["annee"].astype(int)
-    merged = objectives[["annee", "code"]].merge(long, on=["annee", "code"], how="left")
-    return apply_edits(objectives, merged)
 
 
 def apply_imported(objectives: pd.DataFrame, imported: pd.DataFrame | None) -> pd.DataFrame:

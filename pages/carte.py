@@ -43,12 +43,10 @@ with st.expander(
 ):
     ui.objectives_controls()
     try:
-        objectives = ui.current_objectives()
+        objectives = ui.objectives_editor(ui.base_objectives())
     except Exception as err:  # noqa: BLE001 - shown in French
         show_error(err)
         st.stop()
-    ui.objectives_editor(objectives)
-objectives = ui.current_objectives()
 
 label = targets.INDICATOR_CHOICES[indicator] + ("" if product == "total" else f" ({product})")
 try:

@@ -21,3 +21,14 @@ NNBSP, NBSP = "\u202f", "\u00a0"
 ])
 def test_french_formats(fn, arg, expected):
     assert (fn(*arg) if isinstance(arg, tuple) else fn(arg)) == expected
+
+
+@pytest.mark.parametrize("n, feminine, expected", [
+    (1, False, "1er"),
+    (1, True, "1re"),
+    (2, True, "2e"),
+    (27.0, False, "27e"),
+    (math.nan, True, "n.d."),
+])
+def test_french_ordinals(n, feminine, expected):
+    assert fmt.fmt_ordinal(n, feminine=feminine) == expected

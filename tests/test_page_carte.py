@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from lib import carte_view, data, exports, fmt, geo, offline_map, params, targets
 
 TIMEOUT = 120
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -54,3 +58,92 @@ def test_rule_changes_the_objectives(carte):
     carte.selectbox(key="carte_regle").set_value("production").run()
     assert not carte.exception
     assert not before.equals(_table(carte)["Objectif"])
+
+
+def test_an_edited_objective_stays_alone_and_survives_a_rule_change(carte):
+    """One cell changed in the objectives table: only it becomes « importé »; after a change of
+    rule the other regions' objectives follow the new rule, the edited cell keeps its value."""
+    from lib.ui.carte import KEY_EDITED
+
+    carte.selectbox(key="carte_indicateur").set_value("taux").run()
+    carte.selectbox(key="carte_periode_taux").set_value("2014").run()
+    before = _table(carte).set_index("Région")
+    carte.session_state[KEY_EDITED] = pd.DataFrame([{"code": "91", "annee": 2014, "objectif": 9000.0}])
+    carte.run()
+    assert not carte.exception
+    after = _table(carte).set_index("Région")
+    assert after.loc["Languedoc-Roussillon", "Objectif"] == "9\u202f000"
+    assert after.loc["Languedoc-Roussillon", "Nature"] == "importé"
+    others = after.drop(index="Languedoc-Roussillon")
+    cols = ["Objectif", "Nature", "Production"]  # ranks move with the edited region's rate
+    pd.testing.assert_frame_equal(others[cols], before.drop(index="Languedoc-Roussillon")[cols])
+    carte.selectbox(key="carte_regle").set_value("parc").run()
+    assert not carte.exception
+    by_stock = _table(carte).set_index("Région")
+    assert by_stock.loc["Languedoc-Roussillon", "Objectif"] == "9\u202f000"
+    assert not by_stock.drop(index="Languedoc-Roussillon")["Objectif"].equals(others["Objectif"])
+    edits = carte.session_state[KEY_EDITED]
+    assert edits.to_dict("records") == [{"code": "91", "annee": 2014, "objectif": 9000.0}]
+
+
+# --- the map's builders (lib/carte_view.py), without Streamlit ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    figures, regions, pact = data.load_figures(), geo.load_regions(), params.load_params()
+    obj = targets.regional_objectives(figures, regions, pact)
+    table = targets.indicator_table(figures, regions, pact, "production", "2015", objectives=obj)
+    shapes = offline_map.inset_overseas(geo.load_regions_geo())[["code", "nom", "outre_mer", "geometry"]]
+    return figures, regions, pact, obj, table, shapes
+
+
+def test_map_frame_tooltips_are_french_and_escaped(ctx):
+    *_, table, shapes = ctx
+    table = table.copy()
+    table.loc[table["code"] == "24", "source"] = "<script>x</script>"
+    gdf, legend = carte_view.map_frame(table, "production", shapes)
+    row = gdf.set_index("code")
+    assert row.loc["11", "t_rang"] == "1re sur 23" and row.loc["91", "t_rang"].endswith("e sur 23")
+    assert row.loc["24", "t_source"] == "&lt;script&gt;x&lt;/script&gt;"
+    assert row.loc["06", "t_valeur"] == "donnée manquante" and row.loc["06", "t_nature"] == "manquant"
+    assert "\u202f" in row.loc["11", "t_valeur"] and legend
+
+
+def test_display_table_never_shows_missing_as_zero(ctx):
+    *_, table, _shapes = ctx
+    shown = carte_view.display_table(table, "production", "Logements")
+    assert shown.set_index("Région").loc["Mayotte", "Logements"] == "donnée manquante"
+    assert shown["Rang"].iloc[0] == 1  # sorted by rank
+    exported = carte_view.export_table(table, "production", "Logements")
+    assert exported.set_index("Code").loc["06", "Logements"] != exported.set_index("Code").loc["06", "Logements"]
+
+
+def test_summary_caption_counts_natures(ctx):
+    *_, table, _shapes = ctx
+    text = carte_view.summary_caption(table)
+    assert text.startswith("27 régions : ") and text.endswith(" sans donnée.") and "estimé" in text
+
+
+def test_priority_legend_names_the_pacts_regions(ctx):
+    _figures, regions, pact, *_ = ctx
+    text = carte_view.priority_legend_text(pact, regions)
+    names = dict(zip(regions["code"], regions["nom"]))
+    for code in pact["objectifs.regions_prioritaires"].value(2013):
+        assert names[code] in text
+
+
+def test_objectives_total_caption_matches_the_national_target(ctx):
+    _figures, _regions, pact, obj, *_ = ctx
+    text = carte_view.objectives_total_caption(obj, pact, "tous_bailleurs")
+    target = fmt.fmt_int(pact["objectifs.production_tous_bailleurs"].value(2014))
+    assert f"2014 : {target} (national {target})" in text
+
+
+def test_map_csv_goes_through_lib_exports(ctx):
+    *_, table, _shapes = ctx
+    table = table.copy()
+    table.loc[table["code"] == "24", "source"] = "=cmd"
+    raw = exports.to_csv_bytes(carte_view.export_table(table, "production", "Logements"))
+    df = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig", dtype={"Code": str})
+    assert df.set_index("Code").loc["24", "Source"] == "'=cmd"

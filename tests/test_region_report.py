@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from lib import data, geo, params, region_report, targets
+from lib import data, fmt, geo, params, region_report, targets
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +86,82 @@ def test_report_is_self_contained_and_escaped(ctx):
 def test_report_charts_are_inline_svg(ctx):
     html = region_report.report_html(profile(ctx, "52"))
     assert html.count("<svg") >= 3 and "<script" not in html
+
+
+def test_period_sum_of_estimates_is_said_to_be_an_estimate(ctx):
+    text = region_report.summary_text(profile(ctx, "21"))  # Champagne-Ardenne: every year estimated
+    assert "Sur 2013–2015, elle aurait financé environ 6\u202f003 logements (estimation)" in text
+    assert "elle a financé" not in text and "objectif cumulé estimé" in text
+
+
+def test_period_sum_names_the_estimated_years(ctx):
+    text = region_report.summary_text(profile(ctx, "82"))  # Rhône-Alpes: 2013 cited, 2014–2015 estimated
+    assert "Sur 2013–2015, elle aurait financé environ" in text and "(estimation pour 2014–2015)" in text
+
+
+def test_period_sum_of_cited_figures_keeps_the_plain_verb(ctx):
+    text = region_report.summary_text(profile(ctx, "91"))
+    assert "Sur 2013–2015, elle a financé 16\u202f803 logements pour un objectif cumulé estimé" in text
+
+
+def test_first_rank_is_feminine_ordinal(ctx):
+    text = region_report.summary_text(profile(ctx, "11"))
+    assert "elle se classe 1re sur 23 régions" in text
+
+
+def test_exported_ranks_and_zone_populations_are_derived(ctx):
+    frame = region_report.export_frame(profile(ctx, "91"))
+    assert "calcul" not in set(frame["nature"])
+    assert frame.loc[frame["rubrique"] == "Zonage", "nature"].eq("dérivé").all()
+    # ranks are computed on every region's figures, some of them estimated
+    assert set(frame.loc[frame["rubrique"] == "Rang", "nature"]) <= {"dérivé", "estimé"}
+
+
+def test_exports_neutralise_formulas_and_keep_text(ctx):
+    p = profile(ctx, "91")
+    p.nom = "=HYPERLINK(\"http://x\")"
+    df = pd.read_csv(io.BytesIO(region_report.export_csv(p)), sep=";", decimal=",", encoding="utf-8-sig")
+    assert df["region"].iloc[0].startswith("'=")
+    book = pd.read_excel(io.BytesIO(region_report.export_xlsx(p)), sheet_name="Chiffres")
+    assert book["region"].iloc[0].startswith("'=")
+
+
+def test_hlm_reading_keeps_published_objectives_named_as_published(ctx):
+    figures, regions, pact, _obj, zon = ctx
+    obj = targets.regional_objectives(figures, regions, pact, reading="hlm")
+    p = region_report.region_profile(figures, regions, pact, obj, "93", zon, "hlm")
+    assert "objectif régional publié" not in p.missing
+    row = p.achievement.set_index("annee").loc[2014]
+    assert row["nature_objectif"] == "estimé" and "part Hlm" in row["regle"]
+
+
+# --- mutualisation for one region, national readings -----------------------------------------
+
+
+def test_region_mutualisation_is_an_estimate_with_the_pacts_volumes(ctx):
+    pact = ctx[2]
+    m = region_report.region_mutualisation("91", pact)
+    assert m is not None and m.nature == "estimé"
+    assert m.annee == targets.pact_years(pact)[0]
+    assert m.production_hlm == pact["objectifs.production_hlm"].value(m.annee)
+    assert m.rehabilitation_hlm == pact["objectifs.rehabilitation_hlm"].value(m.annee)
+    assert m.solde_net_eur == pytest.approx(m.aide_eur - m.contribution_eur, abs=1)
+    assert m.statut in ("bénéficiaire net", "contributeur net", "neutre")
+
+
+def test_region_mutualisation_follows_the_year_and_unknown_region(ctx):
+    pact = ctx[2]
+    last = targets.pact_years(pact)[-1]
+    assert region_report.region_mutualisation("93", pact, last).annee == last
+    assert region_report.region_mutualisation("XX", pact) is None
+
+
+def test_national_reading_table_gaps(ctx):
+    figures, _regions, pact, _obj, _zon = ctx
+    table = region_report.national_reading_table(data.national_production(figures, pact), pact)
+    assert list(table["Année"]) == [str(y) for y in targets.pact_years(pact)]
+    row = table.set_index("Année").loc["2013"]
+    hlm = pact["objectifs.production_hlm"].value(2013)
+    all_ = pact["objectifs.production_tous_bailleurs"].value(2013)
+    assert row[f"Organismes Hlm ({fmt.fmt_int(hlm)})"] == f"{fmt.fmt_pct(117065 / hlm)} ({fmt.fmt_signed(117065 - hlm)})"
+    assert row[f"Tous bailleurs sociaux ({fmt.fmt_int(all_)})"].endswith(f"({fmt.fmt_signed(117065 - all_)})")

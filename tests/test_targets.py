@@ -171,13 +171,79 @@ def test_achievement(name, prod, obj, rate, gap):
         assert a["nature"] == "estimé"  # the weakest of cité and estimé
 
 
-def test_edits_become_user_figures_and_the_rest_stays(figures, regions, pact):
+# --- the user's edits of the objectives table (the same round(0) path as the page) ------------
+
+
+def _edit(obj, code, year, value):
+    """What the page does: show ``editor_table``, the user changes one cell, keep the changes."""
+    shown = targets.editor_table(obj)
+    edited = shown.copy()
+    edited.loc[code, str(year)] = value
+    return targets.changed_cells(targets.editor_table(obj), edited)
+
+
+def test_an_untouched_table_has_no_edits(figures, regions, pact):
     obj = targets.regional_objectives(figures, regions, pact)
-    wide = targets.objectives_wide(obj)
-    wide.loc["91", "2014"] = 9000
-    out = targets.apply_wide_edits(obj, wide).set_index(["annee", "code"])
+    assert not (obj["objectif"].dropna() % 1 == 0).all()  # unrounded values: the old bug's trigger
+    assert targets.changed_cells(targets.editor_table(obj), targets.editor_table(obj)).empty
+
+
+def test_one_edit_leaves_every_other_objective_alone(figures, regions, pact):
+    obj = targets.regional_objectives(figures, regions, pact)
+    edits = _edit(obj, "91", 2014, 9000)
+    assert edits.to_dict("records") == [{"code": "91", "annee": 2014, "objectif": 9000.0}]
+    out = targets.apply_edits(obj, edits).set_index(["annee", "code"])
     assert out.loc[(2014, "91"), "objectif"] == 9000 and out.loc[(2014, "91"), "nature"] == "importé"
-    assert out.loc[(2015, "91"), "nature"] == "estimé"
+    assert out.loc[(2014, "91"), "regle"] == targets.USER_RULE
+    before = obj.set_index(["annee", "code"]).drop(index=(2014, "91"))
+    after = out.drop(index=(2014, "91"))
+    pd.testing.assert_frame_equal(after, before)
+    assert out["nature"].value_counts()["estimé"] == obj["nature"].value_counts()["estimé"] - 1
+
+
+def test_a_rule_change_after_an_edit_moves_the_unedited_cells(figures, regions, pact):
+    by_pop = targets.regional_objectives(figures, regions, pact, rule="population")
+    edits = _edit(by_pop, "91", 2014, 9000)
+    by_stock = targets.regional_objectives(figures, regions, pact, rule="parc")
+    out = targets.apply_edits(by_stock, edits).set_index(["annee", "code"])
+    assert out.loc[(2014, "91"), "objectif"] == 9000 and out.loc[(2014, "91"), "nature"] == "importé"
+    expected = by_stock.set_index(["annee", "code"]).drop(index=(2014, "91"))
+    pd.testing.assert_frame_equal(out.drop(index=(2014, "91")), expected)
+    assert not expected["objectif"].equals(by_pop.set_index(["annee", "code"]).drop(index=(2014, "91"))["objectif"])
+    # the page then shows the new rule's table with the edit laid over it: the edit is found again
+    shown = targets.editor_table(by_stock, edits)
+    assert shown.loc["91", "2014"] == 9000
+    pd.testing.assert_frame_equal(targets.changed_cells(targets.editor_table(by_stock), shown), edits)
+
+
+def test_a_cleared_cell_becomes_missing_never_zero(figures, regions, pact):
+    obj = targets.regional_objectives(figures, regions, pact)
+    edits = _edit(obj, "93", 2014, np.nan)
+    out = targets.apply_edits(obj, edits).set_index(["annee", "code"])
+    assert math.isnan(out.loc[(2014, "93"), "objectif"]) and out.loc[(2014, "93"), "nature"] == "manquant"
+    assert targets.apply_edits(obj, None).equals(obj)
+    assert targets.apply_edits(obj, targets.no_edits()).equals(obj)
+
+
+# --- the HLM reading of published (all-landlord) objectives ------------------------------------
+
+
+def test_hlm_reading_scales_published_objectives_by_the_hlm_share(figures, regions, pact):
+    share = pact["objectifs.production_hlm"].value(2014) / pact["objectifs.production_tous_bailleurs"].value(2014)
+    all_ = targets.regional_objectives(figures, regions, pact, reading="tous_bailleurs").set_index(["annee", "code"])
+    hlm = targets.regional_objectives(figures, regions, pact, reading="hlm").set_index(["annee", "code"])
+    paca = hlm.loc[(2014, "93")]
+    assert paca["objectif"] == pytest.approx(all_.loc[(2014, "93"), "objectif"] * share)
+    assert paca["nature"] == "estimé" and "part Hlm" in paca["regle"] and "part Hlm" in paca["source"]
+    assert paca["source"].startswith(all_.loc[(2014, "93"), "source"])
+    assert targets.is_published(hlm.reset_index()).sum() == targets.is_published(all_.reset_index()).sum() > 0
+    for year, total in targets.objectives_total(hlm.reset_index()).itertuples(index=False):
+        assert total == pytest.approx(pact["objectifs.production_hlm"].value(year), rel=1e-9)
+
+
+def test_estimate_note_uses_french_thousands(figures, regions):
+    prod = targets.regional_production(figures, regions, "lls_finances", [2014])
+    assert prod.loc[prod["nature"] == "estimé", "note"].iloc[0] == "8 régions non publiées se partagent 37\u202f221 logements"
 
 
 def test_indicator_table_has_every_region_and_changes_with_year(figures, regions, pact):

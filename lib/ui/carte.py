@@ -4,7 +4,10 @@ its table. The figures come from ``lib.targets``; the map from ``lib.offline_map
 Session keys used here (besides ``lib.ui.KEY_REGION``), all prefixed ``carte_``:
 - ``KEY_RULE``, ``KEY_READING``, ``KEY_REF``: the objectives' allocation rule, the reading of the
   national target and the reference years (kept for the whole session: the region page uses them);
-- ``KEY_EDITOR``: the st.data_editor state of the objectives table (the user's edits);
+- ``KEY_EDITED``: the cells of the objectives table the user changed (long frame code, annee,
+  objectif; ``lib.targets.changed_cells``), laid over the objectives of the current rule;
+- ``KEY_EDITOR``: the st.data_editor state of the objectives table, with ``KEY_EDITOR_VERSION``
+  (bumped by « Revenir aux objectifs calculés » so that the editor starts afresh);
 - ``KEY_LAST_CLICK``: the last map click already handled (so that a click opens the region page
   once, not again on the next rerun).
 """
@@ -17,7 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import fmt, importer, offline_map, targets
+from lib import carte_view, exports, fmt, importer, offline_map, targets
 from lib.ui import KEY_REGION, active_figures, imported, load_params, load_regions, load_regions_geo, md_text
 
 KEY_RULE = "carte_regle"
@@ -25,6 +28,7 @@ KEY_READING = "carte_lecture"
 KEY_REF = "carte_reference"
 KEY_EDITOR = "carte_objectifs_editeur"
 KEY_EDITED = "carte_objectifs_modifies"
+KEY_EDITOR_VERSION = "carte_objectifs_version"
 KEY_LAST_CLICK = "carte_dernier_clic"
 MAP_HEIGHT = 640
 REGION_PAGE = "pages/region.py"
@@ -43,9 +47,9 @@ def objectives_settings() -> dict:
     }
 
 
-def current_objectives() -> pd.DataFrame:
-    """Regional objectives in use in this session: rule + published ones + imported file + the
-    user's edits of the table (``KEY_EDITED``, a long frame of changed values)."""
+def base_objectives() -> pd.DataFrame:
+    """Regional objectives of this session before the user's edits: rule + published ones +
+    imported file."""
     s = objectives_settings()
     obj = targets.regional_objectives(
         active_figures(),
@@ -58,10 +62,13 @@ def current_objectives() -> pd.DataFrame:
     imp = imported().get("objectifs")
     if imp is not None:
         obj = targets.apply_imported(obj, importer.objectives_for_targets(imp))
-    edited = st.session_state.get(KEY_EDITED)
-    if edited is not None:
-        obj = targets.apply_wide_edits(obj, edited)
     return obj
+
+
+def current_objectives() -> pd.DataFrame:
+    """Regional objectives in use in this session: ``base_objectives`` with the cells the user
+    changed in the table (``KEY_EDITED``) laid over them."""
+    return targets.apply_edits(base_objectives(), st.session_state.get(KEY_EDITED))
 
 
 def objectives_controls() -> None:
@@ -82,7 +89,7 @@ def objectives_controls() -> None:
         "Lecture de l'objectif national",
         list(targets.READINGS),
         format_func=lambda r: (
-            f"{targets.READING_LABELS[r].capitalize()} : "
+            f"{targets.READING_LABELS[r][:1].upper()}{targets.READING_LABELS[r][1:]} : "
             f"{fmt.fmt_int(targets.national_target(params, years[0], r))} par an"
         ),
         key=KEY_READING,
@@ -100,63 +107,51 @@ def objectives_controls() -> None:
         )
 
 
-def objectives_editor(objectives: pd.DataFrame) -> None:
-    """The editable objectives table; edits are kept in the session and the map follows."""
-    wide = targets.objectives_wide(targets.apply_edits(objectives, objectives))  # fresh copy
-    years = [c for c in wide.columns if c.isdigit()]
+def objectives_editor(base: pd.DataFrame) -> pd.DataFrame:
+    """The editable objectives table over ``base`` (``base_objectives``); returns the objectives
+    in use (base + the user's changed cells). Only the cells the user changed are kept
+    (``KEY_EDITED``), so the other cells keep their nature and follow a change of rule."""
+    params = load_params()
+    shown = targets.editor_table(base, st.session_state.get(KEY_EDITED))
+    years = [c for c in shown.columns if c.isdigit()]
     st.caption(
         "Modifiez une valeur pour tester un autre objectif : la carte et le tableau suivent. "
-        "Une valeur saisie apparaît avec la nature « importé » (saisie de l'utilisateur)."
+        "Une valeur saisie apparaît avec la nature « importé » (saisie de l'utilisateur) ; les "
+        "autres restent calculées par la règle choisie."
     )
     edited = st.data_editor(
-        wide.round(0),
-        key=KEY_EDITOR,
+        shown,
+        key=f"{KEY_EDITOR}_{st.session_state.get(KEY_EDITOR_VERSION, 0)}",
         hide_index=True,
         width="stretch",
         height=420,
         disabled=["region", "origine"],
         column_config={
             "region": st.column_config.TextColumn("Région"),
-            **{y: st.column_config.NumberColumn(f"Objectif {y}", min_value=0, step=1, format="%d") for y in years},
+            **{
+                y: st.column_config.NumberColumn(f"Objectif {y}", min_value=0, step=1, format="localized")
+                for y in years
+            },
             "origine": st.column_config.TextColumn("Origine (nature, règle)", width="large"),
         },
     )
-    edited.index = wide.index
-    base = wide.round(0)
-    if not edited[years].equals(base[years]):
-        st.session_state[KEY_EDITED] = edited
+    edited.index = shown.index
+    changed = targets.changed_cells(targets.editor_table(base), edited)
+    if changed.empty:
+        st.session_state.pop(KEY_EDITED, None)
     else:
+        st.session_state[KEY_EDITED] = changed
+    objectives = targets.apply_edits(base, changed)
+    st.caption(carte_view.objectives_total_caption(objectives, params, objectives_settings()["reading"]))
+    if st.button("Revenir aux objectifs calculés", key="carte_reset_objectifs", disabled=changed.empty):
         st.session_state.pop(KEY_EDITED, None)
-    totals = targets.objectives_total(objectives)
-    params = load_params()
-    reading = objectives_settings()["reading"]
-    parts = [
-        f"{int(r.annee)} : {fmt.fmt_int(r.objectif)} "
-        f"(national {fmt.fmt_int(targets.national_target(params, int(r.annee), reading))})"
-        for r in totals.itertuples()
-    ]
-    st.caption("Somme des objectifs régionaux — " + " ; ".join(parts))
-    if st.button("Revenir aux objectifs calculés", key="carte_reset_objectifs"):
-        st.session_state.pop(KEY_EDITED, None)
-        st.session_state.pop(KEY_EDITOR, None)
+        st.session_state[KEY_EDITOR_VERSION] = st.session_state.get(KEY_EDITOR_VERSION, 0) + 1
         st.rerun()
+    return objectives
 
 
 # ---------------------------------------------------------------------------------------------
 # Map
-
-
-def format_value(value, indicator: str) -> str:
-    if indicator == "taux":
-        return fmt.fmt_pct(value)
-    if indicator == "production_10k":
-        return fmt.fmt_num(value, 1)
-    return fmt.fmt_int(value)
-
-
-def _short(url: str, limit: int = 70) -> str:
-    url = str(url or "")
-    return url if len(url) <= limit else url[: limit - 1] + "…"
 
 
 @st.cache_data(show_spinner=False)
@@ -165,30 +160,9 @@ def _inset_geo():
     return offline_map.inset_overseas(gdf)[["code", "nom", "outre_mer", "geometry"]]
 
 
-def map_frame(table: pd.DataFrame, indicator: str):
-    """The GeoDataFrame drawn: shapes (overseas inset) + colour + escaped tooltip texts."""
-    gdf = _inset_geo().merge(table.drop(columns=["region"]), on="code", how="left")
-    colours, legend = offline_map.classify(
-        gdf["valeur"], rate=indicator == "taux", fmt=lambda x: format_value(x, indicator)
-    )
-    gdf["couleur"] = [c or "#cccccc" for c in colours]
-    gdf["nature"] = gdf["nature"].fillna(targets.MISSING)
-    esc = html.escape
-    gdf["t_nom"] = [
-        esc(n) + (" — région prioritaire du pacte" if p else "")
-        for n, p in zip(gdf["nom"], gdf["prioritaire"].fillna(False))
-    ]
-    gdf["t_valeur"] = [("donnée manquante" if pd.isna(v) else esc(format_value(v, indicator))) for v in gdf["valeur"]]
-    gdf["t_nature"] = [esc(n if n != targets.MISSING else "manquant") for n in gdf["nature"]]
-    gdf["t_source"] = [esc(_short(s)) if s else "—" for s in gdf["source"].fillna("")]
-    gdf["t_autres"] = [esc(_short(s, 120)) if s else "—" for s in gdf["autres_sources"].fillna("")]
-    gdf["t_rang"] = ["—" if pd.isna(r) else f"{int(r)}e sur {int(gdf['valeur'].notna().sum())}" for r in gdf["rang"]]
-    return gdf, legend
-
-
 def render_map(table: pd.DataFrame, indicator: str, label: str) -> str | None:
     """Draw the choropleth; return the code of a region the user just clicked (else None)."""
-    gdf, legend = map_frame(table, indicator)
+    gdf, legend = carte_view.map_frame(table, indicator, _inset_geo())
     params = load_params()
     tooltip = [
         ("t_nom", "Région"),
@@ -212,7 +186,7 @@ def render_map(table: pd.DataFrame, indicator: str, label: str) -> str | None:
             returned_objects=["last_active_drawing", "last_object_clicked"],
         )
     with right:
-        render_legend(legend, label)
+        render_legend(legend, label, carte_view.priority_legend_text(params, load_regions()))
     return clicked_region(out)
 
 
@@ -232,8 +206,8 @@ def clicked_region(out: dict | None) -> str | None:
     return str(code)
 
 
-def render_legend(legend: list[tuple[str, str]], label: str) -> None:
-    """Legend beside the map (HTML built from our own labels; no data text in it)."""
+def render_legend(legend: list[tuple[str, str]], label: str, priority_text: str) -> None:
+    """Legend beside the map (HTML; every text escaped, the region names come from data)."""
     rows = "".join(
         f'<div class="lg-row"><span class="lg-box" style="background:{c}"></span>{html.escape(t)}</div>'
         for t, c in legend
@@ -251,7 +225,7 @@ def render_legend(legend: list[tuple[str, str]], label: str) -> None:
 <h4>{html.escape(label)}</h4>{rows}
 <div class="lg-row"><span class="lg-box lg-hatch"></span>donnée manquante</div>
 <div class="lg-row"><span class="lg-box lg-est"></span>valeur estimée (contour tireté)</div>
-<div class="lg-row"><span class="lg-box lg-prio"></span>région prioritaire du pacte (IDF, PACA, LR)</div>
+<div class="lg-row"><span class="lg-box lg-prio"></span>{html.escape(priority_text)}</div>
 <p style="font-size:15px;color:#555;margin-top:.6rem">Outre-mer en encarts (échelles différentes).
 Cliquez sur une région pour ouvrir sa page.</p>
 </div>""")
@@ -261,40 +235,8 @@ Cliquez sur une région pour ouvrir sa page.</p>
 # Table
 
 
-def export_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:
-    """The map's figures with numbers kept numeric (for the CSV; empty cell = missing)."""
-    out = pd.DataFrame(
-        {
-            "Code": table["code"],
-            "Région": table["region"],
-            label: table["valeur"] * (100 if indicator == "taux" else 1),
-            "Nature": table["nature"],
-            "Rang": table["rang"],
-            "Prioritaire (pacte)": table["prioritaire"].map({True: "oui", False: ""}),
-            "Source": table["source"],
-            "Autres sources": table["autres_sources"],
-        }
-    )
-    if indicator == "taux":
-        out.insert(3, "Production", table["production"])
-        out.insert(4, "Objectif", table["objectif"])
-    return out
-
-
-def display_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:
-    """The same figures for the screen: values in French format ("donnée manquante", never 0),
-    sorted by rank (sorting the "Rang" column sorts by value)."""
-    out = export_table(table, indicator, label).drop(columns=["Code"])
-    out[label] = [("donnée manquante" if pd.isna(v) else format_value(v, indicator)) for v in table["valeur"]]
-    for col in ("Production", "Objectif"):
-        if col in out:
-            out[col] = [fmt.fmt_int(v) for v in out[col]]
-    out["Nature"] = out["Nature"].replace({targets.MISSING: "manquant"})
-    return out.assign(_r=table["rang"].fillna(1e9).values).sort_values("_r", kind="stable").drop(columns="_r")
-
-
 def render_table(table: pd.DataFrame, indicator: str, label: str, periode: str) -> None:
-    shown = display_table(table, indicator, label)
+    shown = carte_view.display_table(table, indicator, label)
     st.dataframe(
         shown,
         hide_index=True,
@@ -308,20 +250,15 @@ def render_table(table: pd.DataFrame, indicator: str, label: str, periode: str) 
             "Source": st.column_config.TextColumn(width="medium"),
         },
     )
-    exported = export_table(table, indicator, label)
+    exported = carte_view.export_table(table, indicator, label)
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
-        data=lambda: csv_bytes(exported),
+        data=lambda: exports.to_csv_bytes(exported),
         file_name=f"pacte_hlm_carte_{indicator}_{periode}.csv",
         mime="text/csv",
         icon="⬇️",
         key="carte_csv",
     )
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV for French Excel: ';' separator, decimal comma, UTF-8 with BOM."""
-    return df.to_csv(sep=";", decimal=",", index=False, encoding="utf-8-sig").encode("utf-8-sig")
 
 
 def open_region(code: str) -> None:
@@ -331,7 +268,5 @@ def open_region(code: str) -> None:
 
 
 def summary_caption(table: pd.DataFrame) -> str:
-    n = len(table)
-    counts = table["nature"].value_counts()
-    parts = [f"{counts.get(k, 0)} {k}" for k in ("officiel", "cité", "dérivé", "estimé", "importé") if counts.get(k, 0)]
-    return md_text(f"{n} régions : " + ", ".join(parts) + f", {counts.get(targets.MISSING, 0)} sans donnée.")
+    """``carte_view.summary_caption``, escaped for st.caption (markdown)."""
+    return md_text(carte_view.summary_caption(table))

@@ -26,6 +26,12 @@ from lib.ui.carte import current_objectives, objectives_settings
 KEY_PICKER = "region"  # also the query parameter's name
 
 
+def region_names() -> dict[str, str]:
+    """Region code -> name (regions of before 2016), built once per call site from the cached table."""
+    regions = load_regions()
+    return dict(zip(regions["code"], regions["nom"], strict=True))
+
+
 def _sync_url() -> None:
     """Callback of the picker: the URL follows the user's choice before the page reruns."""
     code = st.session_state.get(KEY_PICKER)
@@ -42,8 +48,7 @@ def region_picker() -> str | None:
     click on the map the bound widget sometimes left the address without the parameter, and the
     address is what a user copies to send to a committee.
     """
-    regions = load_regions()
-    names = dict(zip(regions["code"], regions["nom"], strict=True))
+    names = region_names()
     prio = set(targets.priority_regions(load_params()))
     asked = st.query_params.get(KEY_PICKER)
     if asked in names and st.session_state.get(KEY_PICKER) != asked:
@@ -191,36 +196,33 @@ def render_rehab(p: region_report.RegionProfile) -> None:
 
 
 def render_mutualisation(code: str) -> None:
-    """What the pact's mutualisation means for the region (engine: lib.mutualisation, built by
-    another team member; default inputs: the pact's volumes, 2013 parameters)."""
+    """What the pact's mutualisation means for the region (``region_report.region_mutualisation``:
+    the annex 1 engine with the pact's volumes; estimates)."""
     st.subheader("Ce que la mutualisation signifie pour la région")
-    # --- MUTUALISATION SECTION (lib/mutualisation.py + lib/mutualisation_inputs.py) ---
+    params = load_params()
     try:
-        from lib import mutualisation as mu
-        from lib import mutualisation_inputs as mi
-
-        year = 2013
-        inputs = mi.regional_inputs(mi.default_assumptions("pacte", year), year)
-        result = mu.simulate(inputs, mu.MutualisationParams.from_pact(year))
-        agg = mu.aggregate_by_region(result)
-        row = agg[agg["region_code"] == code]
+        m = region_report.region_mutualisation(code, params)
     except Exception as err:  # noqa: BLE001 - the rest of the page must still show
         show_error(err)
         return
-    if row.empty:
+    if m is None:
         st.info("Mutualisation : la région n'entre pas dans la simulation (pas de données).", icon="ℹ️")
         return
-    r = row.iloc[0]
     c1, c2, c3 = st.columns(3)
-    c1.metric("Aides reçues (estimation)", fmt.fmt_meur(r["aide_totale_eur"]), border=True)
-    c2.metric("Cotisation versée (estimation)", fmt.fmt_meur(r["contribution_totale_eur"]), border=True)
+    c1.metric("Aides reçues (estimation)", fmt.fmt_meur(m.aide_eur), border=True)
+    c2.metric("Cotisation versée (estimation)", fmt.fmt_meur(m.contribution_eur), border=True)
     c3.metric(
-        "Solde net", fmt.fmt_meur(r["solde_net_eur"]), border=True, delta=md_text(str(r["statut"])), delta_color="off"
+        "Solde net (estimation)",
+        fmt.fmt_signed(m.solde_net_eur / 1e6, 1, "M€"),
+        border=True,
+        delta=md_text(m.statut),
+        delta_color="off",
     )
     st.caption(
-        "Simulation de l'annexe 1 du pacte avec les volumes du pacte (120 000 logements produits, "
-        "100 000 réhabilités) répartis entre régions : chiffres **estimés**. "
-        "Détail et hypothèses modifiables sur la page Mutualisation."
+        f"Simulation de l'annexe 1 du pacte (paramètres {m.annee}) avec les volumes du pacte "
+        f"({md_text(fmt.fmt_int(m.production_hlm))} logements produits, "
+        f"{md_text(fmt.fmt_int(m.rehabilitation_hlm))} réhabilités par an) répartis entre régions : "
+        "chiffres **estimés**. Détail et hypothèses modifiables sur la page Mutualisation."
     )
     st.page_link("pages/mutualisation.py", label="Ouvrir la simulation de la mutualisation", icon="⚖️")
 
@@ -290,24 +292,8 @@ def render_accueil_links() -> None:
     except Exception as err:  # noqa: BLE001
         show_error(err)
         return
-    years = targets.pact_years(params)
-    tot = nat[(nat["serie"] == "Total") & nat["annee"].isin(years)]
     st.subheader("Objectif national : les deux lectures du pacte")
-    table = pd.DataFrame(
-        {
-            "Année": tot["annee"].astype(str),
-            "Logements financés": [fmt.fmt_int(v) for v in tot["valeur"]],
-            "Nature": tot["nature"],
-            f"Tous bailleurs ({fmt.fmt_int(targets.national_target(params, years[0], 'tous_bailleurs'))})": [
-                f"{fmt.fmt_pct(t)} ({fmt.fmt_signed(v - o)})"
-                for t, v, o in zip(tot["taux_tous_bailleurs"], tot["valeur"], tot["objectif_tous_bailleurs"])
-            ],
-            f"Organismes Hlm ({fmt.fmt_int(targets.national_target(params, years[0], 'hlm'))})": [
-                f"{fmt.fmt_pct(t)} ({fmt.fmt_signed(v - o)})"
-                for t, v, o in zip(tot["taux_hlm"], tot["valeur"], tot["objectif_hlm"])
-            ],
-        }
-    )
+    table = region_report.national_reading_table(nat, params)
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(
         "Réalisation et écart en logements. Le chiffre national couvre la métropole hors ANRU ; "
@@ -315,6 +301,6 @@ def render_accueil_links() -> None:
     )
     c0, *cols = st.columns(4)
     c0.page_link("pages/carte.py", label="Carte des régions", icon="🗺️")
-    names = dict(zip(load_regions()["code"], load_regions()["nom"]))
+    names = region_names()
     for col, code in zip(cols, targets.priority_regions(params)):
         col.page_link("pages/region.py", label=names.get(code, code), icon="📍", query_params={"region": code})

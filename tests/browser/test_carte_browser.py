@@ -30,8 +30,12 @@ def test_map_draws_27_regions_offline(offline_page, app_server):
     assert frame.locator("path.region-prioritaire").count() == 3
     # missing data is hatched (SVG pattern), never a value colour
     assert frame.locator("path[fill='url(#hatch-missing)']").count() >= 1
-    # legend entry for the priority regions
-    assert page.get_by_text("région prioritaire du pacte (IDF, PACA, LR)").count() == 1
+    # legend entry for the priority regions, named from the parameter file
+    from lib import carte_view, geo, params
+
+    legend = carte_view.priority_legend_text(params.load_params(), geo.load_regions())
+    assert "Île-de-France" in legend
+    assert page.get_by_text(legend).count() == 1
     os.makedirs(SHOTS, exist_ok=True)
     page.screenshot(path=os.path.join(SHOTS, "browser_carte.png"), full_page=True)
     assert offline_page.blocked == [], offline_page.blocked

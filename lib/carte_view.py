@@ -1,0 +1,119 @@
+"""What the map page (pages/carte.py) draws and lists, built without Streamlit.
+
+``lib/ui/carte.py`` only places these on the page: the GeoDataFrame of the choropleth with its
+escaped tooltip texts (``map_frame``), the table on screen (``display_table``) and in the CSV
+(``export_table``), the count of regions by nature (``summary_caption``), the legend's priority
+regions (``priority_legend_text``) and the check of the objectives' sum (``objectives_total_caption``).
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from lib import fmt, offline_map, targets
+
+EXPORT_NATURES = ("officiel", "cité", "dérivé", "estimé", "importé")
+
+
+def format_value(value, indicator: str) -> str:
+    """An indicator's value in French format (rate in %, per 10 000 inhabitants with a decimal)."""
+    if indicator == "taux":
+        return fmt.fmt_pct(value)
+    if indicator == "production_10k":
+        return fmt.fmt_num(value, 1)
+    return fmt.fmt_int(value)
+
+
+def short_text(text: str, limit: int = 70) -> str:
+    """A long text (an address) cut to ``limit`` characters with an ellipsis."""
+    text = str(text or "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def map_frame(table: pd.DataFrame, indicator: str, shapes) -> tuple:
+    """The GeoDataFrame drawn: ``shapes`` (code, nom, geometry; overseas already inset) joined to
+    the indicator ``table``, with the colour of each value and the tooltip texts, HTML-escaped
+    (folium puts them in the page as HTML).
+
+    Returns (frame, legend).
+    """
+    gdf = shapes.merge(table.drop(columns=["region"]), on="code", how="left")
+    colours, legend = offline_map.classify(
+        gdf["valeur"], rate=indicator == "taux", fmt=lambda x: format_value(x, indicator)
+    )
+    gdf["couleur"] = [c or "#cccccc" for c in colours]
+    gdf["nature"] = gdf["nature"].fillna(targets.MISSING)
+    esc = html.escape
+    n_ranked = int(gdf["valeur"].notna().sum())
+    gdf["t_nom"] = [
+        esc(n) + (" — région prioritaire du pacte" if p else "")
+        for n, p in zip(gdf["nom"], gdf["prioritaire"].fillna(False))
+    ]
+    gdf["t_valeur"] = [("donnée manquante" if pd.isna(v) else esc(format_value(v, indicator))) for v in gdf["valeur"]]
+    gdf["t_nature"] = [esc(n) for n in gdf["nature"]]
+    gdf["t_source"] = [esc(short_text(s)) if s else "—" for s in gdf["source"].fillna("")]
+    gdf["t_autres"] = [esc(short_text(s, 120)) if s else "—" for s in gdf["autres_sources"].fillna("")]
+    gdf["t_rang"] = ["—" if pd.isna(r) else f"{fmt.fmt_ordinal(r, feminine=True)} sur {n_ranked}" for r in gdf["rang"]]
+    return gdf, legend
+
+
+def priority_names(params, regions: pd.DataFrame) -> list[str]:
+    """Names of the regions the pact names (``objectifs.regions_prioritaires``), in its order."""
+    names = dict(zip(regions["code"], regions["nom"]))
+    return [names.get(c, c) for c in targets.priority_regions(params)]
+
+
+def priority_legend_text(params, regions: pd.DataFrame) -> str:
+    """Legend entry of the priority outline, naming the regions (plain text)."""
+    return "région prioritaire du pacte (" + ", ".join(priority_names(params, regions)) + ")"
+
+
+def export_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:
+    """The map's figures with numbers kept numeric (for the CSV; empty cell = missing)."""
+    out = pd.DataFrame(
+        {
+            "Code": table["code"],
+            "Région": table["region"],
+            label: table["valeur"] * (100 if indicator == "taux" else 1),
+            "Nature": table["nature"],
+            "Rang": table["rang"],
+            "Prioritaire (pacte)": table["prioritaire"].map({True: "oui", False: ""}),
+            "Source": table["source"],
+            "Autres sources": table["autres_sources"],
+        }
+    )
+    if indicator == "taux":
+        out.insert(3, "Production", table["production"])
+        out.insert(4, "Objectif", table["objectif"])
+    return out
+
+
+def display_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:
+    """The same figures for the screen: values in French format ("donnée manquante", never 0),
+    sorted by rank (sorting the "Rang" column sorts by value)."""
+    out = export_table(table, indicator, label).drop(columns=["Code"])
+    out[label] = [("donnée manquante" if pd.isna(v) else format_value(v, indicator)) for v in table["valeur"]]
+    for col in ("Production", "Objectif"):
+        if col in out:
+            out[col] = [fmt.fmt_int(v) for v in out[col]]
+    return out.assign(_r=table["rang"].fillna(1e9).values).sort_values("_r", kind="stable").drop(columns="_r")
+
+
+def summary_caption(table: pd.DataFrame) -> str:
+    """Count of regions by nature, e.g. « 27 régions : 4 cité, 8 estimé, 15 sans donnée. » (plain text)."""
+    counts = table["nature"].value_counts()
+    parts = [f"{counts.get(k, 0)} {k}" for k in EXPORT_NATURES if counts.get(k, 0)]
+    parts.append(f"{counts.get(targets.MISSING, 0)} sans donnée")
+    return f"{len(table)} régions : " + ", ".join(parts) + "."
+
+
+def objectives_total_caption(objectives: pd.DataFrame, params, reading: str) -> str:
+    """The sum of the regional objectives of each year beside the national target it must match."""
+    parts = [
+        f"{int(r.annee)} : {fmt.fmt_int(r.objectif)} "
+        f"(national {fmt.fmt_int(targets.national_target(params, int(r.annee), reading))})"
+        for r in targets.objectives_total(objectives).itertuples()
+    ]
+    return "Somme des objectifs régionaux — " + " ; ".join(parts)
