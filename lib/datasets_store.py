@@ -1,12 +1,12 @@
 """Keep named imported datasets in the scenarios' SQLite database (lib/store.py) and reload them.
 
 - Same file as the scenarios: ``store.connect`` (``$PACTE_HLM_DB``, else ``ROOT/var/pacte_hlm.sqlite3``).
-- One table, ``imported_datasets``, unique on (kind, name). It is created here with
-  ``CREATE TABLE IF NOT EXISTS`` (``DATASETS_TABLE_SQL``) so this module does not edit
-  lib/store.py; the lead may move that statement into ``store.MIGRATIONS`` as migration 2 —
-  both can coexist, the statement is idempotent.
-- Atomic: a save is one transaction (insert or replace of one row holding the whole frame as
+- One table, ``imported_datasets``, unique on (kind, name), created by migration 2 of
+  ``store.MIGRATIONS`` (databases created before it, which already hold the table, keep it).
+- Atomic: a save is one transaction (insert, or replace of one row holding the whole frame as
   JSON), so a dataset is either saved whole or not at all.
+- Nothing is replaced silently: a name already saved for that kind (perhaps by another user)
+  raises ``store.NameConflict`` unless ``overwrite=True`` (after the user's confirmation).
 - A reloaded dataset is validated again (``importer.validate_frame``): a damaged or hand-edited
   database gives a French ``DataError``, never wrong figures.
 """
@@ -24,24 +24,10 @@ import pandas as pd
 
 from lib import importer, store
 from lib.errors import DataError
+from lib.store import clean_name
 
-NAME_MAX = 80
-
-DATASETS_TABLE_SQL = """
-CREATE TABLE IF NOT EXISTS imported_datasets (
-    id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL,
-    name TEXT NOT NULL,
-    level TEXT NOT NULL DEFAULT '',
-    source_file TEXT NOT NULL DEFAULT '',
-    loaded_at TEXT NOT NULL,
-    saved_at TEXT NOT NULL,
-    n_rows INTEGER NOT NULL,
-    warnings TEXT NOT NULL DEFAULT '[]',   -- JSON list of French messages
-    frame TEXT NOT NULL,                   -- JSON, pandas orient="split"
-    UNIQUE (kind, name)
-)
-"""
+NAME_MAX = store.NAME_MAX
+_WHAT = "au jeu de données à enregistrer"  # « Donnez un nom … »
 
 
 @dataclass(frozen=True)
@@ -56,23 +42,8 @@ class SavedDatasetInfo:
 
 
 def _connect(path=None) -> sqlite3.Connection:
-    conn = store.connect(path)
-    try:
-        with conn:
-            conn.execute(DATASETS_TABLE_SQL)
-    except sqlite3.Error as exc:
-        conn.close()
-        raise DataError(f"Base de données inaccessible pour les données importées : {exc}") from exc
-    return conn
-
-
-def _clean_name(name: str) -> str:
-    clean = " ".join(str(name).split())
-    if not clean:
-        raise DataError("Donnez un nom au jeu de données à enregistrer.")
-    if len(clean) > NAME_MAX:
-        raise DataError(f"Nom trop long ({NAME_MAX} caractères au plus).")
-    return clean
+    """The shared store, schema (including ``imported_datasets``) up to date."""
+    return store.connect(path)
 
 
 def _kind(kind: str) -> str:
@@ -82,10 +53,11 @@ def _kind(kind: str) -> str:
 
 
 def save_dataset(ds: importer.ImportedDataset, name: str | None = None, path=None,
-                 overwrite: bool = True) -> SavedDatasetInfo:
-    """Save (or replace) ``ds`` under ``name`` (default: its own name), in one transaction."""
+                 overwrite: bool = False) -> SavedDatasetInfo:
+    """Save ``ds`` under ``name`` (default: its own name), in one transaction. A dataset of that
+    kind and name is replaced only with ``overwrite=True``; otherwise ``store.NameConflict``."""
     kind = _kind(ds.kind)
-    name = _clean_name(name or ds.name)
+    name = clean_name(name or ds.name, _WHAT)
     body = ds.frame.to_json(orient="split", index=False, date_format="iso", force_ascii=False)
     saved_at = datetime.now(UTC).isoformat(timespec="seconds")
     row = (kind, name, ds.level, ds.source_file, ds.loaded_at.isoformat(timespec="seconds"), saved_at,
@@ -106,7 +78,7 @@ def save_dataset(ds: importer.ImportedDataset, name: str | None = None, path=Non
                         "INSERT INTO imported_datasets(kind, name, level, source_file, loaded_at, saved_at, n_rows, "
                         "warnings, frame) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         except sqlite3.IntegrityError as exc:
-            raise DataError(f"Un jeu de données « {name} » de ce type existe déjà.") from exc
+            raise store.NameConflict(f"Un jeu de données « {name} » de ce type existe déjà.", name) from exc
         except sqlite3.Error as exc:
             raise DataError(f"Enregistrement impossible : {exc}") from exc
     return SavedDatasetInfo(kind, name, ds.level, ds.source_file, row[4], saved_at, len(ds.frame))
@@ -130,7 +102,7 @@ def list_datasets(kind: str | None = None, path=None) -> list[SavedDatasetInfo]:
 def load_dataset(kind: str, name: str, path=None) -> importer.ImportedDataset:
     """The saved dataset, validated again; ``loaded_at`` is when it was first imported."""
     kind = _kind(kind)
-    name = _clean_name(name)
+    name = clean_name(name, _WHAT)
     with closing(_connect(path)) as conn:
         try:
             row = conn.execute(
@@ -154,5 +126,5 @@ def delete_dataset(kind: str, name: str, path=None) -> bool:
     with closing(_connect(path)) as conn:
         with conn:
             cur = conn.execute("DELETE FROM imported_datasets WHERE kind = ? AND name = ?",
-                               (_kind(kind), _clean_name(name)))
+                               (_kind(kind), clean_name(name, _WHAT)))
     return cur.rowcount > 0

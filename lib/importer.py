@@ -1799,36 +1799,42 @@ def _organismes_frame(typed, mapping, ref: Reference) -> tuple[pd.DataFrame, lis
 # ---------------------------------------------------------------------------------------------
 # Export: templates and files written back (no CSV / Excel injection)
 
+#: label of the single row of each template: it must never pass for a real figure
+TEMPLATE_EXAMPLE = "EXEMPLE — à remplacer"
+
+#: Downloadable templates: the exact column headers the importer recognises and one row, named
+#: « EXEMPLE — à remplacer », with codes that show the expected format and 0 for every amount
+#: (never an invented figure that could pass for a real one). Replace the row by your data.
 TEMPLATES: dict[str, pd.DataFrame] = {
     "figures": pd.DataFrame({
-        "Code région": ["11", "82"],
-        "Région": ["Île-de-France", "Rhône-Alpes"],
-        "Année": [2014, 2014],
-        "Nombre de logements financés": [27670, 13500],
-        "PLAI": [8000, 3900],
-        "PLUS": [12000, 6600],
-        "PLS": [7670, 3000],
+        "Code région": ["11"],
+        "Région": [TEMPLATE_EXAMPLE],
+        "Année": [2014],
+        "Nombre de logements financés": [0],
+        "PLAI": [0],
+        "PLUS": [0],
+        "PLS": [0],
     }),
     "objectifs": pd.DataFrame({
-        "Code région": ["11", "82"],
-        "Région": ["Île-de-France", "Rhône-Alpes"],
-        "Année": [2014, 2014],
-        "Objectif de logements sociaux": [37000, 15500],
-        "Objectif de réhabilitations": [None, None],
+        "Code région": ["11"],
+        "Région": [TEMPLATE_EXAMPLE],
+        "Année": [2014],
+        "Objectif de logements sociaux": [0],
+        "Objectif de réhabilitations": [0],
     }),
     "organismes": pd.DataFrame({
-        "Identifiant": ["ORG001", "ORG002"],
-        "Nom de l'organisme": ["Office public exemple", "SA d'HLM exemple"],
-        "Code région": ["11", "82"],
-        "Code département": ["75", "69"],
-        "Loyers (€)": [120_000_000.0, 45_000_000.0],
-        "Patrimoine (logements)": [25000, 9000],
-        "Cotisation CGLLS (€)": [1_500_000.0, 520_000.0],
-        "Exonéré": ["non", "oui"],
-        "Logements zone 1 et 1 bis": [400, 0],
-        "Logements zone 2 et 3": [0, 150],
-        "Prêts de réhabilitation (€)": [3_000_000.0, 800_000.0],
-        "Logements restructurés": [0, 40],
+        "Identifiant": ["EXEMPLE"],
+        "Nom de l'organisme": [TEMPLATE_EXAMPLE],
+        "Code région": ["11"],
+        "Code département": ["75"],
+        "Loyers (€)": [0],
+        "Patrimoine (logements)": [0],
+        "Cotisation CGLLS (€)": [0],
+        "Exonéré": ["non"],
+        "Logements zone 1 et 1 bis": [0],
+        "Logements zone 2 et 3": [0],
+        "Prêts de réhabilitation (€)": [0],
+        "Logements restructurés": [0],
     }),
 }
 

@@ -17,9 +17,10 @@ defaults are built in two steps, each value carrying its nature (cité, dérivé
    - rents: stock × cited rent per m² (region, or its post-2016 region) × a uniform surface;
      regions without a cited rent get the mean of the cited metropolitan rents outside
      Île-de-France (estimé). CGLLS dues: a uniform rate of rents (estimé).
-2. National *volumes* (``VolumeAssumptions``): the pact's preset (« Hypothèses du pacte »: 120 000
-   new, 100 000 rehabilitated) or the cited figures of a year, editable on the page, spread by
-   the keys (``build_inputs``).
+2. National *volumes* (``VolumeAssumptions``): the pact's preset (« Hypothèses du pacte »: the
+   pact's HLM targets for new and rehabilitated dwellings, read from data/pacte_parametres.yaml
+   through the ``parametre`` entries of data/mutualisation_hypotheses.yaml) or the cited figures
+   of a year, editable on the page, spread by the keys (``build_inputs``).
 Scenarios (``SCENARIOS``) then change the volumes of named regions.
 
 When a user imports a per-body file (kind « organismes » of ``lib.importer``), ``inputs_from_bodies``
@@ -61,11 +62,52 @@ class Hypothesis:
     nature: str
     bornes: tuple[float, float, float]
     justification: str
+    parametre: str = ""  # dotted path(s) of data/pacte_parametres.yaml the value is read from
+
+
+def _pact_value(path: str) -> float:
+    """A pact parameter's value in the first year it is given (the preset describes the pact as
+    signed; data/pacte_parametres.yaml keys values by the year they apply from)."""
+    from lib.params import ParamsError, load_params
+
+    params = load_params()
+    if path not in params:
+        raise DataError(f"Paramètre du pacte inconnu : « {path} ».")
+    param = params[path]
+    try:
+        return float(param.value(min(param.valeurs)))
+    except (ParamsError, TypeError, ValueError) as exc:
+        raise DataError(f"Paramètre du pacte « {path} » : valeur numérique attendue.") from exc
+
+
+def _hypothesis_value(key: str, leaf: Mapping[str, Any], file_name: str) -> tuple[float, str]:
+    """``valeur``, or the pact parameter named by ``parametre`` (divided by ``divise_par`` when
+    the assumption is a ratio of two parameters): a pact number is never repeated in the file.
+    If both are given they must agree."""
+    ref = leaf.get("parametre")
+    if not ref:
+        return float(leaf["valeur"]), ""
+    val = _pact_value(str(ref))
+    label = str(ref)
+    if leaf.get("divise_par"):
+        denom = _pact_value(str(leaf["divise_par"]))
+        if denom == 0:
+            raise DataError(f"Hypothèse « {key} » : « {leaf['divise_par']} » vaut 0 dans {file_name}.")
+        val /= denom
+        label = f"{ref} / {leaf['divise_par']}"
+    if leaf.get("valeur") is not None and abs(float(leaf["valeur"]) - val) > 1e-9 * max(1.0, abs(val)):
+        raise DataError(
+            f"Hypothèse « {key} » : la valeur {leaf['valeur']} de {file_name} contredit le paramètre du pacte "
+            f"« {label} » ({val:g}). Supprimez « valeur » : elle est lue dans data/pacte_parametres.yaml."
+        )
+    return val, label
 
 
 @lru_cache(maxsize=2)
 def load_hypotheses(path: Path = HYPOTHESES_FILE) -> Mapping[str, Hypothesis]:
-    """The preset's assumptions with their bounds and justification (immutable)."""
+    """The preset's assumptions with their bounds and justification (immutable). An assumption
+    that is a pact number names its parameter (``parametre``) and takes its value from
+    data/pacte_parametres.yaml."""
     try:
         tree = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -74,15 +116,19 @@ def load_hypotheses(path: Path = HYPOTHESES_FILE) -> Mapping[str, Hypothesis]:
     for key, leaf in (tree or {}).get("hypotheses", {}).items():
         try:
             lo, hi, step = (float(x) for x in leaf["bornes"])
+            valeur, parametre = _hypothesis_value(key, leaf, Path(path).name)
             out[key] = Hypothesis(
                 key=key,
                 libelle=str(leaf["libelle"]),
-                valeur=float(leaf["valeur"]),
+                valeur=valeur,
                 unite=str(leaf["unite"]),
                 nature=str(leaf["nature"]),
                 bornes=(lo, hi, step),
                 justification=" ".join(str(leaf["justification"]).split()),
+                parametre=parametre,
             )
+        except DataError:
+            raise
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(f"Hypothèse « {key} » incomplète dans {Path(path).name}.") from exc
     return MappingProxyType(out)
@@ -138,15 +184,19 @@ def preset_assumptions() -> VolumeAssumptions:
 def data_assumptions(year: int, figures: pd.DataFrame | None = None) -> tuple[VolumeAssumptions, dict[str, str]]:
     """Volumes of ``year`` from cited national figures (HLM share applied), with their nature.
 
-    Production: national financed dwellings × the HLM share of the pact (80 %). PLUS+PLAI share:
+    Each national figure is the one retained by ``lib.data.mark_retained`` (an imported figure
+    first, then the ministry's, …). Production: national financed dwellings × the HLM share of
+    the pact (HLM target ÷ all-landlords target, data/pacte_parametres.yaml). PLUS+PLAI share:
     the year's national split when cited, else 2013's. Rehabilitations: half the cited
     2012-2013 eco-loan count (the only national count in our sources). The other assumptions
     stay those of the preset.
     """
-    figures = _figures(figures)
+    from lib.data import mark_retained
+
+    figures = mark_retained(_figures(figures))  # imported first, then the ministry, … (lib.data)
     hyps = load_hypotheses()
     base = preset_assumptions()
-    nat = figures[(figures["niveau"] == "France")]
+    nat = figures[(figures["niveau"] == "France") & figures["retenu"]]
     prod = nat[(nat["indicateur"] == "lls_finances") & (nat["annee"] == year)]
     if prod.empty:
         raise DataError(f"Aucun chiffre national de logements sociaux financés pour {year}.")
@@ -167,6 +217,9 @@ def data_assumptions(year: int, figures: pd.DataFrame | None = None) -> tuple[Vo
 
 
 def _national_plus_plai_share(nat: pd.DataFrame, year: int) -> tuple[float, str]:
+    """PLUS+PLAI share of the national split; ``nat`` holds retained national figures only."""
+    if "retenu" in nat.columns:
+        nat = nat[nat["retenu"]]
     by_year = {}
     for y in sorted(nat["annee"].dropna().unique()):
         parts = {}
@@ -530,12 +583,19 @@ def scenario_multipliers(scenario: str, year: int = 2013) -> dict[str, float]:
 # One call for the page
 
 
-VOLUME_MODES = MappingProxyType(
-    {
-        "pacte": "Hypothèses du pacte (120 000 logements produits, 100 000 réhabilités)",
-        "donnees": "Chiffres cités de l'année (complétés par estimation)",
-    }
-)
+def volume_modes() -> Mapping[str, str]:
+    """French labels of the volume modes; the pact's volumes are read from the preset (itself
+    read from data/pacte_parametres.yaml), never typed here."""
+    from lib.fmt import fmt_int
+
+    a = preset_assumptions()
+    return MappingProxyType(
+        {
+            "pacte": f"Hypothèses du pacte ({fmt_int(a.production_hlm)} logements produits, "
+            f"{fmt_int(a.rehabilitation_hlm)} réhabilités)",
+            "donnees": "Chiffres cités de l'année (complétés par estimation)",
+        }
+    )
 
 
 def default_assumptions(mode: str, year: int) -> VolumeAssumptions:

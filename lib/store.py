@@ -1,5 +1,5 @@
-"""Embedded SQLite store for what users save: named mutualisation scenarios (and, later, imported
-datasets — add a migration below, never edit an applied one).
+"""Embedded SQLite store for what users save: named mutualisation scenarios and imported datasets
+(``lib/datasets_store.py``) — add a migration below, never edit an applied one.
 
 - Location: ``$PACTE_HLM_DB`` if set, else ``ROOT/var/pacte_hlm.sqlite3`` (never the working dir).
 - Atomic saves: each write is one transaction (``with conn``); SQLite's journal guarantees a
@@ -9,6 +9,9 @@ datasets — add a migration below, never edit an applied one).
   a connection must not cross threads), so sessions share no mutable state.
 - Schema versioning: ``MIGRATIONS`` is an append-only list; ``init_db`` applies those above
   ``PRAGMA user_version``. Another module adds a table by appending a migration.
+- Nothing is replaced silently: the store is shared by every user, so a save under a name that
+  exists raises ``NameConflict`` unless the caller passes ``overwrite=True`` (which the pages do
+  only after an explicit « Remplacer » confirmation).
 """
 
 from __future__ import annotations
@@ -42,7 +45,33 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at TEXT NOT NULL
     );
     """,
+    # 2: named imported datasets (lib/datasets_store.py). IF NOT EXISTS: databases of version 1
+    # may already hold this table, which lib/datasets_store.py used to create on first use.
+    """
+    CREATE TABLE IF NOT EXISTS imported_datasets (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        level TEXT NOT NULL DEFAULT '',
+        source_file TEXT NOT NULL DEFAULT '',
+        loaded_at TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        n_rows INTEGER NOT NULL,
+        warnings TEXT NOT NULL DEFAULT '[]',   -- JSON list of French messages
+        frame TEXT NOT NULL,                   -- JSON, pandas orient "split"
+        UNIQUE (kind, name)
+    );
+    """,
 )
+
+
+class NameConflict(DataError):
+    """A save refused because the name is taken (``name`` is the cleaned name); the French
+    message says so. Save again with ``overwrite=True`` only after the user confirmed."""
+
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(message)
+        self.name = name
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -93,18 +122,21 @@ class SavedScenario:
     updated_at: str
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str, what: str = "au scénario") -> str:
+    """A user's name for a saved item, spaces normalised; French ``DataError`` if empty or too
+    long. ``what`` completes « Donnez un nom … » (« au scénario », « au jeu de données »)."""
     clean = " ".join(str(name).split())
     if not clean:
-        raise DataError("Donnez un nom au scénario.")
+        raise DataError(f"Donnez un nom {what}.")
     if len(clean) > NAME_MAX:
-        raise DataError(f"Nom de scénario trop long ({NAME_MAX} caractères au plus).")
+        raise DataError(f"Nom trop long ({NAME_MAX} caractères au plus).")
     return clean
 
 
-def save_scenario(name: str, payload: Mapping[str, Any], path=None, overwrite: bool = True) -> SavedScenario:
-    """Save (or replace) a named scenario in one transaction."""
-    name = _clean_name(name)
+def save_scenario(name: str, payload: Mapping[str, Any], path=None, overwrite: bool = False) -> SavedScenario:
+    """Save a named scenario in one transaction. A scenario of that name (perhaps another user's)
+    is replaced only with ``overwrite=True``; otherwise ``NameConflict`` and nothing is written."""
+    name = clean_name(name)
     try:
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError) as exc:
@@ -126,7 +158,7 @@ def save_scenario(name: str, payload: Mapping[str, Any], path=None, overwrite: b
                         (name, body, now, now),
                     )
         except sqlite3.IntegrityError as exc:
-            raise DataError(f"Un scénario nommé « {name} » existe déjà.") from exc
+            raise NameConflict(f"Un scénario nommé « {name} » existe déjà.", name) from exc
         except sqlite3.Error as exc:
             raise DataError(f"Enregistrement du scénario impossible : {exc}") from exc
     return load_scenario(name, path)
@@ -144,7 +176,7 @@ def list_scenarios(path=None) -> list[SavedScenario]:
 def load_scenario(name: str, path=None) -> SavedScenario:
     with closing(connect(path)) as conn:
         row = conn.execute(
-            "SELECT name, payload, created_at, updated_at FROM scenarios WHERE name = ?", (_clean_name(name),)
+            "SELECT name, payload, created_at, updated_at FROM scenarios WHERE name = ?", (clean_name(name),)
         ).fetchone()
     if row is None:
         raise DataError(f"Scénario « {name} » introuvable.")
@@ -154,5 +186,5 @@ def load_scenario(name: str, path=None) -> SavedScenario:
 def delete_scenario(name: str, path=None) -> bool:
     with closing(connect(path)) as conn:
         with conn:
-            cur = conn.execute("DELETE FROM scenarios WHERE name = ?", (_clean_name(name),))
+            cur = conn.execute("DELETE FROM scenarios WHERE name = ?", (clean_name(name),))
     return cur.rowcount > 0

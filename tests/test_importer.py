@@ -384,6 +384,16 @@ def test_templates_import_as_they_are(kind, fmt):
     assert ds.rows > 0
 
 
+@pytest.mark.parametrize("kind", im.KINDS)
+def test_templates_show_no_invented_figure(kind):
+    """One row, labelled as an example, every amount 0: nothing can pass for a real figure."""
+    frame = im.template_frame(kind)
+    assert len(frame) == 1
+    assert im.TEMPLATE_EXAMPLE in frame.iloc[0].astype(str).tolist()
+    numbers = [c for c in frame.columns if c != "Année" and pd.api.types.is_numeric_dtype(frame[c])]
+    assert numbers and all(frame[c].fillna(0).eq(0).all() for c in numbers)
+
+
 def test_csv_export_neutralises_formulas():
     frame = pd.DataFrame({"nom": ["=HYPERLINK(\"http://x\")", "+1", "-cmd", "@SUM(1)", "ok"], "n": [-1, 2, 3, 4, 5]})
     text = im.to_csv_bytes(frame).decode("utf-8-sig")
@@ -448,16 +458,19 @@ def test_saved_datasets_share_the_scenarios_database(tmp_path, monkeypatch):
     assert [s.name for s in store.list_scenarios()] == ["scénario"]
 
 
-def test_save_replaces_atomically_and_refuses_duplicates_when_asked(tmp_path):
-    from lib import datasets_store
+def test_save_refuses_duplicates_and_replaces_only_when_confirmed(tmp_path):
+    from lib import datasets_store, store
 
     db = tmp_path / "s.sqlite3"
     a = load("objectifs_regions.csv", "objectifs")
-    datasets_store.save_dataset(a, "obj", path=db)
-    datasets_store.save_dataset(a, "obj", path=db)  # replace
+    first = datasets_store.save_dataset(a, "obj", path=db)
+    # a second save under the same name (perhaps another user's) is refused, nothing changes
+    with pytest.raises(store.NameConflict, match="existe déjà") as info:
+        datasets_store.save_dataset(a, " obj ", path=db)
+    assert info.value.name == "obj"
+    assert datasets_store.list_datasets(path=db) == [first]
+    datasets_store.save_dataset(a, "obj", path=db, overwrite=True)  # after « Remplacer »
     assert len(datasets_store.list_datasets(path=db)) == 1
-    with pytest.raises(DataError, match="existe déjà"):
-        datasets_store.save_dataset(a, "obj", path=db, overwrite=False)
     assert datasets_store.delete_dataset("objectifs", "obj", path=db)
     with pytest.raises(DataError, match="introuvable"):
         datasets_store.load_dataset("objectifs", "obj", path=db)

@@ -76,10 +76,78 @@ def test_zone_share_above_what_the_zoning_allows_spills_over():
 
 def test_data_mode_uses_cited_national_figures():
     a, nature = data_assumptions(2013)
-    assert a.production_hlm == round(117065 * 0.8)
+    share = value("objectifs.production_hlm", 2013) / value("objectifs.production_tous_bailleurs", 2013)
+    assert a.production_hlm == round(117065 * share)
     assert nature["production_hlm"] == "dérivé"
     with pytest.raises(DataError):
         data_assumptions(1990)
+
+
+def test_preset_values_equal_the_pact_parameters():
+    """Pact numbers of the preset are read from data/pacte_parametres.yaml, never repeated."""
+    h = load_hypotheses()
+    a = preset_assumptions()
+    assert a.production_hlm == value("objectifs.production_hlm", 2013)
+    assert a.rehabilitation_hlm == value("objectifs.rehabilitation_hlm", 2013)
+    assert a.logements_restructures == value("mutualisation.aides.restructuration_plafond_logements", 2013)
+    share = value("objectifs.production_hlm", 2013) / value("objectifs.production_tous_bailleurs", 2013)
+    assert h["part_hlm_production_financee"].valeur == pytest.approx(share)
+    for key in ("production_hlm", "rehabilitation_hlm", "logements_restructures", "part_hlm_production_financee"):
+        assert h[key].parametre, f"{key} doit nommer son paramètre du pacte"
+
+
+def test_hypotheses_file_repeats_no_pact_number():
+    import yaml
+
+    from lib.mutualisation_inputs import HYPOTHESES_FILE
+
+    tree = yaml.safe_load(HYPOTHESES_FILE.read_text(encoding="utf-8"))["hypotheses"]
+    for key in ("production_hlm", "rehabilitation_hlm", "logements_restructures", "part_hlm_production_financee"):
+        assert "valeur" not in tree[key] and tree[key]["parametre"]
+
+
+def test_hypothesis_contradicting_its_parameter_or_naming_an_unknown_one_is_refused(tmp_path):
+    base = "hypotheses:\n  x:\n    libelle: X\n    unite: logements/an\n    nature: cité\n" \
+           "    bornes: [0, 1000000, 1]\n    justification: j\n"
+    ok = tmp_path / "ok.yaml"
+    ok.write_text(base + "    parametre: objectifs.production_hlm\n    valeur: 120000\n", encoding="utf-8")
+    assert load_hypotheses(ok)["x"].valeur == value("objectifs.production_hlm", 2013)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(base + "    parametre: objectifs.production_hlm\n    valeur: 99\n", encoding="utf-8")
+    with pytest.raises(DataError, match="contredit"):
+        load_hypotheses(bad)
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text(base + "    parametre: objectifs.inexistant\n", encoding="utf-8")
+    with pytest.raises(DataError, match="inconnu"):
+        load_hypotheses(unknown)
+
+
+def test_volume_modes_quote_the_pact_volumes():
+    from lib.fmt import fmt_int
+    from lib.mutualisation_inputs import volume_modes
+
+    label = volume_modes()["pacte"]
+    assert fmt_int(value("objectifs.production_hlm", 2013)) in label
+    assert fmt_int(value("objectifs.rehabilitation_hlm", 2013)) in label
+
+
+def test_data_mode_follows_the_retention_rule():
+    """An imported national figure comes first (lib.data.mark_retained), whatever its row order."""
+    from lib.data import load_figures
+
+    figures = load_figures()
+    cited = figures[(figures["niveau"] == "France") & (figures["indicateur"] == "lls_finances")
+                    & (figures["annee"] == 2013)]
+    imported = cited.assign(valeur=100_000.0, nature="importé", source="Fichier importé : test")
+    mixed = pd.concat([figures, imported], ignore_index=True)  # imported row listed last
+    a, _ = data_assumptions(2013, mixed)
+    assert a.production_hlm == round(100_000 * load_hypotheses()["part_hlm_production_financee"].valeur)
+    parts = figures[(figures["niveau"] == "France") & (figures["annee"] == 2013)
+                    & figures["indicateur"].isin(["lls_finances_plai", "lls_finances_plus", "lls_finances_pls"])]
+    imported_split = parts.assign(nature="importé", valeur=[10.0 if i == "lls_finances_pls" else 45.0
+                                                           for i in parts["indicateur"]])
+    a2, nature = data_assumptions(2013, pd.concat([figures, imported_split], ignore_index=True))
+    assert a2.part_plus_plai == pytest.approx(0.9) and nature["part_plus_plai"] == "dérivé"
 
 
 def test_priority_regions_scenario_raises_their_volumes_only():

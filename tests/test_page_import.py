@@ -159,3 +159,30 @@ def test_save_then_reload_from_the_database(at):
     ds = at.session_state["imported_datasets"]["figures"]
     assert ds.name == "SISAL 2015 Bretagne" and ds.frame["valeur"].tolist() == [4321.0]
     assert num(carte_row(at, "Bretagne").iloc[1]) == 4321
+
+
+def test_second_save_under_the_same_name_asks_before_replacing(at):
+    from lib import datasets_store
+
+    upload(at, "sisal_2015.csv", BRETAGNE_2015)
+    use_button(at).click().run()
+    at.text_input(key="import_save_name_figures").set_value("Commun").run()
+    at.button(key="import_save_figures").click().run()
+    first = datasets_store.list_datasets()
+    assert [s.name for s in first] == ["Commun"]
+    # another file, saved under the same name: refused until « Remplacer « Commun » »
+    other = "Code région;Région;Année;Nombre de logements financés\n53;Bretagne;2015;1 000\n".encode()
+    upload(at, "autre.csv", other)
+    use_button(at).click().run()
+    at.text_input(key="import_save_name_figures").set_value("Commun").run()
+    at.button(key="import_save_figures").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("déjà enregistré" in w.value for w in at.warning)
+    assert datasets_store.list_datasets() == first
+    assert datasets_store.load_dataset("figures", "Commun").frame["valeur"].tolist() == [4321.0]
+    replace = at.button(key="import_replace_figures")
+    assert replace.label == "Remplacer « Commun »"
+    replace.click().run()
+    assert any("Remplacé" in s.value for s in at.success)
+    assert datasets_store.load_dataset("figures", "Commun").frame["valeur"].tolist() == [1000.0]
+    assert len(datasets_store.list_datasets()) == 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -110,30 +108,6 @@ def test_goal_seek_finds_and_applies_the_zone_1_aid(db):
     assert at.success, "la valeur cible est trouvée"
     next(b for b in at.button if b.label == "Appliquer cette valeur").click().run()
     assert fund(at) == "280,0\u00a0M€"
-
-
-def test_exports_are_french_excel_friendly():
-    _, regions = mut.compute(mut.default_values())
-    frame = mut.export_frame(regions)
-    csv = mut.to_csv_bytes(frame)
-    assert csv.startswith("\ufeff".encode("utf-8"))
-    back = pd.read_csv(io.BytesIO(csv), sep=";", decimal=",", encoding="utf-8-sig")
-    assert back["Solde net (€)"].sum() == pytest.approx(0, abs=1)
-    assert back["Aides reçues (€)"].sum() == pytest.approx(regions["aide_totale_eur"].sum(), rel=1e-9)
-    xlsx = mut.to_xlsx_bytes({"Régions": frame})
-    assert len(pd.read_excel(io.BytesIO(xlsx))) == 22
-
-
-def test_map_is_offline_and_diverging():
-    from lib import geo
-    from lib.offline_map import external_assets
-
-    _, regions = mut.compute(mut.default_values())
-    m = mut.flows_map(regions, geo.load_regions_geo())
-    assert external_assets(m) == []
-    assert mut.flow_colour(-10, 10) != mut.flow_colour(10, 10)
-    html = m.get_root().render()
-    assert "Solde net" in html and "M\\u20ac" in html  # French amounts, JSON-escaped
 
 
 # ---------------------------------------------------------------------------------------------
@@ -249,25 +223,57 @@ def test_without_bodies_the_page_keeps_regional_defaults(db):
     assert not any("Organisme" in d.value.columns for d in at.dataframe)
 
 
-def test_body_exports_keep_names_as_text():
-    from lib.mutualisation_inputs import inputs_from_bodies
-
-    frame = body_frame()
-    frame.loc[0, "organisme_nom"] = '=HYPERLINK("http://x")'
-    result, regions = mut.compute(mut.default_values(), inputs_from_bodies(frame))
-    assert result.totals["fonds_total_eur"] == pytest.approx(59.1e6)
-    assert list(regions["nature"]) == ["importé", "importé"]
-    exp = mut.export_bodies(result.units)
-    back = pd.read_csv(io.BytesIO(mut.to_csv_bytes(exp)), sep=";", decimal=",", encoding="utf-8-sig")
-    assert back["Organisme"].tolist()[0].startswith("'=")  # not a formula in Excel
-    assert PAYLOAD in back["Organisme"].tolist()
-    xlsx = pd.read_excel(io.BytesIO(mut.to_xlsx_bytes({"Organismes": exp})))
-    assert len(xlsx) == 3 and PAYLOAD in xlsx["Organisme"].tolist()
+# ---------------------------------------------------------------------------------------------
+# The store is shared by every user: nothing saved is lost silently, names are data
 
 
-def test_fast_body_formats_match_lib_fmt():
-    from lib import fmt
+def save_as(at: AppTest, name: str) -> AppTest:
+    next(t for t in at.text_input if t.label == "Nom du scénario à enregistrer").input(name)
+    return at.button(key="FormSubmitter:mut_save-Enregistrer").click().run()
 
-    values = [0.0, 0.3, -0.3, 999.5, 1000.5, 71_000.0, -113_687.5, 1_234_567.49, 14e6, -2.5e9]
-    assert mut._fast_eur([abs(v) for v in values]) == [fmt.fmt_eur(abs(v)) for v in values]
-    assert mut._fast_signed_eur(values) == [fmt.fmt_signed(v, 0, "€") for v in values]
+
+def test_second_save_under_the_same_name_asks_before_replacing(db):
+    from lib import store
+
+    store.save_scenario("Commun", {"version": 1, "values": {"a_z1": 5000.0}})  # another user's
+    at = new_session()
+    at.slider(key="a_z1").set_value(3500.0).run()
+    save_as(at, "Commun")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("existe déjà" in w.value for w in at.warning)
+    assert store.load_scenario("Commun").payload["values"]["a_z1"] == 5000.0  # untouched
+    assert not any("enregistré" in s.value for s in at.success)
+    at.run()  # still offered after a rerun; nothing written meanwhile
+    assert store.load_scenario("Commun").payload["values"]["a_z1"] == 5000.0
+    at.button(key="mut_replace_confirm").click().run()
+    assert any("remplacé" in s.value for s in at.success)
+    assert store.load_scenario("Commun").payload["values"]["a_z1"] == 3500.0
+    assert [s.name for s in store.list_scenarios()] == ["Commun"]
+
+
+def test_cancel_keeps_the_other_users_scenario(db):
+    from lib import store
+
+    store.save_scenario("Commun", {"version": 1, "values": {"a_z1": 5000.0}})
+    at = new_session()
+    at.slider(key="a_z1").set_value(3500.0).run()
+    save_as(at, "Commun")
+    at.button(key="mut_replace_cancel").click().run()
+    assert not any("existe déjà" in w.value for w in at.warning)
+    assert store.load_scenario("Commun").payload["values"]["a_z1"] == 5000.0
+
+
+def test_scenario_names_from_the_store_are_escaped(db):
+    from lib import store
+    from lib.ui import md_text
+
+    store.save_scenario(PAYLOAD, {"version": 1, "values": {"a_z1": 3500.0}})
+    at = new_session()
+    next(b for b in at.button if b.label == "Charger ce scénario").click().run()
+    assert at.slider(key="a_z1").value == 3500.0
+    assert PAYLOAD not in all_text(at)
+    assert any(md_text(PAYLOAD) in i.value for i in at.info)  # « Scénario « … » chargé. », escaped
+    save_as(at, PAYLOAD)  # a conflict: the warning and the button label quote the name escaped
+    assert PAYLOAD not in all_text(at)
+    assert any(md_text(PAYLOAD) in w.value for w in at.warning)
+    assert at.button(key="mut_replace_confirm").label == f"Remplacer « {md_text(PAYLOAD)} »"

@@ -37,13 +37,64 @@ def test_save_list_load_round_trip(db):
     assert store.load_scenario("Mon scénario").payload == payload
 
 
-def test_overwrite_and_refuse_duplicates(db):
+def test_same_name_is_not_overwritten_without_confirmation(db):
+    """The store is shared: another user's scenario of the same name is never replaced silently."""
     store.save_scenario("A", {"v": 1})
-    store.save_scenario("A", {"v": 2})
-    assert store.load_scenario("A").payload == {"v": 2}
-    with pytest.raises(DataError, match="existe déjà"):
-        store.save_scenario("A", {"v": 3}, overwrite=False)
-    assert store.load_scenario("A").payload == {"v": 2}
+    with pytest.raises(store.NameConflict, match="existe déjà") as info:
+        store.save_scenario(" A ", {"v": 2})  # default: no overwrite
+    assert info.value.name == "A" and isinstance(info.value, DataError)
+    assert store.load_scenario("A").payload == {"v": 1}
+    store.save_scenario("A", {"v": 3}, overwrite=True)  # after the user's « Remplacer »
+    assert store.load_scenario("A").payload == {"v": 3}
+    assert len(store.list_scenarios()) == 1
+
+
+def test_clean_name_is_shared_with_the_datasets_store():
+    from lib import datasets_store
+
+    assert not hasattr(datasets_store, "_clean_name")
+    assert store.clean_name("  a   b ") == "a b"
+    with pytest.raises(DataError, match="trop long"):
+        store.clean_name("x" * (store.NAME_MAX + 1))
+    with pytest.raises(DataError, match="Donnez un nom au jeu de données"):
+        store.clean_name("  ", "au jeu de données")
+
+
+def test_datasets_table_is_a_migration(db):
+    conn = store.connect()
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"scenarios", "imported_datasets"} <= tables
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(store.MIGRATIONS) >= 2
+    finally:
+        conn.close()
+
+
+def test_old_database_with_the_datasets_table_keeps_working(db):
+    """Before migration 2, lib/datasets_store.py created imported_datasets itself (version 1)."""
+    from lib import datasets_store
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(db) as raw:
+        raw.executescript(store.MIGRATIONS[0])
+        raw.execute(
+            "CREATE TABLE IF NOT EXISTS imported_datasets (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
+            "name TEXT NOT NULL, level TEXT NOT NULL DEFAULT '', source_file TEXT NOT NULL DEFAULT '', "
+            "loaded_at TEXT NOT NULL, saved_at TEXT NOT NULL, n_rows INTEGER NOT NULL, "
+            "warnings TEXT NOT NULL DEFAULT '[]', frame TEXT NOT NULL, UNIQUE (kind, name))"
+        )
+        raw.execute(
+            "INSERT INTO imported_datasets(kind, name, loaded_at, saved_at, n_rows, frame) "
+            "VALUES ('objectifs', 'ancien', '2015-01-01T00:00:00', '2015-01-01T00:00:00', 0, '{}')"
+        )
+        raw.execute("PRAGMA user_version = 1")
+    raw.close()
+    assert [s.name for s in datasets_store.list_datasets()] == ["ancien"]
+    conn = store.connect()
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(store.MIGRATIONS)
+    finally:
+        conn.close()
 
 
 def test_survives_a_new_connection_and_delete(db):

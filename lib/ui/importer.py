@@ -16,7 +16,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from lib import datasets_store, fmt
+from lib import datasets_store, fmt, store
 from lib import importer as im
 from lib.errors import DataError
 from lib.ui import KEY_IMPORTED, imported, md_text
@@ -24,6 +24,7 @@ from lib.ui import KEY_IMPORTED, imported, md_text
 KEY_KIND = "import_kind"
 KEY_RAW_CACHE = "import_raw_cache"
 KEY_FLASH = "import_flash"
+KEY_PENDING = "import_pending_replace_"  # + kind: (name, dataset) refused because the name exists
 
 _KIND_SHORT = {"figures": "chiffres", "objectifs": "objectifs régionaux", "organismes": "organismes Hlm"}
 _NONE = "— aucune colonne —"
@@ -122,11 +123,41 @@ def _render_in_use() -> None:
             name = st.text_input(f"Nom sous lequel enregistrer ({_KIND_SHORT[kind]})", value=ds.name, max_chars=80,
                                  key=f"import_save_name_{kind}")
             if st.button("Enregistrer", key=f"import_save_{kind}"):
-                try:
-                    info = datasets_store.save_dataset(ds, name)
-                    st.success(md_text(f"Enregistré : « {info.name} » ({info.n_rows} lignes)."))
-                except DataError as err:
-                    st.error(md_text(str(err)))
+                _save(kind, ds, name)
+            _confirm_replace(kind)
+
+
+def _save(kind: str, ds: im.ImportedDataset, name: str, overwrite: bool = False) -> None:
+    """Save under a new name only; a name taken (perhaps by another user) waits for « Remplacer »."""
+    pending = KEY_PENDING + kind
+    try:
+        info = datasets_store.save_dataset(ds, name, overwrite=overwrite)
+    except store.NameConflict as err:
+        st.session_state[pending] = (err.name, ds)
+        return
+    except DataError as err:
+        st.error(md_text(str(err)))
+        return
+    st.session_state.pop(pending, None)
+    verb = "Remplacé" if overwrite else "Enregistré"
+    st.success(md_text(f"{verb} : « {info.name} » ({fmt.fmt_int(info.n_rows)} lignes)."))
+
+
+def _confirm_replace(kind: str) -> None:
+    """After a refused save: the name is taken; replace it only on an explicit click."""
+    pending = st.session_state.get(KEY_PENDING + kind)
+    if not pending:
+        return
+    name, ds = pending
+    st.warning(md_text(f"Un jeu de données « {name} » ({_KIND_SHORT[kind]}) est déjà enregistré dans la base "
+                       "partagée (peut-être par un autre utilisateur). Il n'a pas été modifié : choisissez un autre "
+                       "nom, ou remplacez-le par les données en service."))
+    c1, c2 = st.columns(2)
+    if c1.button(f"Remplacer « {md_text(name)} »", key=f"import_replace_{kind}", type="primary"):
+        _save(kind, ds, name, overwrite=True)
+        return
+    c2.button("Annuler", key=f"import_replace_cancel_{kind}", on_click=st.session_state.pop,
+              args=(KEY_PENDING + kind, None))
 
 
 def _render_templates(kind: str) -> None:

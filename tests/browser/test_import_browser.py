@@ -97,10 +97,15 @@ def test_payload_in_body_name_is_text_in_tables(app_server, offline_page):
     _no_injection(offline_page)
     _goto_nav(page, "Mutualisation")
     page.get_by_text("Fonds de mutualisation").first.wait_for(timeout=60_000)
+    # the per-body table must be drawn first: a missing table would also contain no payload
+    page.get_by_role("tab", name="Par organisme").click()
+    wait_for_app(page)
+    table = page.get_by_role("tabpanel", name="Par organisme").locator('[data-testid="stDataFrame"]').first
+    table.wait_for(state="visible", timeout=30_000)
     # st.dataframe draws on a canvas; its accessible table carries the cells as text
-    page.wait_for_timeout(1000)
+    table.get_by_text(PAYLOAD, exact=True).first.wait_for(state="attached", timeout=30_000)
     html = page.content()
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html or PAYLOAD not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # the name, as text, in the grid
     page.screenshot(path=os.path.join(SHOTS, "browser_import_mutualisation_payload.png"), full_page=True)
     _no_injection(offline_page)
     assert offline_page.errors == [], offline_page.errors

@@ -1,0 +1,694 @@
+"""What the « Mutualisation » page shows, without Streamlit: controls, conversions, tables, chart,
+map, comparisons, export sheets and the page's texts built from the pact's parameters.
+
+Plain functions (no ``st``), unit-tested directly (tests/test_mutualisation_view.py);
+``lib/ui/mutualisation.py`` draws them. Every control has a short key, which is also its URL
+parameter (``bind="query-params"``); display values are in the control's unit (%, €, M€,
+dwellings) and ``to_engine`` turns them into engine parameters and volume assumptions.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlencode
+
+import altair as alt
+import folium
+import numpy as np
+import pandas as pd
+
+from lib import fmt
+from lib.errors import DataError
+from lib.mutualisation import (
+    GOALSEEK_FIELDS,
+    MutualisationParams,
+    MutualisationResult,
+    aggregate_by_region,
+    count_by_statut,
+    simulate,
+)
+from lib.mutualisation_inputs import (
+    SCENARIOS,
+    VolumeAssumptions,
+    load_hypotheses,
+    preset_assumptions,
+    regional_inputs,
+)
+
+YEARS = (2013, 2014, 2015)
+
+# ---------------------------------------------------------------------------------------------
+# Controls: what the user can move, in display units (%, €, M€, dwellings)
+
+
+@dataclass(frozen=True)
+class Control:
+    key: str  # widget key = URL parameter
+    group: str
+    target: str  # "params" (MutualisationParams field), "volumes" (VolumeAssumptions), "meta"
+    field: str
+    label: str
+    lo: float
+    hi: float
+    step: float
+    scale: float = 1.0  # engine value = display value / scale
+    kind: str = "slider"  # slider | toggle | select
+    help: str = ""
+
+
+def _pct(x: float) -> float:
+    return round(x * 100, 6)
+
+
+def build_controls() -> tuple[Control, ...]:
+    """The page's controls; bounds of the volume assumptions come from the hypotheses file."""
+    h = load_hypotheses()
+
+    def vol(key, field, scale=1.0):
+        lo, hi, step = h[field].bornes
+        return Control(
+            key,
+            "volumes",
+            "volumes",
+            field,
+            h[field].libelle,
+            lo * scale,
+            hi * scale,
+            step * scale,
+            scale,
+            help=h[field].justification,
+        )
+
+    return (
+        Control(
+            "a_z1",
+            "aides",
+            "params",
+            "aide_zone_1_1bis_eur",
+            "Aide par logement PLUS/PLAI en zone 1 ou 1 bis (€)",
+            0,
+            10000,
+            100,
+        ),
+        Control(
+            "a_z23",
+            "aides",
+            "params",
+            "aide_zone_2_3_eur",
+            "Aide par logement PLUS/PLAI en zone 2 ou 3 (€)",
+            0,
+            10000,
+            100,
+        ),
+        Control(
+            "t_rehab",
+            "aides",
+            "params",
+            "taux_rehabilitation",
+            "Aide à la réhabilitation (% des éco-prêts et prêts PAM)",
+            0,
+            20,
+            0.5,
+            100,
+        ),
+        Control(
+            "a_restr",
+            "aides",
+            "params",
+            "aide_restructuration_eur",
+            "Aide par logement restructuré en zone détendue (€)",
+            0,
+            5000,
+            50,
+        ),
+        Control(
+            "plaf_restr",
+            "aides",
+            "params",
+            "plafond_restructuration_logements",
+            "Limite annuelle de logements restructurés aidés",
+            0,
+            50000,
+            500,
+        ),
+        Control("p_loyers", "cotisation", "params", "part_loyers", "Part selon les loyers (%)", 0, 100, 1, 100),
+        Control("p_patr", "cotisation", "params", "part_patrimoine", "Part selon le patrimoine (%)", 0, 100, 1, 100),
+        Control(
+            "p_cglls",
+            "cotisation",
+            "params",
+            "part_cotisation_cglls",
+            "Part selon la cotisation CGLLS (%)",
+            0,
+            100,
+            1,
+            100,
+        ),
+        Control(
+            "frais",
+            "cotisation",
+            "params",
+            "frais_gestion_eur",
+            "Frais de gestion du dispositif (M€)",
+            0,
+            50,
+            0.5,
+            1e-6,
+        ),
+        Control(
+            "exo_cot",
+            "exonerations",
+            "params",
+            "exoneres_cotisent",
+            "Les organismes sous plan CGLLS cotisent",
+            0,
+            1,
+            1,
+            kind="toggle",
+        ),
+        Control(
+            "exo_aides",
+            "exonerations",
+            "params",
+            "exoneres_recoivent_aides",
+            "Les organismes sous plan CGLLS reçoivent les aides",
+            0,
+            1,
+            1,
+            kind="toggle",
+        ),
+        vol("part_exo", "part_exoneree", 100),
+        vol("v_prod", "production_hlm"),
+        vol("v_pp", "part_plus_plai", 100),
+        vol("v_z1", "part_zone_1_1bis", 100),
+        vol("v_rehab", "rehabilitation_hlm"),
+        vol("v_pret", "pret_moyen_rehabilitation_eur"),
+        vol("v_restr", "logements_restructures"),
+        Control(
+            "annee", "volumes", "meta", "annee", "Année des clés régionales", min(YEARS), max(YEARS), 1, kind="select"
+        ),
+        Control("scen", "volumes", "meta", "scenario", "Scénario de volumes", 0, 0, 0, kind="select"),
+    )
+
+
+CONTROLS = build_controls()
+CONTROL_BY_KEY = {c.key: c for c in CONTROLS}
+GROUP_LABELS = {
+    "aides": "Aides (annexe 1, calcul des aides)",
+    "cotisation": "Répartition de la cotisation",
+    "exonerations": "Exonérations (organismes sous plan CGLLS)",
+    "volumes": "Volumes et hypothèses",
+}
+
+
+def default_values(year: int = 2013) -> dict[str, Any]:
+    """Display values of every control for the pact's parameters and the preset."""
+    p = MutualisationParams.from_pact(year)
+    v = preset_assumptions()
+    out: dict[str, Any] = {}
+    for c in CONTROLS:
+        if c.target == "params":
+            raw = getattr(p, c.field)
+        elif c.target == "volumes":
+            raw = getattr(v, c.field)
+        else:
+            raw = {"annee": year, "scenario": "base"}[c.field]
+        out[c.key] = _display(c, raw)
+    return out
+
+
+def _display(c: Control, raw: Any) -> Any:
+    if c.kind == "toggle":
+        return bool(raw)
+    if c.kind == "select":
+        return int(raw) if c.field == "annee" else str(raw)
+    return float(round(float(raw) * c.scale, 6))
+
+
+def to_engine(values: Mapping[str, Any]) -> tuple[MutualisationParams, VolumeAssumptions, int, str]:
+    """Display values (widgets, URL, saved scenario) → engine parameters and volume assumptions."""
+    base = default_values()
+    merged = {**base, **{k: v for k, v in values.items() if k in CONTROL_BY_KEY}}
+    p_vals: dict[str, Any] = {}
+    v_vals: dict[str, Any] = {}
+    for c in CONTROLS:
+        raw = merged[c.key]
+        if c.target == "meta":
+            continue
+        val = bool(raw) if c.kind == "toggle" else float(raw) / c.scale
+        (p_vals if c.target == "params" else v_vals)[c.field] = val
+    year = int(merged["annee"])
+    if year not in YEARS:
+        raise DataError(f"Année non simulée : {year}.")
+    scenario = str(merged["scen"])
+    if scenario not in SCENARIOS:
+        raise DataError(f"Scénario inconnu : « {scenario} ».")
+    params = MutualisationParams.from_pact(year).replace(**p_vals)
+    volumes = VolumeAssumptions.from_dict(v_vals)
+    return params, volumes, year, scenario
+
+
+def share_query(values: Mapping[str, Any]) -> str:
+    """Query string holding the values that differ from the defaults (as bind does)."""
+    base = default_values()
+    diff = {}
+    for k, v in values.items():
+        if k in base and v != base[k]:
+            # selectboxes bind their displayed label, toggles true/false
+            if k == "scen":
+                v = SCENARIOS[v].libelle
+            diff[k] = str(v).lower() if isinstance(v, bool) else v
+    return ("?" + urlencode(diff)) if diff else ""
+
+
+#: controls that describe volumes of the regional defaults: meaningless with a per-body file
+REGIONAL_ONLY_KEYS = frozenset(c.key for c in CONTROLS if c.target in ("volumes", "meta"))
+
+
+def engine_inputs(
+    values: Mapping[str, Any], bodies: pd.DataFrame | None = None
+) -> tuple[MutualisationParams, pd.DataFrame]:
+    """Parameters from the controls and the units to simulate: ``bodies`` (engine inputs from
+    ``inputs_from_bodies``) when given, else the regional defaults of the volume controls."""
+    params, volumes, year, scenario = to_engine(values)
+    if bodies is not None:
+        return params, bodies
+    return params, regional_inputs(volumes, year, scenario)
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> Mapping[str, str]:
+    from lib.geo import load_regions
+
+    reg = load_regions()
+    return MappingProxyType(dict(zip(reg["code"].astype(str), reg["nom"].astype(str), strict=True)))
+
+
+def region_names() -> Mapping[str, str]:
+    """Code → name of the regions before 2016 (all 27; bodies may sit in any). Read-only: the
+    cached mapping is shared by every session, so it is handed out as a ``MappingProxyType``."""
+    return _region_names()
+
+
+def compute(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> tuple[MutualisationResult, pd.DataFrame]:
+    """One call from control values to results: per-region result table (engine units).
+
+    With ``bodies`` the engine runs per HLM body and the regions are sums of their bodies
+    (``result.units`` keeps the per-body rows); otherwise it runs on the regional defaults.
+    """
+    params, inputs = engine_inputs(values, bodies)
+    result = simulate(inputs, params)
+    regions = aggregate_by_region(result)
+    if bodies is not None:
+        names = region_names()
+        regions["nom"] = [names.get(c, c) for c in regions["region_code"]]
+        regions["nature"] = inputs["nature_generale"].iloc[0] if len(inputs) else ""
+        return result, regions
+    natures = inputs.set_index("code")["nature_generale"]
+    names = inputs.set_index("code")["nom"]
+    regions["nom"] = regions["region_code"].map(names)
+    regions["nature"] = regions["region_code"].map(natures)
+    return result, regions
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables, exports, chart, map (pure builders)
+
+EXPORT_COLUMNS = {
+    "region_code": "Code région",
+    "nom": "Région",
+    "logements_zone_1_1bis": "Logements PLUS-PLAI zones 1/1 bis",
+    "logements_zone_2_3": "Logements PLUS-PLAI zones 2/3",
+    "prets_rehabilitation_eur": "Éco-prêts et PAM signés (€)",
+    "logements_restructures": "Logements restructurés",
+    "aide_zone_1_1bis_eur": "Aide production zones 1/1 bis (€)",
+    "aide_zone_2_3_eur": "Aide production zones 2/3 (€)",
+    "aide_rehabilitation_eur": "Aide réhabilitation (€)",
+    "aide_restructuration_eur": "Aide restructuration (€)",
+    "aide_totale_eur": "Aides reçues (€)",
+    "contribution_loyers_eur": "Cotisation part loyers (€)",
+    "contribution_patrimoine_eur": "Cotisation part patrimoine (€)",
+    "contribution_cglls_eur": "Cotisation part CGLLS (€)",
+    "contribution_totale_eur": "Cotisation versée (€)",
+    "solde_net_eur": "Solde net (€)",
+    "statut": "Statut",
+    "nature": "Nature des données d'entrée",
+}
+
+
+def display_table(regions: pd.DataFrame) -> pd.DataFrame:
+    """The results table as French text (exact formats, no locale surprises in the grid)."""
+    t = regions.sort_values("solde_net_eur", ascending=False)
+    return pd.DataFrame(
+        {
+            "Région": t["nom"].astype(str),
+            "Aides reçues": t["aide_totale_eur"].map(fmt.fmt_meur),
+            "dont production": (t["aide_zone_1_1bis_eur"] + t["aide_zone_2_3_eur"]).map(fmt.fmt_meur),
+            "dont réhabilitation": t["aide_rehabilitation_eur"].map(fmt.fmt_meur),
+            "dont restructuration": t["aide_restructuration_eur"].map(lambda x: fmt.fmt_meur(x, 2)),
+            "Cotisation versée": t["contribution_totale_eur"].map(fmt.fmt_meur),
+            "Solde net": t["solde_net_eur"].map(lambda x: fmt.fmt_signed(x / 1e6, 1, "M€")),
+            "Statut": t["statut"],
+            "Données": t["nature"],
+        }
+    )
+
+
+def _fast_num(values: Sequence[float]) -> list[str]:
+    """Whole numbers in French format, as ``fmt.fmt_num(x, 0)`` writes them (narrow no-break
+    space between thousands), without babel's per-cell cost: a table of 800 bodies is formatted
+    on every slider move (tests/test_page_mutualisation.py checks it against lib.fmt)."""
+    return [f"{abs(float(x)):,.0f}".replace(",", "\u202f") for x in values]
+
+
+def _fast_eur(values: Sequence[float]) -> list[str]:
+    return [f"{n}\u00a0€" for n in _fast_num(values)]
+
+
+def _fast_signed_eur(values: Sequence[float]) -> list[str]:
+    signs = ["+" if float(x) > 0 else ("−" if float(x) < 0 else "") for x in values]
+    return [f"{s}{n}\u00a0€" for s, n in zip(signs, _fast_num(values), strict=True)]
+
+
+def body_table(units: pd.DataFrame) -> pd.DataFrame:
+    """Results per HLM body as French text, for ``st.dataframe`` (which shows names as text)."""
+    t = units.sort_values("solde_net_eur", ascending=False)
+    names = region_names()
+    return pd.DataFrame(
+        {
+            "Organisme": t["nom"].astype(str),
+            "Identifiant": t["code"].astype(str),
+            "Région": [names.get(c, c) for c in t["region_code"].astype(str)],
+            "Exonéré": np.where(t["part_exoneree"].to_numpy(float) > 0, "oui", "non"),
+            "Aides reçues": _fast_eur(t["aide_totale_eur"]),
+            "dont production": _fast_eur(t["aide_zone_1_1bis_eur"] + t["aide_zone_2_3_eur"]),
+            "dont réhabilitation": _fast_eur(t["aide_rehabilitation_eur"]),
+            "dont restructuration": _fast_eur(t["aide_restructuration_eur"]),
+            "Cotisation versée": _fast_eur(t["contribution_totale_eur"]),
+            "Solde net": _fast_signed_eur(t["solde_net_eur"]),
+            "Statut": t["statut"].astype(str),
+        }
+    )
+
+
+BODY_EXPORT_COLUMNS = {
+    "code": "Identifiant",
+    "nom": "Organisme",
+    "region_code": "Code région",
+    "part_exoneree": "Exonéré (1 = oui)",
+    **{k: v for k, v in EXPORT_COLUMNS.items() if k not in ("region_code", "nom", "nature")},
+}
+
+
+def export_frame(regions: pd.DataFrame) -> pd.DataFrame:
+    cols = [c for c in EXPORT_COLUMNS if c in regions.columns]
+    return regions[cols].rename(columns=EXPORT_COLUMNS)
+
+
+def export_bodies(units: pd.DataFrame) -> pd.DataFrame:
+    cols = [c for c in BODY_EXPORT_COLUMNS if c in units.columns]
+    return units[cols].rename(columns=BODY_EXPORT_COLUMNS)
+
+
+
+def flows_chart(regions: pd.DataFrame) -> alt.Chart:
+    """Aids received vs contribution paid by region (M€), French formats."""
+    from lib.charts import french
+
+    order = regions.sort_values("solde_net_eur", ascending=False)["nom"].tolist()
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "Région": regions["nom"],
+                    "Flux": "Aides reçues",
+                    "M€": regions["aide_totale_eur"] / 1e6,
+                    "Montant": regions["aide_totale_eur"].map(fmt.fmt_meur),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "Région": regions["nom"],
+                    "Flux": "Cotisation versée",
+                    "M€": regions["contribution_totale_eur"] / 1e6,
+                    "Montant": regions["contribution_totale_eur"].map(fmt.fmt_meur),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("Région:N", sort=order, title=None),
+            yOffset="Flux:N",
+            x=alt.X("M€:Q", title="Millions d'euros", axis=alt.Axis(format=",.0f")),
+            color=alt.Color(
+                "Flux:N",
+                title=None,
+                scale=alt.Scale(domain=["Aides reçues", "Cotisation versée"], range=["#18753c", "#c9191e"]),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[alt.Tooltip("Région:N"), alt.Tooltip("Flux:N"), alt.Tooltip("Montant:N")],
+        )
+        .properties(height=alt.Step(12), width="container")
+    )
+    return french(chart)
+
+
+DIVERGING = ("#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac")
+
+
+def flow_colour(solde: float, bound: float) -> str:
+    """Diverging colour: red = net contributor, blue = net beneficiary, grey-white ≈ 0."""
+    if bound <= 0:
+        return DIVERGING[3]
+    x = max(-1.0, min(1.0, solde / bound))
+    idx = int(round((x + 1) / 2 * (len(DIVERGING) - 1)))
+    return DIVERGING[idx]
+
+
+def flows_map(regions: pd.DataFrame, geo) -> folium.Map:
+    """Choropleth of net balances by region with French tooltips (served offline)."""
+    from lib.offline_map import localize_assets, offline_map
+
+    g = geo[["code", "geometry"]].merge(regions, left_on="code", right_on="region_code", how="inner")
+    bound = float(g["solde_net_eur"].abs().max()) if len(g) else 0.0
+    g = g.assign(
+        colour=[flow_colour(s, bound) for s in g["solde_net_eur"]],
+        # Leaflet puts tooltip values into HTML: escape anything that comes from data
+        Région=g["nom"].astype(str).map(html.escape),
+        Solde=[fmt.fmt_signed(s / 1e6, 1, "M€") for s in g["solde_net_eur"]],
+        Aides=g["aide_totale_eur"].map(fmt.fmt_meur),
+        Cotisation=g["contribution_totale_eur"].map(fmt.fmt_meur),
+        Statut=g["statut"].astype(str).map(html.escape),
+    )[["Région", "Solde", "Aides", "Cotisation", "Statut", "colour", "geometry"]]
+    m = offline_map(location=[46.6, 2.4], zoom_start=5, prefer_canvas=True)
+    folium.GeoJson(
+        g.to_json(),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["colour"],
+            "color": "#555",
+            "weight": 0.8,
+            "fillOpacity": 0.85,
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=["Région", "Solde", "Aides", "Cotisation", "Statut"],
+            aliases=["Région", "Solde net", "Aides reçues", "Cotisation versée", "Statut"],
+        ),
+    ).add_to(m)
+    return localize_assets(m)
+
+
+def compare_scenarios(
+    named: Mapping[str, Mapping[str, Any]], bodies: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Totals side by side and net balance by region with deltas against the first scenario
+    (on the imported bodies when ``bodies`` is given)."""
+    totals, balances = {}, {}
+    for name, values in named.items():
+        result, regions = compute(values, bodies)
+        t = result.totals
+        totals[name] = {
+            "Fonds total": t["fonds_total_eur"],
+            "Aides production": t["aide_zone_1_1bis_eur"] + t["aide_zone_2_3_eur"],
+            "Aides réhabilitation": t["aide_rehabilitation_eur"],
+            "Aides restructuration": t["aide_restructuration_eur"],
+            "Contributeurs nets": count_by_statut(regions)["contributeur net"],
+            "Bénéficiaires nets": count_by_statut(regions)["bénéficiaire net"],
+        }
+        balances[name] = regions.set_index("nom")["solde_net_eur"]
+    names = list(named)
+    tot = pd.DataFrame(totals)
+    bal = pd.DataFrame(balances)
+    ref = names[0]
+    for other in names[1:]:
+        tot[f"Écart {other} − {ref}"] = tot[other] - tot[ref]
+        bal[f"Écart {other} − {ref}"] = bal[other] - bal[ref]
+    return tot, bal
+
+
+def format_compare(tot: pd.DataFrame, bal: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def cell(row_name, col, v):
+        if row_name in ("Contributeurs nets", "Bénéficiaires nets"):
+            return fmt.fmt_signed(v) if col.startswith("Écart") else fmt.fmt_int(v)
+        return fmt.fmt_signed(v / 1e6, 1, "M€") if col.startswith("Écart") else fmt.fmt_meur(v)
+
+    t = pd.DataFrame({c: [cell(r, c, tot.loc[r, c]) for r in tot.index] for c in tot.columns}, index=tot.index)
+    b = bal.map(lambda v: fmt.fmt_signed(v / 1e6, 1, "M€"))
+    return t.reset_index(names=""), b.reset_index(names="Région (solde net)")
+
+
+GOALSEEK_LABELS: Mapping[str, Control] = MappingProxyType({c.field: c for c in CONTROLS if c.field in GOALSEEK_FIELDS})
+
+
+def breakdown_tables(totals: Mapping[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The fund's aids by kind and the contribution by base, as French text."""
+    parts = pd.DataFrame(
+        {
+            "Aides": [
+                "Production zones 1/1 bis",
+                "Production zones 2/3",
+                "Réhabilitation",
+                "Restructuration",
+                "Frais de gestion",
+            ],
+            "Montant": [
+                fmt.fmt_meur(totals[k])
+                for k in (
+                    "aide_zone_1_1bis_eur",
+                    "aide_zone_2_3_eur",
+                    "aide_rehabilitation_eur",
+                    "aide_restructuration_eur",
+                    "frais_gestion_eur",
+                )
+            ],
+        }
+    )
+    contrib = pd.DataFrame(
+        {
+            "Cotisation": ["Selon les loyers", "Selon le patrimoine", "Selon la cotisation CGLLS"],
+            "Montant": [
+                fmt.fmt_meur(totals[k])
+                for k in ("contribution_loyers_eur", "contribution_patrimoine_eur", "contribution_cglls_eur")
+            ],
+        }
+    )
+    return parts, contrib
+
+
+def hypotheses_table() -> pd.DataFrame:
+    """The preset's assumptions, their value, nature and justification (French text)."""
+    h = load_hypotheses()
+    return pd.DataFrame(
+        {
+            "Hypothèse": [x.libelle for x in h.values()],
+            "Valeur": [
+                fmt.fmt_pct(x.valeur) if x.unite == "taux" else f"{fmt.fmt_num(x.valeur)} {x.unite}"
+                for x in h.values()
+            ],
+            "Nature": [x.nature for x in h.values()],
+            "Justification": [x.justification for x in h.values()],
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Texts of the page that quote the pact: built from data/pacte_parametres.yaml, never typed
+
+
+def split_note(year: int = 2013) -> str:
+    """« Les trois parts doivent totaliser 100 % (annexe 1 : 50 %, 25 %, 25 %). » from the parameters."""
+    from lib.params import value
+
+    shares = [
+        fmt.fmt_pct(value(f"mutualisation.cotisation.{name}", year), 0)
+        for name in ("part_loyers", "part_patrimoine", "part_cotisation_cglls")
+    ]
+    return f"Les trois parts doivent totaliser {fmt.fmt_pct(1, 0)} (annexe 1 : {', '.join(shares)})."
+
+
+def data_volumes_help() -> str:
+    """Help of the « chiffres cités de l'année » button, with the HLM share of the preset."""
+    share = load_hypotheses()["part_hlm_production_financee"].valeur
+    return (
+        f"Production financée de l'année × part Hlm ({fmt.fmt_pct(share, 0)}), réhabilitations "
+        "par éco-prêt 2012-2013 ÷ 2."
+    )
+
+
+def goalseek_intro(year: int = 2013) -> str:
+    """Text above the goal-seek, quoting the pact's indicative fund."""
+    from lib.params import value
+
+    fund = fmt.fmt_meur(value("mutualisation.aides.enveloppe_indicative", year), 0)
+    return (
+        "Trouver la valeur d'un paramètre qui amène le fonds à un total donné "
+        f"(par exemple l'aide en zone 1/1 bis qui garde le fonds à {fund} quand les volumes changent)."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The « Paramètres » sheet of the Excel export
+
+
+def _unit(c: Control) -> str:
+    """The unit of a control's display value."""
+    from lib.mutualisation import PARAM_PATHS
+    from lib.params import load_params
+
+    if c.kind == "toggle":
+        return ""
+    if c.scale == 100:
+        return "%"
+    if c.scale == 1e-6:
+        return "M€"
+    if c.target == "params":
+        return load_params()[PARAM_PATHS[c.field]].unite
+    if c.target == "volumes":
+        return load_hypotheses()[c.field].unite
+    return "année" if c.field == "annee" else ""
+
+
+def _description(c: Control, raw: Any) -> str:
+    from lib.mutualisation import PARAM_PATHS
+    from lib.params import load_params
+
+    if c.target == "params":
+        p = load_params()[PARAM_PATHS[c.field]]
+        return f"{p.description} ({p.reference})"
+    if c.target == "volumes":
+        return load_hypotheses()[c.field].justification
+    if c.field == "scenario":
+        scenario = SCENARIOS.get(str(raw))
+        return scenario.description if scenario else ""
+    return "Année dont les chiffres cités répartissent les volumes nationaux entre les régions."
+
+
+def parameters_sheet(values: Mapping[str, Any]) -> pd.DataFrame:
+    """One row per control: French label, value (a number as a number, « oui »/« non » for a
+    switch, the scenario's French name), unit and the parameter's description."""
+    rows = []
+    for key, raw in values.items():
+        c = CONTROL_BY_KEY.get(key)
+        if c is None:
+            continue
+        if c.kind == "toggle":
+            shown: Any = "oui" if bool(raw) else "non"
+        elif c.field == "scenario":
+            shown = SCENARIOS[str(raw)].libelle if str(raw) in SCENARIOS else str(raw)
+        else:
+            try:
+                shown = float(raw) if c.kind == "slider" else int(raw)
+                if isinstance(shown, float) and shown.is_integer():
+                    shown = int(shown)
+            except (TypeError, ValueError):
+                shown = str(raw)
+        rows.append({"Paramètre": c.label, "Valeur": shown, "Unité": _unit(c), "Description": _description(c, raw)})
+    return pd.DataFrame(rows, columns=["Paramètre", "Valeur", "Unité", "Description"])

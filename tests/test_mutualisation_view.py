@@ -1,0 +1,152 @@
+"""What the « Mutualisation » page shows, tested without Streamlit (lib/mutualisation_view.py)."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from lib import fmt
+from lib import mutualisation_view as view
+from lib.exports import to_csv_bytes, to_xlsx_bytes
+from lib.mutualisation_inputs import inputs_from_bodies
+from lib.params import value
+
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+def body_frame() -> pd.DataFrame:
+    """The importer's « organismes » columns: 3 bodies in 2 regions, C exempt, B's name a payload."""
+    return pd.DataFrame(
+        {
+            "organisme_id": ["A1", "B2", "C3"],
+            "organisme_nom": ["Office A", PAYLOAD, "SA C"],
+            "reg2015_code": ["11", "11", "53"],
+            "dep_code": ["75", None, "35"],
+            "loyers_eur": [600e6, 200e6, 400e6],
+            "patrimoine_logements": [100_000.0, 100_000.0, 200_000.0],
+            "cotisation_cglls_eur": [6e6, 2e6, 4e6],
+            "exonere": [False, False, True],
+            "lls_zone_1_1bis": [10_000.0, 0.0, 0.0],
+            "lls_zone_2_3": [0.0, 5_000.0, 10_000.0],
+            "prets_rehab_eur": [100e6, 0.0, 20e6],
+            "logements_restructures": [0.0, 1_000.0, 0.0],
+        }
+    )
+
+
+def test_the_view_module_does_not_import_streamlit():
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(view.__file__).read_text(encoding="utf-8"))
+    names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert not [n for n in names if n.startswith("streamlit")]
+
+
+def test_defaults_round_trip_to_the_pact():
+    params, volumes, year, scenario = view.to_engine(view.default_values())
+    assert params.aide_zone_1_1bis_eur == value("mutualisation.aides.production_zone_1_1bis", 2013)
+    assert params.part_loyers == value("mutualisation.cotisation.part_loyers", 2013)
+    assert (year, scenario) == (2013, "base")
+    assert view.share_query(view.default_values()) == ""
+    assert view.share_query({**view.default_values(), "a_z1": 4000.0}) == "?a_z1=4000.0"
+
+
+def test_region_names_cannot_be_changed_by_a_caller():
+    names = view.region_names()
+    assert names["11"] == "Île-de-France"
+    with pytest.raises(TypeError):
+        names["11"] = "x"  # type: ignore[index]
+    assert view.region_names()["11"] == "Île-de-France"
+
+
+def test_exports_are_french_excel_friendly():
+    _, regions = view.compute(view.default_values())
+    frame = view.export_frame(regions)
+    csv = to_csv_bytes(frame, float_format="%.2f")
+    assert csv.startswith("\ufeff".encode())
+    back = pd.read_csv(io.BytesIO(csv), sep=";", decimal=",", encoding="utf-8-sig")
+    assert back["Solde net (€)"].sum() == pytest.approx(0, abs=1)
+    assert back["Aides reçues (€)"].sum() == pytest.approx(regions["aide_totale_eur"].sum(), rel=1e-9)
+    xlsx = to_xlsx_bytes({"Régions": frame})
+    assert len(pd.read_excel(io.BytesIO(xlsx))) == 22
+
+
+def test_parameters_sheet_has_numbers_booleans_in_french_and_descriptions():
+    values = {**view.default_values(), "a_z1": 3500.0, "scen": "prioritaires_objectif"}
+    sheet = view.parameters_sheet(values).set_index("Paramètre")
+    z1 = sheet.loc[view.CONTROL_BY_KEY["a_z1"].label]
+    assert z1["Valeur"] == 3500 and not isinstance(z1["Valeur"], str)
+    assert z1["Unité"] == "€/logement" and "zone 1 ou 1 bis" in z1["Description"]
+    assert sheet.loc[view.CONTROL_BY_KEY["p_loyers"].label, "Unité"] == "%"
+    assert sheet.loc[view.CONTROL_BY_KEY["exo_cot"].label, "Valeur"] == "non"
+    assert sheet.loc[view.CONTROL_BY_KEY["exo_aides"].label, "Valeur"] == "oui"
+    assert sheet.loc[view.CONTROL_BY_KEY["scen"].label, "Valeur"] == view.SCENARIOS["prioritaires_objectif"].libelle
+    assert sheet.loc[view.CONTROL_BY_KEY["annee"].label, "Valeur"] == 2013
+    assert sheet["Description"].map(bool).all()
+    # in the workbook: numbers are numbers, not the text "3500.0" / "True"
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"Paramètres": view.parameters_sheet(values)})))
+    cells = {r[0].value: r[1] for r in wb["Paramètres"].iter_rows(min_row=2)}
+    assert cells[view.CONTROL_BY_KEY["a_z1"].label].data_type == "n"
+    assert cells[view.CONTROL_BY_KEY["exo_cot"].label].value == "non"
+
+
+def test_page_texts_quote_the_parameters():
+    assert view.split_note() == "Les trois parts doivent totaliser 100\u00a0% (annexe 1 : " + ", ".join(
+        fmt.fmt_pct(value(f"mutualisation.cotisation.{n}", 2013), 0)
+        for n in ("part_loyers", "part_patrimoine", "part_cotisation_cglls")
+    ) + ")."
+    assert fmt.fmt_meur(value("mutualisation.aides.enveloppe_indicative", 2013), 0) in view.goalseek_intro()
+    share = value("objectifs.production_hlm", 2013) / value("objectifs.production_tous_bailleurs", 2013)
+    assert f"({fmt.fmt_pct(share, 0)})" in view.data_volumes_help()
+
+
+def test_map_is_offline_and_diverging():
+    from lib import geo
+    from lib.offline_map import external_assets
+
+    _, regions = view.compute(view.default_values())
+    m = view.flows_map(regions, geo.load_regions_geo())
+    assert external_assets(m) == []
+    assert view.flow_colour(-10, 10) != view.flow_colour(10, 10)
+    html = m.get_root().render()
+    assert "Solde net" in html and "M\\u20ac" in html  # French amounts, JSON-escaped
+
+
+def test_body_exports_keep_names_as_text():
+    frame = body_frame()
+    frame.loc[0, "organisme_nom"] = '=HYPERLINK("http://x")'
+    result, regions = view.compute(view.default_values(), inputs_from_bodies(frame))
+    assert result.totals["fonds_total_eur"] == pytest.approx(59.1e6)
+    assert list(regions["nature"]) == ["importé", "importé"]
+    exp = view.export_bodies(result.units)
+    back = pd.read_csv(io.BytesIO(to_csv_bytes(exp)), sep=";", decimal=",", encoding="utf-8-sig")
+    assert back["Organisme"].tolist()[0].startswith("'=")  # not a formula in Excel
+    assert PAYLOAD in back["Organisme"].tolist()
+    xlsx = pd.read_excel(io.BytesIO(to_xlsx_bytes({"Organismes": exp})))
+    assert len(xlsx) == 3 and PAYLOAD in xlsx["Organisme"].tolist()
+
+
+def test_body_table_and_region_names_of_bodies():
+    result, _ = view.compute(view.default_values(), inputs_from_bodies(body_frame()))
+    table = view.body_table(result.units)
+    assert set(table["Région"]) == {"Île-de-France", "Bretagne"}
+    assert PAYLOAD in table["Organisme"].tolist()
+
+
+def test_compare_two_scenarios_in_lib():
+    base = view.default_values()
+    tot, bal = view.compare_scenarios({"Pacte": base, "Zone 1 haute": {**base, "a_z1": 5000.0}})
+    t_txt, _ = view.format_compare(tot, bal)
+    row = t_txt[t_txt[""] == "Fonds total"].iloc[0]
+    assert row["Écart Zone 1 haute − Pacte"] == "+36,8\u00a0M€"
+
+
+def test_fast_body_formats_match_lib_fmt():
+    values = [0.0, 0.3, -0.3, 999.5, 1000.5, 71_000.0, -113_687.5, 1_234_567.49, 14e6, -2.5e9]
+    assert view._fast_eur([abs(v) for v in values]) == [fmt.fmt_eur(abs(v)) for v in values]
+    assert view._fast_signed_eur(values) == [fmt.fmt_signed(v, 0, "€") for v in values]
