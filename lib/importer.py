@@ -64,11 +64,12 @@ YEAR_MIN, YEAR_MAX = 1990, 2030
 MAX_MESSAGES_PER_PROBLEM = 5
 MAX_MESSAGES = 40
 
+_MAX_ROWS_TEXT = f"{MAX_ROWS:_}".replace("_", "\u202f")
 LIMITS_TEXT = (
     f"Fichiers CSV (séparateur « ; », « , » ou tabulation) ou Excel .xlsx, au plus "
-    f"{MAX_BYTES // (1024 * 1024)} Mo, {MAX_ROWS:,} lignes et {MAX_COLUMNS} colonnes. "
+    f"{MAX_BYTES // (1024 * 1024)} Mo, {_MAX_ROWS_TEXT} lignes et {MAX_COLUMNS} colonnes. "
     "Les formules Excel ne sont pas recalculées : la valeur enregistrée par Excel est lue."
-).replace(",", "\u202f")
+)
 
 KINDS = ("figures", "objectifs", "organismes")
 KIND_LABELS = {

@@ -103,8 +103,8 @@ KEY_PRESENTATION = "presentation"
 _PRESENTATION_CSS = """
 <style>
   html { font-size: 22px; }
-  [data-testid="stMetricValue"] { font-size: 3.2rem; }
   [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3.2rem !important; }
   [data-testid="stDataFrame"] { font-size: 1.1rem; }
 </style>
 """
