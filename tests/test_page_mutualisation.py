@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -113,27 +112,7 @@ def test_goal_seek_finds_and_applies_the_zone_1_aid(db):
 # ---------------------------------------------------------------------------------------------
 # An imported per-body file (kind « organismes ») replaces the regional defaults
 
-PAYLOAD = "<img src=x onerror=alert(1)>"
-
-
-def body_frame() -> pd.DataFrame:
-    """The importer's « organismes » columns: 3 bodies in 2 regions, C exempt, B's name a payload."""
-    return pd.DataFrame(
-        {
-            "organisme_id": ["A1", "B2", "C3"],
-            "organisme_nom": ["Office A", PAYLOAD, "SA C"],
-            "reg2015_code": ["11", "11", "53"],
-            "dep_code": ["75", None, "35"],
-            "loyers_eur": [600e6, 200e6, 400e6],
-            "patrimoine_logements": [100_000.0, 100_000.0, 200_000.0],
-            "cotisation_cglls_eur": [6e6, 2e6, 4e6],
-            "exonere": [False, False, True],
-            "lls_zone_1_1bis": [10_000.0, 0.0, 0.0],
-            "lls_zone_2_3": [0.0, 5_000.0, 10_000.0],
-            "prets_rehab_eur": [100e6, 0.0, 20e6],
-            "logements_restructures": [0.0, 1_000.0, 0.0],
-        }
-    )
+from tests.test_mutualisation_view import PAYLOAD, body_frame  # noqa: E402 (shared fixture)
 
 
 def body_dataset(name: str = "Extraction CGLLS 2014"):
