@@ -44,11 +44,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost",
-                  "data:", "blob:", "about:")  # as tests/browser/conftest.py: everything else is cut
+from tests.browser.conftest import (  # noqa: E402 - the same browser and cut network as the tests
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    LOCAL_PREFIXES,
+    REGION_POINT_JS,
+)
+
 VIEWPORT = {"width": 1600, "height": 1000}
 RECORDER = (ROOT / "bench" / "recorder.js").read_text(encoding="utf-8")
 QUIET_MS = 700  # nothing changed for this long after "settled": the page is really done
@@ -415,29 +417,6 @@ def _region_latlon(code: str) -> tuple[float, float]:
     return pt.y, pt.x
 
 
-# Where a region is on screen when Vega draws the map (SVG renderer: each region is a path whose
-# aria-label starts with its name): the point of its fill nearest to its box's centre, inside
-# the viewport. Also used by tests/browser/test_carte_browser.py.
-VEGA_REGION_POINT = """(name) => {
-  const svg = document.querySelector('.st-key-carte_map svg.marks');
-  if (!svg) return null;
-  const path = [...svg.querySelectorAll('path[aria-label]')].find(p => {
-    const l = p.getAttribute('aria-label'); return l.startsWith(name + ' :') || l.startsWith(name + ' —'); });
-  if (!path) return null;
-  const b = path.getBBox(), m = path.getScreenCTM(), n = 24;
-  let best = null;
-  for (let i = 1; i < n; i++) for (let j = 1; j < n; j++) {
-    const pt = svg.createSVGPoint(); pt.x = b.x + b.width * i / n; pt.y = b.y + b.height * j / n;
-    if (!path.isPointInFill(pt)) continue;
-    const s = pt.matrixTransform(m);
-    if (s.y < 5 || s.y > innerHeight - 5 || s.x < 5 || s.x > innerWidth - 5) continue;
-    const d = (i - n / 2) ** 2 + (j - n / 2) ** 2;
-    if (!best || d < best.d) best = {x: s.x, y: s.y, d};
-  }
-  return best && [best.x, best.y];
-}"""
-
-
 def region_point(tab: Tab, code: str, name: str) -> tuple[float, float] | None:
     """Where region ``code`` is on screen (viewport coordinates), whatever draws the map."""
     page = tab.page
@@ -452,7 +431,7 @@ def region_point(tab: Tab, code: str, name: str) -> tuple[float, float] | None:
             " return [p.x + r.x, p.y + r.y]; }", [lat, lon])
         box = iframe.bounding_box()
         return box["x"] + xy[0], box["y"] + xy[1]
-    return page.evaluate(VEGA_REGION_POINT, name)
+    return page.evaluate(REGION_POINT_JS, name)
 
 
 REGION_ARRIVED = ("location.pathname.endsWith('/region') && location.search.includes('region={code}')"

@@ -184,7 +184,7 @@ def render_results(
         labels = [*labels[:2], "Tableau par région", "Par organisme"]
     tabs = st.tabs(labels)
     with tabs[0]:
-        st.altair_chart(flows_chart(regions), width="stretch")
+        st.vega_lite_chart(flows_chart(regions), width="stretch", key="mut_flux")
     with tabs[1]:
         _render_map(regions, bodies_in_use)
     with tabs[2]:
@@ -197,16 +197,7 @@ def render_results(
 
 
 def _render_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
-    from streamlit_folium import st_folium
-
-    from lib import ui
-
-    try:
-        geo = ui.load_regions_geo()
-    except DataError as err:
-        ui.show_error(err)
-        return
-    st_folium(flows_map(regions, geo), returned_objects=[], height=520, use_container_width=True, key="mut_map")
+    st.vega_lite_chart(flows_map(regions, bodies_in_use), width="stretch", key="mut_map")
     origin = (
         "Les soldes sont la somme des soldes des organismes du fichier importé ; une région sans "
         "organisme dans le fichier n'est pas coloriée."
