@@ -277,7 +277,14 @@ def engine_inputs(
     params, volumes, year, scenario = to_engine(values)
     if bodies is not None:
         return params, bodies
-    return params, regional_inputs(volumes, year, scenario)
+    return params, _regional_inputs(volumes, year, scenario).copy()
+
+
+@lru_cache(maxsize=64)
+def _regional_inputs(volumes: VolumeAssumptions, year: int, scenario: str) -> pd.DataFrame:
+    """The regional defaults of a set of volume controls: moving an aid or a share does not
+    rebuild them (shared between sessions: callers get a copy)."""
+    return regional_inputs(volumes, year, scenario)
 
 
 @lru_cache(maxsize=1)
@@ -308,10 +315,10 @@ def compute(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> tu
         regions["nom"] = [names.get(c, c) for c in regions["region_code"]]
         regions["nature"] = inputs["nature_generale"].iloc[0] if len(inputs) else ""
         return result, regions
-    natures = inputs.set_index("code")["nature_generale"]
-    names = inputs.set_index("code")["nom"]
-    regions["nom"] = regions["region_code"].map(names)
-    regions["nature"] = regions["region_code"].map(natures)
+    names = dict(zip(inputs["code"], inputs["nom"]))
+    natures = dict(zip(inputs["code"], inputs["nature_generale"]))
+    regions["nom"] = [names.get(c) for c in regions["region_code"]]
+    regions["nature"] = [natures.get(c) for c in regions["region_code"]]
     return result, regions
 
 
@@ -418,16 +425,17 @@ def export_bodies(units: pd.DataFrame) -> pd.DataFrame:
 def flows_frame(regions: pd.DataFrame) -> pd.DataFrame:
     """Aids received and contribution paid by region, one row per region and flow (M€ and the
     amount in French text), with the net balance the chart sorts on."""
-    parts = []
-    for flow, col in (("Aides reçues", "aide_totale_eur"), ("Cotisation versée", "contribution_totale_eur")):
-        parts.append(pd.DataFrame({
-            "Région": regions["nom"].astype(str).to_numpy(),
-            "Flux": flow,
-            "M€": (regions[col] / 1e6).to_numpy(float),
-            "Montant": regions[col].map(fmt.fmt_meur).to_numpy(),
-            "solde": regions["solde_net_eur"].to_numpy(float),
-        }))
-    return pd.concat(parts, ignore_index=True)
+    names = regions["nom"].astype(str).to_numpy()
+    aids, paid = regions["aide_totale_eur"].to_numpy(float), regions["contribution_totale_eur"].to_numpy(float)
+    solde = regions["solde_net_eur"].to_numpy(float)
+    n = len(names)
+    return pd.DataFrame({
+        "Région": np.concatenate([names, names]),
+        "Flux": ["Aides reçues"] * n + ["Cotisation versée"] * n,
+        "M€": np.concatenate([aids, paid]) / 1e6,
+        "Montant": [fmt.fmt_meur(x) for x in (*aids, *paid)],
+        "solde": np.concatenate([solde, solde]),
+    })
 
 
 @lru_cache(maxsize=1)
@@ -492,19 +500,20 @@ def flows_values(regions: pd.DataFrame, absent: str = NOT_SIMULATED) -> pd.DataF
     """The values of the map of net balances: one row for each of the 27 regions, its diverging
     colour and French tooltip texts (plain text: the map escapes them). A region without result
     (outside the regional defaults, or no body of an imported file in it) is left uncoloured and
-    says so (``absent``). The nature of the inputs
-    is said under the map, not drawn (``nature`` empty: no outline)."""
-    res = regions.set_index(regions["region_code"].astype(str))
-    bound = float(res["solde_net_eur"].abs().max()) if len(res) else 0.0
+    says so (``absent``). The nature of the inputs is said under the map, not drawn (``nature``
+    empty: no outline)."""
+    by_code = {str(c): i for i, c in enumerate(regions["region_code"])}
+    solde = regions["solde_net_eur"].to_numpy(float)
+    bound = float(np.abs(solde).max()) if len(solde) else 0.0
+    aides, cotis = regions["aide_totale_eur"].to_numpy(float), regions["contribution_totale_eur"].to_numpy(float)
+    statuts = regions["statut"].astype(str).to_numpy()
     rows = []
     for code, name in region_names().items():
-        if code in res.index:
-            r = res.loc[code]
-            solde = float(r["solde_net_eur"])
-            rows.append({"code": code, "couleur": flow_colour(solde, bound), "nature": "",
-                         "Région": name, "Solde": fmt.fmt_signed(solde / 1e6, 1, "M€"),
-                         "Aides": fmt.fmt_meur(r["aide_totale_eur"]),
-                         "Cotisation": fmt.fmt_meur(r["contribution_totale_eur"]), "Statut": str(r["statut"])})
+        i = by_code.get(code)
+        if i is not None:
+            rows.append({"code": code, "couleur": flow_colour(solde[i], bound), "nature": "",
+                         "Région": name, "Solde": fmt.fmt_signed(solde[i] / 1e6, 1, "M€"),
+                         "Aides": fmt.fmt_meur(aides[i]), "Cotisation": fmt.fmt_meur(cotis[i]), "Statut": statuts[i]})
         else:
             rows.append({"code": code, "couleur": "", "nature": "", "Région": name, "Solde": "—", "Aides": "—",
                          "Cotisation": "—", "Statut": absent})
