@@ -1,6 +1,10 @@
 """The dashboard against a bare Streamlit page, in Debian's Chromium with the network cut.
 
 usage: .venv/bin/python bench/bench_browser.py [--rounds 5] [--only open,slider,...] [--json out.json]
+                                              [--app DIR]
+
+``--app DIR`` measures the dashboard checked out in DIR (e.g. an older commit in a
+``git worktree``) against this checkout's bare page, with this checkout's bench and browser.
 
 Starts the app (through run.py, as the README does) and ``bench/bare_app.py`` (one slider, one
 ``st.metric``; a second page for a navigation and a choice in a list), drives both in the same
@@ -43,6 +47,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+APP_ROOT = ROOT  # the dashboard measured (``--app``); the bare page and the bench are always ROOT's
 
 from tests.browser.conftest import (  # noqa: E402 - the same browser and cut network as the tests
     CHROMIUM,
@@ -103,12 +108,13 @@ def serve(kind: str, tmp: Path):
     flags = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false"]
     if kind == "app":
-        argv = [sys.executable, str(ROOT / "run.py"), *flags]
+        argv = [sys.executable, str(APP_ROOT / "run.py"), *flags]
     else:
         argv = [sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "bare_app.py"), *flags]
     env = {**os.environ, "PACTE_HLM_DB": str(tmp / f"bench-{port}.sqlite3")}
     log = open(tmp / f"server-{kind}-{port}.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(argv, cwd=APP_ROOT if kind == "app" else ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 90
@@ -574,33 +580,57 @@ def bench_memory(browser, app: Server, bare: Server, res: Results, sessions: int
 # --- AppTest ---------------------------------------------------------------------------------------
 
 
+APPTEST_SCRIPT = r"""
+import json, os, sys, tempfile, time
+from pathlib import Path
+from streamlit.testing.v1 import AppTest
+
+os.environ.setdefault("PACTE_HLM_DB", str(Path(tempfile.mkdtemp()) / "bench.sqlite3"))
+app_py, bare_py, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+at = AppTest.from_file(app_py, default_timeout=120)
+at.switch_page("pages/mutualisation.py")
+at.run()
+assert not at.exception, at.exception
+bt = AppTest.from_file(bare_py, default_timeout=60).run()
+out = {"app": [], "bare": []}
+for i in range(n + 2):  # interleaved, so that a change of load hits both; the first two not counted
+    v = 3400.0 if i % 2 == 0 else 3300.0
+    for name, t, key in (("app", at, "a_z1"), ("bare", bt, "bare")):
+        t0 = time.perf_counter()
+        t.slider(key=key).set_value(v).run()
+        if i >= 2:
+            out[name].append((time.perf_counter() - t0) * 1000)
+        assert not t.exception, t.exception
+print(json.dumps(out))
+"""
+
+
 def bench_apptest(rounds: int, res: Results) -> None:
-    """A slider move under AppTest: the Mutualisation page (with the app's frame) vs the bare page."""
-    from streamlit.testing.v1 import AppTest
-
-    os.environ.setdefault("PACTE_HLM_DB", str(Path(tempfile.mkdtemp()) / "bench.sqlite3"))
-
-    def times(at, key, values) -> list[float]:
-        out = []
-        for v in values:
-            t = time.perf_counter()
-            at.slider(key=key).set_value(v).run()
-            out.append((time.perf_counter() - t) * 1000)
-            assert not at.exception, at.exception
-        return out
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page("pages/mutualisation.py")
-    at.run()
-    assert not at.exception
+    """A slider move under AppTest (a full rerun: AppTest does not rerun a fragment alone): the
+    Mutualisation page with the app's frame vs the bare page, interleaved in one process rooted
+    in the measured checkout (its ``lib``)."""
     n = max(rounds * 2, 10)
-    a = times(at, "a_z1", [3400.0 if i % 2 == 0 else 3300.0 for i in range(n)])
-    bt = AppTest.from_file(str(ROOT / "bench" / "bare_app.py"), default_timeout=60).run()
-    b = times(bt, "bare", [3400.0 if i % 2 == 0 else 3300.0 for i in range(n)])
-    res.add("AppTest: slider move (Mutualisation page) → rerun", med(a), med(b), 3)
+    out = subprocess.run(
+        [sys.executable, "-c", APPTEST_SCRIPT, str(APP_ROOT / "app.py"), str(ROOT / "bench" / "bare_app.py"), str(n)],
+        cwd=APP_ROOT, env={**os.environ, "PYTHONPATH": str(APP_ROOT)}, capture_output=True, text=True, check=True,
+    ).stdout
+    times = json.loads(out.strip().splitlines()[-1])
+    res.add("AppTest: slider move (Mutualisation page) → rerun", med(times["app"]), med(times["bare"]), 3)
 
 
 # --------------------------------------------------------------------------------------------------
+
+def _describe(root: Path) -> str:
+    try:
+        return subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %s"], capture_output=True,
+                              text=True, check=True).stdout.strip()[:70]
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
 
 SECTIONS = ("open", "deeplink", "slider", "recolour", "click", "bytes", "memory", "apptest")
 
@@ -611,7 +641,11 @@ def main() -> None:
     ap.add_argument("--deeplink-rounds", type=int, default=3)
     ap.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: " + ", ".join(SECTIONS))
     ap.add_argument("--json", type=Path, help="also write the rows here")
+    ap.add_argument("--app", type=Path, default=ROOT, help="checkout of the dashboard to measure (default: this one)")
     args = ap.parse_args()
+    global APP_ROOT
+    APP_ROOT = args.app.resolve()
+    print(f"dashboard measured: {APP_ROOT} ({_describe(APP_ROOT)}); load average {_load()}", flush=True)
     only = set(args.only.split(","))
     res = Results()
     tmp = Path(tempfile.mkdtemp(prefix="bench-browser-"))
@@ -644,6 +678,7 @@ def main() -> None:
         print("apptest…", flush=True)
         bench_apptest(args.rounds, res)
     res.print_table()
+    print(f"load average at the end: {_load()}")
     if args.json:
         args.json.write_text(json.dumps(res.rows, ensure_ascii=False, indent=1), encoding="utf-8")
 
