@@ -69,6 +69,7 @@ STATE_KEYS = {
     "goalseek": "mut_goalseek",  # last goal-seek result
     "timing": "mut_timing_ms",  # last compute time, for the page and the bench
     "pending_save": "mut_pending_save",  # (name, payload) refused because the name exists
+    "saved_seen": "mut_saved_seen",  # last list of saved scenarios read, shown while the store is out
 }
 
 
@@ -246,9 +247,13 @@ def render_scenarios(
         _confirm_replace()
     try:
         saved = store.list_scenarios()
+        st.session_state[STATE_KEYS["saved_seen"]] = saved
     except DataError as err:
         ui.show_error(err)
-        saved = []
+        saved = st.session_state.get(STATE_KEYS["saved_seen"], [])
+        if saved:
+            st.caption("Scénarios enregistrés tels que lus plus tôt dans cette session : la liste sera mise à "
+                       "jour dès que la base répondra.")
     with c2:
         names = [s.name for s in saved]
         if names:
