@@ -90,6 +90,12 @@ def start(folder: str | os.PathLike) -> str:
     root = Path(folder).resolve()
     root.mkdir(parents=True, exist_ok=True)
     root.chmod(0o755)
+    if run_as:
+        for parent in root.parents:
+            st = parent.stat()
+            if not st.st_mode & 0o001 and st.st_uid != run_as["user"]:
+                raise PostgresError(f"PostgreSQL ne tourne pas en root et ne peut pas entrer dans {parent} : "
+                                    "choisissez un dossier accessible à tous (par exemple sous /tmp).")
     data, sockets = root / "data", root / "sockets"
     sockets.mkdir(exist_ok=True)
     _chown(sockets, run_as)
