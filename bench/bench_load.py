@@ -2,7 +2,7 @@
 on one app process and on several behind HAProxy (prints figures; no thresholds).
 
 usage: .venv/bin/python bench/bench_load.py [--sessions 20] [--apps 1 2] [--backend auto|sqlite|postgresql]
-                                            [--timeout 900] [--no-bare]
+                                            [--timeout 1800] [--no-bare]
 
 Each session, in its own browser context (its own Streamlit session) and all started together:
 opens « Données et sources », imports a per-body file of its own (CSV, seeded, different from
@@ -19,7 +19,8 @@ number of steps and waits for the new fund, and saves the scenario under its own
   one session of its own (shipped data loaded and cached, as on a server in use); that cold
   first pass is printed apart and not counted.
 - Baseline of the standard: the same N sessions on a bare Streamlit page (one slider, one metric)
-  started in the same run; « ratio » divides the time to result by the bare page's.
+  started in the same run: « ratios » divide the simulator's time to result by the bare page's
+  time to its metric, and the slider step by the bare page's one step.
 - Loopback only (servers started here on 127.0.0.1, every other request of the browsers is
   refused); bounded in time (``--timeout`` per configuration; a session not done by then is an
   error). Waits on Streamlit's ``data-test-script-state="notRunning"`` and on the figures
@@ -241,7 +242,9 @@ async def bare_journey(browser, base: str, deadline: float) -> Outcome:
         out.times["result"] = time.monotonic() - t0
         await page.get_by_role("slider").first.focus()
         await page.keyboard.press("ArrowRight")
+        t1 = time.monotonic()
         await page.locator('[data-testid="stMetricValue"]', has_text="102").wait_for()
+        out.times["slider"] = time.monotonic() - t1
         out.times["total"] = time.monotonic() - t0
         out.ok = True
     except Exception as err:  # noqa: BLE001
@@ -297,10 +300,13 @@ async def _run_sessions(browser, n: int, coro_factory, timeout: float, pids: lis
     deadline = time.monotonic() + timeout
     tasks = [asyncio.ensure_future(coro_factory(i, deadline)) for i in range(n)]
     done, pending = await asyncio.wait(tasks, timeout=timeout + 30)
-    outcomes = [t.result() for t in tasks if t in done]
-    for t in pending:
-        t.cancel()
-        outcomes.append(Outcome(error=f"délai de {timeout:.0f} s dépassé"))
+    outcomes = []  # in session order
+    for t in tasks:
+        if t in done:
+            outcomes.append(t.result())
+        else:
+            t.cancel()
+            outcomes.append(Outcome(error=f"délai de {timeout:.0f} s dépassé"))
     sampler.stop()
     cpu = sampler.cpu() - sampler.cpu0
     await asyncio.sleep(10)  # sessions end when their websocket closes; let the server let go
@@ -363,6 +369,7 @@ async def run_config(apps: int, backend: str, n: int, timeout: float, bare: bool
                 finally:
                     _stop(proc)
                 row["bare_p50"] = _pct([o.times["result"] for o in outs if o.ok], 50)
+                row["bare_slider_p50"] = _pct([o.times["slider"] for o in outs if o.ok], 50)
             if apps == 1:
                 proc, base = _start_single(workdir, env_db)
                 pids, stop = [proc.pid], (lambda: _stop(proc))
@@ -383,7 +390,7 @@ async def run_config(apps: int, backend: str, n: int, timeout: float, bare: bool
             await browser.close()
     ok = [o for o in outs if o.ok]
     stored_wrong = []
-    for spec, o in zip(specs[:n], outs, strict=False):
+    for spec, o in zip(specs[:n], outs, strict=True):
         if o.ok:
             try:
                 saved = store.load_scenario(spec.scenario, path=location).payload["values"]["a_z1"]
@@ -413,17 +420,19 @@ def _s(x: float) -> str:
 def print_table(rows: list[dict]) -> None:
     print()
     print("| processus | base | sessions | réussies | ouverture + import p50 / p95 (s) | résultat p50 / p95 (s) "
-          "| curseur p50 / p95 (s) | parcours p50 / p95 (s) | page nue p50 (s) | ratio résultat / page nue "
+          "| curseur p50 / p95 (s) | parcours p50 / p95 (s) | page nue : ouverture / curseur p50 (s) | ratios résultat, curseur "
           "| CPU serveur / session (s) | mémoire / session (Mo) | mémoire restante (Mo) | échanges entre sessions "
           "| répartition |")
     print("|" + "---|" * 15)
     for r in rows:
         ratio = r["result_p50"] / r["bare_p50"] if r.get("bare_p50") else float("nan")
+        ratio_slider = r["slider_p50"] / r["bare_slider_p50"] if r.get("bare_slider_p50") else float("nan")
         spread = ", ".join(f"{k} : {v}" for k, v in r["backends"].items()) or "—"
         print(f"| {r['apps']} | {r['backend']} | {r['sessions']} | {r['ok']} | {_s(r['import_p50'])} / {_s(r['import_p95'])} "
               f"| {_s(r['result_p50'])} / {_s(r['result_p95'])} "
               f"| {_s(r['slider_p50'])} / {_s(r['slider_p95'])} | {_s(r['total_p50'])} / {_s(r['total_p95'])} "
-              f"| {_s(r.get('bare_p50', float('nan')))} | {_s(ratio)} | {_s(r['cpu_s'])} | {_s(r['peak_mb'])} "
+              f"| {_s(r.get('bare_p50', float('nan')))} / {_s(r.get('bare_slider_p50', float('nan')))} "
+              f"| {_s(ratio)} ; {_s(ratio_slider)} | {_s(r['cpu_s'])} | {_s(r['peak_mb'])} "
               f"| {_s(r['left_mb'])} | {len(r['crosstalk'])} | {spread} |")
     for r in rows:
         print(f"  {r['apps']} processus : premier parcours à froid {_s(r['cold_total'])} s (non compté), "
@@ -439,7 +448,7 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--apps", type=int, nargs="+", default=[1, 2], help="process counts to measure (1 2)")
     ap.add_argument("--backend", choices=["auto", "sqlite", "postgresql"], default="auto")
-    ap.add_argument("--timeout", type=float, default=900, help="seconds per configuration")
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds per configuration")
     ap.add_argument("--no-bare", action="store_true", help="skip the bare-page baseline")
     args = ap.parse_args()
     if not Path(CHROMIUM).exists():

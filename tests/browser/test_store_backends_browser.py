@@ -6,16 +6,14 @@ store is shared across processes."""
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 
 from lib import store
-from tests.browser.conftest import ROOT, running_app
+from tests.browser.conftest import running_app
 from tests.store import support
 
-sys.path.insert(0, str(ROOT / "deploy"))
-import cluster  # noqa: E402
+cluster = support.cluster  # deploy/cluster.py
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 FUND = "Fonds de mutualisation"

@@ -22,6 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "deploy"))
+import cluster  # noqa: E402, F401  (deploy/cluster.py, for the tests)
 import local_postgres  # noqa: E402
 
 PG_ENV = "PACTE_HLM_TEST_PG_URL"
