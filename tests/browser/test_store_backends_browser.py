@@ -67,7 +67,8 @@ def _load(page, name: str) -> None:
     _idle(page)
 
 
-def _journey(browser, base_save: str, base_load: str, name: str) -> tuple[str | None, str | None]:
+def _journey(browser, base_save: str, base_load: str, name: str,
+             other_process: bool = False) -> tuple[str | None, str | None]:
     """Save in one session, find and load in another; return each session's PACTE_APP cookie."""
     saver = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
     loader = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
@@ -82,7 +83,11 @@ def _journey(browser, base_save: str, base_load: str, name: str) -> tuple[str | 
         _raise_zone_1_aid(page)
         _save(page, name)
 
-        other = loader.new_page()  # another user, another session (behind the proxy: perhaps another process)
+        if other_process:  # behind the proxy: the other user is on the other process (its sticky cookie)
+            saved_on = {k["name"]: k["value"] for k in saver.cookies()}.get(cluster.COOKIE)
+            loader.add_cookies([{"name": cluster.COOKIE, "value": "app2" if saved_on == "app1" else "app1",
+                                 "url": base_load}])
+        other = loader.new_page()  # another user, another session
         other.on("pageerror", lambda e: errors.append(str(e)))
         _open_simulator(other, base_load)
         assert _fund(other) == "279,0 M€"  # the other session's settings did not leak here
@@ -134,7 +139,8 @@ def test_two_processes_behind_haproxy_share_the_store_and_keep_each_session(play
                 seen.append(cookie)
                 ctx.close()
             assert sorted(seen) == ["app1", "app2"]
-            saved_on, loaded_on = _journey(playwright_browser, c.url, c.url, "Partagé entre processus")
+            saved_on, loaded_on = _journey(playwright_browser, c.url, c.url, "Partagé entre processus",
+                                           other_process=True)
             assert {saved_on, loaded_on} == {"app1", "app2"}  # saved by one process, found by the other
             assert not c.dead()
         assert [s.name for s in store.list_scenarios(url)] == ["Partagé entre processus"]
