@@ -315,9 +315,17 @@ def test_sigkill_during_saves_leaves_a_sound_store(store_url):
     assert store.load_scenario("après", path=store_url).payload == {"ok": True}
 
 
-def test_postgresql_server_process_killed_during_saves_recovers_sound(pg_admin_url):
-    """SIGKILL to the server process serving the writer: PostgreSQL restarts and recovers from its WAL."""
-    with support.pg_database(pg_admin_url) as url:
+def test_postgresql_server_process_killed_during_saves_recovers_sound():
+    """SIGKILL to the server process serving the writer: PostgreSQL restarts and recovers from its WAL.
+    A cluster of its own: the restart cuts every connection of the cluster (other tests' too)."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="pacte-pg-kill-")
+    try:
+        admin = support.local_postgres.start(folder)
+    except support.local_postgres.PostgresError as err:
+        pytest.fail(f"Tests PostgreSQL impossibles : {err}", pytrace=False)
+    with support.pg_database(admin) as url:
         _prepare_integrity_checks(url)
         proc, acknowledged = _start_writer(url, "srv")
         try:
@@ -337,4 +345,8 @@ def test_postgresql_server_process_killed_during_saves_recovers_sound(pg_admin_u
         time.sleep(0.05)
         backend.dispose_all()
         support.local_postgres.wait_ready(url)
-        assert _check_integrity(url, acknowledged) >= 3
+        try:
+            assert _check_integrity(url, acknowledged) >= 3
+        finally:
+            backend.dispose_all()
+    support.local_postgres.stop(folder)
