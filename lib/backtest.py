@@ -425,3 +425,21 @@ def pact_gap_label(fund_eur: float, year: int = 2013) -> str:
 
     envelope = float(value(PACT_ENVELOPE, year))
     return f"{fmt.fmt_signed((fund_eur - envelope) / 1e6, 1, 'M€')} par rapport aux {fmt.fmt_meur(envelope)} du pacte"
+
+
+def campaign_sources(c: Campaign) -> pd.DataFrame:
+    """The addresses a campaign's rules were read from, with publisher, type and date."""
+    from lib.sources import date_label, load_registry
+
+    reg = load_registry().set_index("url")
+    rows = []
+    for url in c.sources:
+        r = reg.loc[url] if url in reg.index else None
+        rows.append({
+            "Source": url,
+            "Éditeur": "" if r is None else r["editeur"],
+            "Type d'adresse": "" if r is None else r["type_source"],
+            "Date de la source": "" if r is None else date_label(r["date_publication"], r["date_consultation"],
+                                                                  r["type_source"]),
+        })
+    return pd.DataFrame(rows, columns=["Source", "Éditeur", "Type d'adresse", "Date de la source"])

@@ -78,6 +78,34 @@ REGION_NATURE_COLUMNS = {
 }
 
 
+def input_natures(volumes: VolumeAssumptions, params: MutualisationParams, year: int) -> dict[str, str]:
+    """Nature of each moved input as the page holds it: a volume equal to the preset or to the
+    year's cited figures keeps that nature, a pact amount equal to the pact's is « officiel »,
+    and any value typed on the page is an assumption (« hypothèse »)."""
+    from lib.mutualisation_inputs import data_assumptions, preset_assumptions
+
+    hyps = load_hypotheses()
+    preset = preset_assumptions()
+    try:
+        cited, cited_natures = data_assumptions(year)
+    except DataError:
+        cited, cited_natures = None, {}
+    out = {}
+    for lever in _levers():
+        if lever.cible == "volumes":
+            v = getattr(volumes, lever.champ)
+            if cited is not None and v == getattr(cited, lever.champ):
+                out[lever.champ] = cited_natures[lever.champ]
+            elif v == getattr(preset, lever.champ):
+                out[lever.champ] = hyps[lever.champ].nature
+            else:
+                out[lever.champ] = "hypothèse"
+        elif lever.cible == "params":
+            same = getattr(params, lever.champ) == getattr(MutualisationParams.from_pact(year), lever.champ)
+            out[lever.champ] = "officiel" if same else "hypothèse"
+    return out
+
+
 def _outcome(inputs: pd.DataFrame, params: MutualisationParams, region: str) -> tuple[float, float]:
     res = simulate(inputs, params)
     reg = aggregate_by_region(res).set_index("region_code")
@@ -118,7 +146,7 @@ def tornado(
             nature = natures.get(lever.champ, hyps[lever.champ].nature)
         elif lever.cible == "params":
             value = float(getattr(params, lever.champ))
-            nature = "officiel"
+            nature = natures.get(lever.champ, "officiel")
         else:
             r = base_inputs[row_of_region].iloc[0]
             value = (float(r["logements_zone_1_1bis"] + r["logements_zone_2_3"]) if lever.champ == "production"
@@ -174,6 +202,25 @@ def display_table(df: pd.DataFrame, region_name: str) -> pd.DataFrame:
         "Fonds : en hausse": df["d_fonds_haut"].map(m),
         f"Solde {region_name} : en baisse": df["d_solde_bas"].map(m),
         f"Solde {region_name} : en hausse": df["d_solde_haut"].map(m),
+    })
+
+
+def export_frame(df: pd.DataFrame, region_name: str) -> pd.DataFrame:
+    """The tornado with numbers as numbers (€), for CSV/XLSX."""
+    return pd.DataFrame({
+        "Entrée déplacée": df["libelle"],
+        "Nature": df["nature"],
+        "Estimée": np.where(df["estime"], "oui", "non"),
+        "Pas": df["pas"],
+        "Valeur": df["valeur"],
+        "Valeur basse": df["valeur_basse"],
+        "Valeur haute": df["valeur_haute"],
+        "Fonds de base (€)": df["fonds_base"],
+        "Fonds, entrée en baisse (€)": df["fonds_bas"],
+        "Fonds, entrée en hausse (€)": df["fonds_haut"],
+        f"Solde {region_name} de base (€)": df["solde_base"],
+        f"Solde {region_name}, entrée en baisse (€)": df["solde_bas"],
+        f"Solde {region_name}, entrée en hausse (€)": df["solde_haut"],
     })
 
 

@@ -184,3 +184,10 @@ def test_unknown_campaign_and_broken_file(tmp_path):
     bad.write_text("campagnes:\n  2014:\n    libelle: x\n", encoding="utf-8")
     with pytest.raises(DataError, match="incomplète"):
         backtest.load_campaigns(bad)
+
+
+def test_every_campaign_names_dated_sources_for_its_rules():
+    for c in backtest.load_campaigns().values():
+        s = backtest.campaign_sources(c)
+        assert len(s) >= 1 and (s["Éditeur"] != "").all()
+        assert s["Date de la source"].str.match(r"^(document d.origine )?(publié|consulté) ").all()

@@ -69,3 +69,24 @@ def test_display_and_chart(preset):
     assert shown["Fonds : en hausse"].str.endswith("M€").all()
     spec = sensitivity.tornado_chart(preset, "fonds", "Fonds").to_dict()
     assert spec["encoding"]["y"]["sort"][0].startswith(preset.iloc[0]["libelle"])
+
+
+def test_input_natures_follow_where_the_value_comes_from():
+    n = sensitivity.input_natures(preset_assumptions(), PACT, 2013)
+    assert n["pret_moyen_rehabilitation_eur"] == "hypothèse" and n["taux_rehabilitation"] == "officiel"
+    cited, cited_n = data_assumptions(2014)
+    n = sensitivity.input_natures(cited, MutualisationParams.from_pact(2014), 2014)
+    assert n["production_hlm"] == cited_n["production_hlm"] == "dérivé"
+    typed = sensitivity.input_natures(preset_assumptions().replace(production_hlm=90_000),
+                                      PACT.replace(taux_rehabilitation=0.04), 2013)
+    assert typed["production_hlm"] == typed["taux_rehabilitation"] == "hypothèse"
+    t = sensitivity.tornado(preset_assumptions(), PACT.replace(taux_rehabilitation=0.04), 2013, "11",
+                            sensitivity.input_natures(preset_assumptions(), PACT.replace(taux_rehabilitation=0.04), 2013))
+    assert t.set_index("levier").loc["p:taux_rehabilitation", "estime"]
+
+
+def test_export_keeps_numbers(preset):
+    out = sensitivity.export_frame(preset, "Île-de-France")
+    assert len(out) == len(preset) and out["Fonds de base (€)"].dtype.kind == "f"
+    assert (out["Fonds, entrée en hausse (€)"] - out["Fonds de base (€)"]).to_numpy() == pytest.approx(
+        preset["d_fonds_haut"].to_numpy())
