@@ -199,8 +199,11 @@ def _priority(df: pd.DataFrame) -> pd.Series:
 
 def mark_retained(figures: pd.DataFrame) -> pd.DataFrame:
     """Add ``retenu`` (the one value shown by default) and ``n_sources`` per territory/period/indicator,
-    following ``RETENTION_RULE``. Returns a new frame."""
+    following ``RETENTION_RULE``. Returns a new frame; rows without a date label (imported
+    figures added to the shipped ones) get theirs, so every consumer can show it."""
     df = figures.copy()
+    if "date_source" not in df.columns or df["date_source"].isna().any():
+        df = with_date_labels(df)
     df["_prio"] = _priority(df)
     df["_order"] = range(len(df))
     key = ["niveau", "territoire_code", "periode", "indicateur"]

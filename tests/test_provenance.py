@@ -141,3 +141,60 @@ def test_figures_file_is_rebuilt_identically():
     shipped_u = pd.read_csv(data.UNDATED_FILE, dtype=str, keep_default_na=False)
     rebuilt_u = pd.read_csv(__import__("io").StringIO(undated.to_csv(index=False)), dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(rebuilt_u, shipped_u)
+
+
+def test_pages_show_the_dates_beside_the_sources():
+    from tests.test_pages import run_page
+
+    at = run_page("pages/donnees.py")
+    assert not at.exception, [e.value for e in at.exception]
+    frames = [d.value for d in at.dataframe]
+    prov = next(f for f in frames if "Type d'adresse" in f.columns and "Éditeur" in f.columns)
+    assert (prov["Publiée"].astype(bool) | prov["Consultée"].astype(bool)).all()
+    undated = next(f for f in frames if "Pourquoi écarté" in f.columns)
+    assert len(undated) == len(data.load_undated_figures())
+    conflicts = next(f for f in frames if "Retenue" in f.columns)
+    assert (conflicts["Date de la source"] != "").all()
+    params = next(f for f in frames if "Texte de référence" in f.columns)
+    assert params["Texte de référence"].str.contains("8 juillet 2013").all()
+    home = run_page("pages/accueil.py")
+    national = next(d.value for d in home.dataframe if "Date de la source" in d.value.columns)
+    assert (national.loc[national["Nature"] != "manquant", "Date de la source"] != "").all()
+
+
+def test_map_region_and_exports_carry_the_date_of_the_source():
+    from lib import carte_view, region_report, targets
+    from lib.geo import load_regions
+    from lib.params import load_params
+
+    figures, regions, params = data.load_figures(), load_regions(), load_params()
+    table = targets.indicator_table(figures, regions, params, "production", "2014")
+    cited = table[table["nature"].isin(["cité", "officiel", "dérivé"])]
+    assert len(cited) and (cited["date_source"] != "").all()
+    assert (table.loc[table["nature"] == "estimé", "date_source"] != "").all()  # the national figure's date
+    export = carte_view.export_table(table, "production", "Logements")
+    assert "Date de la source" in export.columns
+    rehab = targets.indicator_table(figures, regions, params, "rehab", "2012-2013")
+    assert (rehab.loc[rehab["nature"] != targets.MISSING, "date_source"] != "").all()
+    objectives = targets.regional_objectives(figures, regions, params)
+    profile = region_report.region_profile(figures, regions, params, objectives, "52")
+    frame = region_report.export_frame(profile)
+    sourced = frame[frame["source"].str.startswith("http")]
+    prod = sourced[sourced["rubrique"].isin(["Production", "Réhabilitation", "Produits"])]
+    assert len(prod) and (prod["date_source"] != "").all()
+
+
+def test_imported_figures_are_labelled_as_such_beside_their_source():
+    from lib import targets
+    from lib.geo import load_regions
+
+    base = data.load_figures()
+    extra = pd.DataFrame([{"niveau": "region2015", "territoire_code": "52", "territoire_nom": "Pays de la Loire",
+                           "periode": "2014", "annee": 2014, "indicateur": "lls_finances", "valeur": 1.0,
+                           "unite": "logements", "perimetre": "fichier importé", "nature": "importé",
+                           "source": "Fichier importé : essai", "note": "", "fichier_origine": "essai.csv"}])
+    both = pd.concat([extra, base], ignore_index=True)  # as lib.ui.active_figures does
+    prod = targets.regional_production(both, load_regions(), "lls_finances", [2014])
+    row = prod.set_index("code").loc["52"]
+    assert row["nature"] == "importé" and row["date_source"] == "fichier importé"
+    assert not prod["date_source"].astype(str).str.contains("nan").any()
