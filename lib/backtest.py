@@ -419,6 +419,14 @@ def export_frame(table: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def pact_gap_delta(fund_eur: float, year: int = 2013) -> tuple[str, str]:
+    """(« −1,0 M€ », « par rapport aux 280,0 M€ du pacte ») for a metric's delta and its description."""
+    from lib.params import value
+
+    envelope = float(value(PACT_ENVELOPE, year))
+    return fmt.fmt_signed((fund_eur - envelope) / 1e6, 1, "M€"), f"par rapport aux {fmt.fmt_meur(envelope)} du pacte"
+
+
 def pact_gap_label(fund_eur: float, year: int = 2013) -> str:
     """« −121,0 M€ par rapport aux 280,0 M€ du pacte » for the fund's metric."""
     from lib.params import value

@@ -40,6 +40,27 @@ class Lever:
     libelle: str
     cible: str  # "volumes", "params" or "region"
     champ: str  # VolumeAssumptions / MutualisationParams field, or engine input column of the region
+    court: str = ""  # short label for the chart's axis
+
+
+SHORT_LABELS = {
+    "production_hlm": "Production Hlm nationale",
+    "part_plus_plai": "Part PLUS-PLAI",
+    "part_zone_1_1bis": "Part en zones 1/1 bis",
+    "rehabilitation_hlm": "Réhabilitations nationales",
+    "pret_moyen_rehabilitation_eur": "Prêt par réhabilitation",
+    "logements_restructures": "Logements restructurés",
+    "part_exoneree": "Part d'organismes exonérés",
+    "aide_zone_1_1bis_eur": "Aide zones 1/1 bis (pacte)",
+    "aide_zone_2_3_eur": "Aide zones 2/3 (pacte)",
+    "taux_rehabilitation": "Taux d'aide réhabilitation (pacte)",
+    "aide_restructuration_eur": "Aide restructuration (pacte)",
+    "production": "Production de la région",
+    "prets_rehabilitation_eur": "Prêts de réhabilitation de la région",
+    "loyers_eur": "Loyers de la région",
+    "patrimoine_logements": "Patrimoine de la région",
+    "cotisation_cglls_eur": "Cotisation CGLLS de la région",
+}
 
 
 def _levers() -> tuple[Lever, ...]:
@@ -66,7 +87,7 @@ def _levers() -> tuple[Lever, ...]:
         Lever("r:cotisation_cglls_eur", "Cotisation CGLLS de la région (base de la cotisation)", "region",
               "cotisation_cglls_eur"),
     )
-    return vol + pact + region
+    return tuple(Lever(lv.key, lv.libelle, lv.cible, lv.champ, SHORT_LABELS[lv.champ]) for lv in vol + pact + region)
 
 
 REGION_NATURE_COLUMNS = {
@@ -158,7 +179,8 @@ def tornado(
             outcomes.append(_run(lever, v, value, volumes, params, year, scenario, base_inputs, row_of_region, region))
         (f_lo, b_lo), (f_hi, b_hi) = outcomes
         rows.append({
-            "levier": lever.key, "libelle": lever.libelle, "cible": lever.cible, "nature": nature,
+            "levier": lever.key, "libelle": lever.libelle, "court": lever.court, "cible": lever.cible,
+            "nature": nature,
             "estime": nature in ESTIMATED, "pas": step, "valeur": value, "valeur_basse": lo, "valeur_haute": hi,
             "fonds_base": fund0, "fonds_bas": f_lo, "fonds_haut": f_hi, "solde_base": bal0, "solde_bas": b_lo,
             "solde_haut": b_hi, "d_fonds_bas": f_lo - fund0, "d_fonds_haut": f_hi - fund0,
@@ -232,12 +254,14 @@ def tornado_chart(df: pd.DataFrame, measure: str, title: str) -> alt.Chart:
 
     amp = f"amplitude_{measure}"
     d = df.sort_values(amp, ascending=False)
-    label = [f"{lib} — {nat}" if est else lib for lib, nat, est in zip(d["libelle"], d["nature"], d["estime"])]
+    label = [f"{lib} — {nat}" if est else lib for lib, nat, est in zip(d["court"], d["nature"], d["estime"])]
     order = list(dict.fromkeys(label))
     long = pd.concat([
-        pd.DataFrame({"Entrée": label, "Sens": "Entrée en baisse", "Écart (M€)": d[f"d_{measure}_bas"] / 1e6,
+        pd.DataFrame({"Entrée": label, "Libellé": d["libelle"], "Sens": "Entrée en baisse",
+                      "Écart (M€)": d[f"d_{measure}_bas"] / 1e6,
                       "Nature": d["nature"], "Estimée": np.where(d["estime"], "oui", "non"), "Pas": d["pas"]}),
-        pd.DataFrame({"Entrée": label, "Sens": "Entrée en hausse", "Écart (M€)": d[f"d_{measure}_haut"] / 1e6,
+        pd.DataFrame({"Entrée": label, "Libellé": d["libelle"], "Sens": "Entrée en hausse",
+                      "Écart (M€)": d[f"d_{measure}_haut"] / 1e6,
                       "Nature": d["nature"], "Estimée": np.where(d["estime"], "oui", "non"), "Pas": d["pas"]}),
     ], ignore_index=True)
     long["Écart"] = [fmt.fmt_signed(x, 1, "M€") for x in long["Écart (M€)"]]
@@ -245,7 +269,7 @@ def tornado_chart(df: pd.DataFrame, measure: str, title: str) -> alt.Chart:
         alt.Chart(long)
         .mark_bar(strokeWidth=1.5)
         .encode(
-            y=alt.Y("Entrée:N", sort=order, title=None, axis=alt.Axis(labelLimit=520)),
+            y=alt.Y("Entrée:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("Écart (M€):Q", title="Écart au calcul de base (M€)", axis=alt.Axis(format=",.1f")),
             color=alt.Color("Sens:N", title=None, legend=alt.Legend(orient="top"),
                             scale=alt.Scale(domain=["Entrée en baisse", "Entrée en hausse"],
@@ -254,9 +278,10 @@ def tornado_chart(df: pd.DataFrame, measure: str, title: str) -> alt.Chart:
                                 scale=alt.Scale(domain=["non", "oui"], range=[1.0, 0.55])),
             stroke=alt.Stroke("Estimée:N", scale=alt.Scale(domain=["non", "oui"], range=["transparent", "#161616"]),
                               legend=None),
-            tooltip=[alt.Tooltip("Entrée:N"), alt.Tooltip("Sens:N"), alt.Tooltip("Pas:N"), alt.Tooltip("Écart:N"),
+            tooltip=[alt.Tooltip("Libellé:N", title="Entrée"), alt.Tooltip("Sens:N"), alt.Tooltip("Pas:N"), alt.Tooltip("Écart:N"),
                      alt.Tooltip("Nature:N")],
         )
-        .properties(height=alt.Step(22), width="container", title=title)
+        .properties(height=alt.Step(22), width="container", title=title,
+                    padding={"top": 10, "left": 5, "right": 5, "bottom": 5})  # room for Î, É above the title
     )
     return french(chart)

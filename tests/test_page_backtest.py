@@ -34,7 +34,8 @@ def test_fund_metric_shows_the_gap_to_the_pact(db):
     at = session()
     assert not at.exception
     m = next(m for m in at.metric if m.label == "Fonds de mutualisation")
-    assert m.delta == "−1,0\u00a0M€ par rapport aux 280,0\u00a0M€ du pacte"
+    assert m.delta == "−1,0\u00a0M€"
+    assert m.proto.delta_description == "par rapport aux 280,0\u00a0M€ du pacte"
 
 
 def test_nothing_is_computed_until_a_view_is_chosen(db, monkeypatch):
@@ -57,7 +58,8 @@ def test_replaying_a_campaign_shows_every_figure_with_source_and_date(db):
     assert table["Publié"].iloc[0] == "221,3\u00a0M€"
     assert (table["Date de la source"] != "").all()
     labels = {m.label: m for m in at.metric}
-    assert labels["Fonds publié"].value == "221,3\u00a0M€" and "simulé − publié" in labels["Fonds publié"].delta
+    assert labels["Fonds publié"].value == "221,3\u00a0M€" and labels["Fonds publié"].delta.endswith("%)")
+    assert labels["Fonds publié"].proto.delta_description == "écart simulé − publié"
     assert labels["Enveloppe du pacte"].value == "280,0\u00a0M€"
     assert any("Ce que le simulateur ne reproduit pas" in md.value for md in at.markdown)
     assert any("Entrées estimées" in md.value for md in at.markdown)

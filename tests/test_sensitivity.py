@@ -68,7 +68,8 @@ def test_display_and_chart(preset):
     assert list(shown.columns)[:4] == ["Entrée déplacée", "Nature", "Estimée", "Pas"]
     assert shown["Fonds : en hausse"].str.endswith("M€").all()
     spec = sensitivity.tornado_chart(preset, "fonds", "Fonds").to_dict()
-    assert spec["encoding"]["y"]["sort"][0].startswith(preset.iloc[0]["libelle"])
+    assert spec["encoding"]["y"]["sort"][0].startswith(preset.iloc[0]["court"])
+    assert all(lv.court for lv in sensitivity._levers())
 
 
 def test_input_natures_follow_where_the_value_comes_from():

@@ -100,16 +100,17 @@ def _render_campaign() -> None:
         m2.metric("Fonds publié", "non publié", help=backtest.NOT_FOUND)
     else:
         m2.metric("Fonds publié", fmt.fmt_meur(fund["publie"]),
-                  delta=f"{fmt.fmt_signed(fund['ecart'] / 1e6, 1, 'M€')} ({fmt.fmt_signed(fund['ecart_pct'] * 100, 1, '%')}) "
-                        "simulé − publié",
-                  delta_color="off", help=f"{fund['source']} — {fund['date_source']}")
+                  delta=f"{fmt.fmt_signed(fund['ecart'] / 1e6, 1, 'M€')} ({fmt.fmt_signed(fund['ecart_pct'] * 100, 1, '%')})",
+                  delta_color="off", delta_arrow="off", delta_description="écart simulé − publié",
+                  help=f"{fund['source']} — {fund['date_source']}")
     pact = by_key.loc["enveloppe_pacte"]
     m3.metric("Enveloppe du pacte", fmt.fmt_meur(pact["publie"]),
-              delta=f"{fmt.fmt_signed(pact['ecart'] / 1e6, 1, 'M€')} simulé − pacte", delta_color="off",
+              delta=fmt.fmt_signed(pact["ecart"] / 1e6, 1, "M€"), delta_color="off", delta_arrow="off",
+              delta_description="écart simulé − pacte",
               help="Annexe 1 du pacte : 280 M€ pour 120 000 logements produits et 100 000 réhabilités.")
     st.markdown(f"**Règles appliquées par la campagne.** {ui.md_text(c.regles)}")
     st.dataframe(
-        backtest.display_table(table), hide_index=True, width="stretch",
+        backtest.display_table(table), hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3,
         column_config={**{k: st.column_config.TextColumn(k, help=h) for k, h in TABLE_HELP.items()},
                        "Source": st.column_config.LinkColumn("Source", width="medium"),
                        "Remarque": st.column_config.TextColumn("Remarque", width="large")},
@@ -179,10 +180,11 @@ def _render_sensitivity() -> None:
     base = df.iloc[0]
     st.markdown(f"Calcul de base : fonds {fmt.fmt_meur(base['fonds_base'])}, solde de {ui.md_text(name)} "
                 f"{fmt.fmt_signed(base['solde_base'] / 1e6, 1, 'M€')}.")
-    a, b = st.columns(2)
-    a.altair_chart(sensitivity.tornado_chart(df, "fonds", "Fonds de mutualisation"), width="stretch")
-    b.altair_chart(sensitivity.tornado_chart(df, "solde", f"Solde net de {name}"), width="stretch")
+    st.altair_chart(sensitivity.tornado_chart(df, "fonds", "Fonds de mutualisation : écart au calcul de base"),
+                    width="stretch")
+    st.altair_chart(sensitivity.tornado_chart(df, "solde", f"Solde net de {name} : écart au calcul de base"),
+                    width="stretch")
     shown = sensitivity.display_table(df, name)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", height=36 * (len(shown) + 1) + 3)
     st.download_button("Télécharger la sensibilité (CSV)", to_csv_bytes(sensitivity.export_frame(df, name)),
                        file_name=f"mutualisation_sensibilite_{region}.csv", mime="text/csv", key="sens_csv")

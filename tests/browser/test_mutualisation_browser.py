@@ -48,7 +48,7 @@ def test_replaying_a_campaign_from_its_address(app_server, offline_page):
     metric = page.locator('[data-testid="stMetric"]', has_text="Fonds publié").first
     metric.wait_for(timeout=60_000)
     assert "221,3" in metric.inner_text()
-    assert "simulé − publié" in metric.inner_text()
+    assert "écart simulé − publié" in metric.inner_text()
     page.get_by_text("Ce que le simulateur ne reproduit pas").first.wait_for(timeout=30_000)
     page.locator("[data-testid=\"stButtonGroup\"] button", has_text="Sensibilité").first.click()
     page.get_by_text("Réglages utilisés").first.wait_for(timeout=60_000)
