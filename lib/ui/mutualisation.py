@@ -24,6 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import fmt, store
+from lib.backtest import pact_gap_delta, pact_gap_label
 from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationResult, count_by_statut, goal_seek
@@ -160,7 +161,9 @@ def render_results(
     t = result.totals
     counts = count_by_statut(regions)
     c1, c2, c3 = st.columns(3)
-    c1.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]))
+    gap, gap_text = pact_gap_delta(t["fonds_total_eur"])
+    c1.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]), delta=gap, delta_color="off",
+              delta_arrow="off", delta_description=gap_text, help=pact_gap_label(t["fonds_total_eur"]))
     c2.metric("Régions contributrices nettes", fmt.fmt_int(counts["contributeur net"]))
     c3.metric("Régions bénéficiaires nettes", fmt.fmt_int(counts["bénéficiaire net"]))
     if bodies_in_use:
@@ -425,6 +428,9 @@ def render_page() -> None:
     if msg:
         st.info(ui.md_text(msg))  # messages quote scenario names typed by any user of the shared store
     _live()
+    from lib.ui import backtest  # campaigns replayed, sensitivity: computed only when a view is chosen
+
+    backtest.render_section()
     with st.expander("Hypothèses du préréglage « Hypothèses du pacte » et leurs sources"):
         st.dataframe(hypotheses_table(), hide_index=True, width="stretch")
 
