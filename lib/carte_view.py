@@ -38,6 +38,7 @@ MAP_TOOLTIP = (
     ("t_nature", "Nature"),
     ("t_rang", "Rang"),
     ("t_source", "Source"),
+    ("t_date", "Date de la source"),
     ("t_autres", "Autres sources"),
 )  # fixed titles: the map's spec stays the same whatever the indicator (recoloured in place)
 
@@ -59,6 +60,7 @@ def map_values(table: pd.DataFrame, indicator: str, label: str, periode: str) ->
             for n, p in zip(table["region"], table["prioritaire"].fillna(False))]
     valeurs = [("donnée manquante" if pd.isna(v) else format_value(v, indicator)) for v in table["valeur"]]
     indicateur = f"{label}, {periode}"
+    dates = table["date_source"].fillna("") if "date_source" in table.columns else [""] * len(table)
     out = pd.DataFrame(
         {
             "code": table["code"].astype(str).to_numpy(),
@@ -71,6 +73,7 @@ def map_values(table: pd.DataFrame, indicator: str, label: str, periode: str) ->
             "t_rang": ["—" if pd.isna(r) else f"{fmt.fmt_ordinal(r, feminine=True)} sur {n_ranked}"
                        for r in table["rang"]],
             "t_source": [short_text(s) if s else "—" for s in table["source"].fillna("")],
+            "t_date": [d if d else "—" for d in dates],
             "t_autres": [short_text(s, 120) if s else "—" for s in table["autres_sources"].fillna("")],
         }
     )
@@ -100,6 +103,7 @@ def export_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFram
             "Rang": table["rang"],
             "Prioritaire (pacte)": table["prioritaire"].map({True: "oui", False: ""}),
             "Source": table["source"],
+            "Date de la source": table["date_source"] if "date_source" in table.columns else "",
             "Autres sources": table["autres_sources"],
         }
     )

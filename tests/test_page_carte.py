@@ -114,6 +114,17 @@ def test_map_values_are_french_text(ctx):
     assert row.loc["91", "t_nom"] == "Languedoc-Roussillon — région prioritaire du pacte"
     assert row.loc["11", "t_indicateur"] == "Logements, 2015"
     assert row.loc["06", "description"] == "Mayotte : donnée manquante (manquant)"
+    # the date of each source beside it in the tooltip; a region without figure has none
+    assert row.loc["11", "t_date"].startswith(("publié", "consulté", "document d")) and row.loc["06", "t_date"] == "—"
+    assert ("t_date", "Date de la source") in carte_view.MAP_TOOLTIP
+
+
+def test_map_table_shows_the_date_of_each_source(ctx):
+    *_, table = ctx
+    shown = carte_view.display_table(table, "production", "Logements").set_index("Région")
+    cols = list(shown.columns)
+    assert cols.index("Date de la source") == cols.index("Source") + 1
+    assert shown.loc["Île-de-France", "Date de la source"] != ""
 
 
 def test_display_table_never_shows_missing_as_zero(ctx):
