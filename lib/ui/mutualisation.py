@@ -162,10 +162,11 @@ def render_results(
 ) -> None:
     t = result.totals
     counts = count_by_statut(regions)
-    c1, c2, c3 = st.columns(3)
+    # the fund alone on its row: in a narrow column three metrics side by side cut its total
     gap, gap_text = pact_gap_delta(t["fonds_total_eur"])
-    c1.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]), delta=gap, delta_color="off",
+    st.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]), delta=gap, delta_color="off",
               delta_arrow="off", delta_description=gap_text, help=pact_gap_label(t["fonds_total_eur"]))
+    c2, c3 = st.columns(2)
     c2.metric("Régions contributrices nettes", fmt.fmt_int(counts["contributeur net"]))
     c3.metric("Régions bénéficiaires nettes", fmt.fmt_int(counts["bénéficiaire net"]))
     if bodies_in_use:
