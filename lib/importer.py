@@ -416,6 +416,7 @@ def read_table(content: bytes, filename: str, kind: str = "figures", header_line
                     if len(sheets) > 1 else "")]
     else:
         text, encoding = _decode(content, filename)
+        _no_table(text, filename)
         separator = _sniff_separator(text)
         grid = _read_csv_grid(text, separator, filename)
         sheet_name, sheets = None, ()
@@ -451,7 +452,24 @@ def _sniff_format(content: bytes, filename: str) -> str:
     if ext in (".xls", ".ods", ".numbers", ".pdf", ".doc", ".docx", ".zip"):
         raise DataError(f"{_where(filename)} : format {ext} non pris en charge. Enregistrez les données "
                         "au format CSV ou Excel (.xlsx).")
+    if ext and ext not in TEXT_EXTENSIONS:
+        raise DataError(f"{_where(filename)} : les fichiers {ext} ne sont pas acceptés. Importez un fichier CSV "
+                        f"({', '.join(TEXT_EXTENSIONS)}) ou un classeur Excel .xlsx.")
     return "CSV"
+
+
+#: extensions read as delimited text (a file without extension is read as text too)
+TEXT_EXTENSIONS = (".csv", ".txt", ".tsv", ".tab")
+
+
+def _no_table(text: str, filename: str) -> None:
+    """A text with no separator anywhere in its first lines cannot hold the two columns or more
+    that every kind of file needs: say so rather than list missing columns."""
+    head = text[:16384]
+    if not any(sep in head for sep in (";", ",", "\t", "|")):
+        raise DataError(f"{_where(filename)} : ce fichier texte ne contient pas de tableau (aucune colonne séparée "
+                        "par « ; », « , » ou une tabulation). Exportez vos données en CSV depuis votre tableur, "
+                        "ou partez du modèle téléchargeable.")
 
 
 def _decode(content: bytes, filename: str) -> tuple[str, str]:
