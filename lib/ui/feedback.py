@@ -18,18 +18,19 @@ def remember(key: str, message: str) -> None:
     st.session_state[key] = message
 
 
-def confirm(key: str, *, inline: bool = True, icon: str = ":material/check_circle:") -> str | None:
-    """Show the message kept under ``key`` once: a toast, and a success box here if ``inline``."""
+def confirm(key: str, *, inline: bool = True, icon: str = ":material/check_circle:",
+            box: str = "success") -> str | None:
+    """Show the message kept under ``key`` once: a toast, and a box here if ``inline``."""
     message = st.session_state.pop(key, None)
     if not message:
         return None
-    show(message, inline=inline, icon=icon)
+    show(message, inline=inline, icon=icon, box=box)
     return message
 
 
-def show(message: str, *, inline: bool = True, icon: str = ":material/check_circle:") -> None:
-    """A confirmation now: toast, and inline success box."""
+def show(message: str, *, inline: bool = True, icon: str = ":material/check_circle:", box: str = "success") -> None:
+    """A confirmation now: toast, and inline box (``box``: "success" or "info")."""
     text = md_text(message)
     st.toast(text, icon=icon)
     if inline:
-        st.success(text, icon=icon)
+        (st.info if box == "info" else st.success)(text, icon=icon)
