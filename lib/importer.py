@@ -1244,7 +1244,7 @@ def build_dataset(raw: RawTable, kind: str, mapping: Mapping[str, str | None], l
     ref = _safe_reference()
     if ref is None:
         raise DataError("Les territoires de référence (data/territoires.csv) sont illisibles : l'import est "
-                        "impossible tant qu'ils ne sont pas reconstruits (scripts/build_geo.py).")
+                        "impossible tant qu'ils ne sont pas reconstruits (« make data »).")
     code_level = {k: _field_level(k, level) for k in mapping if ftypes.get(k) and ftypes[k].type == "code"}
 
     # stage 1: every cell readable (pandera on the raw cells)

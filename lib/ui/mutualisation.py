@@ -64,6 +64,7 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     to_engine,
 )
 from lib.ui import feedback
+from lib.ui.data_check import require_data
 
 STATE_KEYS = {
     "message": "mut_message",  # one-shot message after a callback (saved, loaded, applied)
@@ -407,6 +408,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
 
 def render_page() -> None:
     st.title("Mutualisation financière (annexe 1 du pacte)")
+    require_data("mutualisation")
     from lib import ui
 
     intro = (
