@@ -73,6 +73,7 @@ PAGE_FILES: dict[str, tuple[str, ...]] = {
 }
 #: files a part of the page needs (the rest of the page is drawn, with a warning)
 PAGE_OPTIONAL: dict[str, dict[str, str]] = {
+    "region": {"mutualisation_hypotheses.yaml": "la partie « Ce que la mutualisation signifie pour la région »"},
     "mutualisation": {"geo/regions_2015.geojson": "la carte des flux entre régions"},
     "donnees": {"territoires.csv": "l'import de fichiers",
                 "zonage/zonage_communes.csv": "l'import de fichiers par commune"},

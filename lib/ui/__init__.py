@@ -119,6 +119,10 @@ _PRESENTATION_CSS = """
 def presentation_mode() -> bool:
     """Sidebar toggle, bound to ``?presentation=true`` so a presenter can bookmark it: larger
     type for a projected screen read from the back of a room. The CSS is a constant (no data)."""
+    from lib.ui.url_check import enforce
+    from lib.url_state import UrlParam
+
+    enforce([UrlParam(KEY_PRESENTATION, "mode présentation", "bool")], where=st.sidebar, rerun=True)
     on = st.sidebar.toggle("Mode présentation (grands caractères)", key=KEY_PRESENTATION,
                            bind="query-params", persist_state="session",
                            help="Agrandit les textes et les chiffres pour une projection en réunion.")

@@ -63,8 +63,9 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     split_note,
     to_engine,
 )
-from lib.ui import feedback
+from lib.ui import feedback, url_check
 from lib.ui.data_check import require_data
+from lib.url_state import simulator_params
 
 STATE_KEYS = {
     "message": "mut_message",  # one-shot message after a callback (saved, loaded, applied)
@@ -438,6 +439,7 @@ def _live() -> None:
     """Controls and results in one fragment: a control moved reruns only this part."""
     from lib import ui
 
+    url_check.enforce(simulator_params(), rerun=True)
     # inside the fragment: the buttons that set it (reset, cited volumes, goal-seek) rerun only this part
     feedback.confirm(STATE_KEYS["message"], icon=":material/info:", box="info")
     dataset, bodies = active_bodies()
