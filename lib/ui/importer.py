@@ -46,7 +46,11 @@ def apply_dataset(ds: im.ImportedDataset, signature: str | None = None) -> None:
     st.session_state[KEY_IMPORTED] = current
     st.session_state[KEY_APPLIED + ds.kind] = signature
     st.session_state[KEY_FLASH] = (f"Données « {ds.name} » ({_KIND_SHORT[ds.kind]}) en service sur toutes les "
-                                   f"pages : {fmt.fmt_int(ds.rows)} lignes.")
+                                   f"pages : {_lines(ds.rows)}.")
+
+
+def _lines(n: int) -> str:
+    return f"{fmt.fmt_int(n)} ligne{'s' if n > 1 else ''}"
 
 
 def reset_datasets(kind: str | None = None) -> None:
@@ -160,7 +164,7 @@ def _save(kind: str, ds: im.ImportedDataset, name: str, overwrite: bool = False)
         return
     st.session_state.pop(pending, None)
     verb = "Remplacé" if overwrite else "Enregistré"
-    feedback.show(f"{verb} dans la base : « {info.name} » ({fmt.fmt_int(info.n_rows)} lignes), dans la liste "
+    feedback.show(f"{verb} dans la base : « {info.name} » ({_lines(info.n_rows)}), dans la liste "
                   "« Jeux de données enregistrés » ci-dessous.")
 
 
@@ -267,7 +271,7 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
     except DataError as err:
         _show_rejected(err)
         return
-    st.success(md_text(f"Fichier valide : {fmt.fmt_int(ds.rows)} lignes prêtes "
+    st.success(md_text(f"Fichier valide : {_lines(ds.rows)} prête{'s' if ds.rows > 1 else ''} "
                        f"({im.LEVEL_LABELS.get(ds.level, ds.level)})."))
     for w in ds.warnings:
         st.warning(md_text(w))

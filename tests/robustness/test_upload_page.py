@@ -90,7 +90,7 @@ def test_using_a_file_is_confirmed_next_to_its_button_and_in_a_toast(at):
     use_button(at).click().run()
     successes = [visible(s.value).replace("\\", "") for s in at.success]
     assert any("Ces données (« bretagne ») sont en service sur toutes les pages" in s for s in successes)
-    assert any("en service sur toutes les pages : 1 lignes" in visible(t.proto.body).replace("\\", "")
+    assert any("en service sur toutes les pages : 1 ligne" in visible(t.proto.body).replace("\\", "")
                for t in at.toast)
     # the confirmation stays under the button while this file is the one in use
     at.run()
