@@ -10,7 +10,8 @@ import os
 from tests.browser.conftest import wait_for_app
 
 BRETAGNE = "Code région;Région;Année;Nombre de logements financés\n53;Bretagne;2015;4 321\n".encode()
-NAME = "https://piege.invalid/x www.piege.invalid contact@piege.invalid"
+FILE_NAME = "www.piege.invalid contact@piege.invalid"
+SCENARIO = "Essai https://piege.invalid/x"
 SHOTS = os.environ.get("PACTE_SHOTS", "/tmp/shots")
 
 
@@ -40,15 +41,15 @@ def _selected_tab(page) -> str:
 def test_address_in_a_dataset_name_is_never_a_link(app_server, offline_page):
     page = offline_page.page
     _open_import_tab(page, app_server)
-    _upload(page, "bretagne.csv", BRETAGNE)
+    # the dataset is named after its file: « www.piege.invalid contact@piege.invalid »
+    _upload(page, f"{FILE_NAME}.csv", BRETAGNE)
     page.get_by_text("Fichier valide").first.wait_for(timeout=60_000)
-    name_box = page.get_by_label("Nom du jeu de données")
-    name_box.fill(NAME)
-    name_box.press("Enter")
-    wait_for_app(page)
     page.get_by_role("button", name="Utiliser ces données").click()
     wait_for_app(page)
-    page.get_by_text("Données importées :", exact=False).first.wait_for(timeout=30_000)
+    banner = page.get_by_text("Données importées :", exact=False).first
+    banner.wait_for(timeout=30_000)
+    # the name is in the banner as typed (the word joiners are invisible), and is no link
+    assert FILE_NAME in banner.inner_text().replace("\u2060", "")
     assert _links_to_trap(page) == []
     page.get_by_text("Enregistrer les données importées dans la base").first.click()
     page.get_by_role("button", name="Enregistrer", exact=True).click()
@@ -109,19 +110,22 @@ def test_loading_a_scenario_is_confirmed_where_the_user_is(app_server, offline_p
     page = offline_page.page
     page.goto(app_server + "/mutualisation", wait_until="domcontentloaded")
     wait_for_app(page)
-    page.get_by_label("Nom du scénario à enregistrer").fill("Essai navigateur")
+    page.get_by_label("Nom du scénario à enregistrer").fill(SCENARIO)
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     wait_for_app(page)
-    page.get_by_text("Scénario « Essai navigateur » enregistré", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text("enregistré", exact=False).first.wait_for(timeout=30_000)
+    assert SCENARIO in page.get_by_text("Scénario « Essai", exact=False).first.inner_text().replace("\u2060", "")
+    assert _links_to_trap(page) == []
     load = page.get_by_role("button", name="Charger ce scénario")
     load.scroll_into_view_if_needed()
     load.click()
     wait_for_app(page)
     inline = page.get_by_text("chargé : les réglages de gauche", exact=False)
     inline.first.wait_for(timeout=30_000)
-    # next to the button the user clicked, on screen without scrolling
+    # next to the button the user clicked, on screen without scrolling, and the name is no link
     box, button = inline.last.bounding_box(), load.bounding_box()
     viewport = page.viewport_size
     assert box is not None and button is not None and 0 <= box["y"] <= viewport["height"]
     assert abs(box["y"] - button["y"]) < 400
+    assert _links_to_trap(page) == []
     assert offline_page.errors == []
