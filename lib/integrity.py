@@ -41,18 +41,18 @@ class DataFile:
 
     name: str
     title: str
-    rebuild: str  # the command, or how to restore a hand-written file
+    rebuild: str  # the script that builds it (run by « make data »), or how to restore a hand-written file
     built: bool = True  # False: written by hand, restored from the repository
 
 
 FILES: dict[str, DataFile] = {f.name: f for f in (
-    DataFile("figures.csv", "chiffres cités", f"{REBUILD} (scripts/build_figures.py)"),
-    DataFile("regions.csv", "liste des 27 régions", f"{REBUILD} (scripts/build_geo.py)"),
-    DataFile("territoires.csv", "départements et régions", f"{REBUILD} (scripts/build_geo.py)"),
-    DataFile("geo/regions_2015.geojson", "contours des régions", f"{REBUILD} (scripts/build_geo.py)"),
-    DataFile("geo/departements.geojson", "contours des départements", f"{REBUILD} (scripts/build_geo.py)"),
-    DataFile("zonage/zonage_communes.csv", "zonage des communes", f"{REBUILD} (scripts/build_zonage.py)"),
-    DataFile("zonage/zonage_regions.csv", "zonage par région", f"{REBUILD} (scripts/build_zonage.py)"),
+    DataFile("figures.csv", "chiffres cités", "scripts/build_figures.py"),
+    DataFile("regions.csv", "liste des 27 régions", "scripts/build_geo.py"),
+    DataFile("territoires.csv", "départements et régions", "scripts/build_geo.py"),
+    DataFile("geo/regions_2015.geojson", "contours des régions", "scripts/build_geo.py"),
+    DataFile("geo/departements.geojson", "contours des départements", "scripts/build_geo.py"),
+    DataFile("zonage/zonage_communes.csv", "zonage des communes", "scripts/build_zonage.py"),
+    DataFile("zonage/zonage_regions.csv", "zonage par région", "scripts/build_zonage.py"),
     DataFile("pacte_parametres.yaml", "paramètres du pacte", "git checkout -- data/pacte_parametres.yaml",
              built=False),
     DataFile("mutualisation_hypotheses.yaml", "hypothèses du simulateur",
@@ -85,15 +85,20 @@ class FileProblem:
     """What is wrong with one shipped file, in French."""
 
     name: str
-    what: str  # « introuvable », « vide », « tronqué : … », « illisible : … »
+    what: str  # « est introuvable », « est vide », « est tronqué : … », « est illisible ou abîmé : … »
 
     @property
     def file(self) -> DataFile:
         return FILES[self.name]
 
+    @property
+    def short(self) -> str:
+        """The fault in one word or two (« introuvable », « tronqué »), for a list."""
+        return self.what.removeprefix("est ").split(" :")[0].split(" (")[0]
+
     def message(self, consequence: str = "") -> str:
         f = self.file
-        how = (f"Reconstruisez-le avec « {f.rebuild} »" if f.built
+        how = (f"Reconstruisez-le avec « {REBUILD} » ({f.rebuild})" if f.built
                else f"Ce fichier est écrit à la main : restaurez-le depuis le dépôt (« {f.rebuild} »)")
         return (f"Fichier de données data/{self.name} ({f.title}) {self.what}. "
                 + (f"{consequence} " if consequence else "") + f"{how}, puis rechargez la page.")
@@ -184,11 +189,11 @@ def check_file(name: str) -> FileProblem | None:
     try:
         st = path.stat()
     except OSError:
-        return FileProblem(name, "introuvable")
+        return FileProblem(name, "est introuvable")
     if not path.is_file():
-        return FileProblem(name, "introuvable")
+        return FileProblem(name, "est introuvable")
     if st.st_size == 0:
-        return FileProblem(name, "vide (0 octet)")
+        return FileProblem(name, "est vide (0 octet)")
     expected = manifest().get(name)
     return _check_cached(name, str(path), st.st_size, st.st_mtime_ns,
                          json.dumps(expected, sort_keys=True) if expected else "")
@@ -200,18 +205,18 @@ def _check_cached(name: str, path: str, size: int, mtime_ns: int, expected_json:
     try:
         facts = file_facts(Path(path))
     except OSError as exc:
-        return FileProblem(name, f"illisible ({type(exc).__name__})")
+        return FileProblem(name, f"est illisible ({type(exc).__name__})")
     if expected and facts["sha256"] == expected.get("sha256"):
         return None
     if expected and facts["lignes"] < int(expected.get("lignes", 0)):
-        return FileProblem(name, f"tronqué : {facts['lignes']} lignes au lieu de {expected['lignes']} "
+        return FileProblem(name, f"est tronqué : {facts['lignes']} lignes au lieu de {expected['lignes']} "
                                  f"({_ko(facts['octets'])} au lieu de {_ko(int(expected.get('octets', 0)))})")
     try:
         _loader(name)(Path(path))
     except (DataError, ValueError, OSError) as exc:
-        return FileProblem(name, f"illisible ou abîmé : {_reason(exc)}")
+        return FileProblem(name, f"est illisible ou abîmé : {_reason(exc)}")
     except Exception as exc:  # noqa: BLE001 - a third-party parser failing on a broken file
-        return FileProblem(name, f"illisible ou abîmé ({type(exc).__name__})")
+        return FileProblem(name, f"est illisible ou abîmé ({type(exc).__name__})")
     return None
 
 

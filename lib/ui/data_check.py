@@ -41,5 +41,5 @@ def sidebar_data_warning() -> None:
     problems = integrity.all_problems()
     if problems:
         st.sidebar.warning(md_text("Fichiers de données à reconstruire (« make data ») : "
-                                   + ", ".join(f"data/{p.name} ({p.what.split(' :')[0]})" for p in problems) + "."),
+                                   + ", ".join(f"data/{p.name} ({p.short})" for p in problems) + "."),
                            icon=":material/warning:")

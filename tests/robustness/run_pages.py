@@ -41,6 +41,7 @@ def run(page: str) -> dict:
         "exception": [str(e.value)[:500] for e in at.exception],
         "errors": [str(e.value) for e in at.error],
         "warnings": [str(w.value) for w in at.warning],
+        "sidebar": [str(w.value) for w in at.sidebar.warning],
         "titles": [str(t.value) for t in at.title],
         "n_elements": sum(1 for _ in at.main),
     }
@@ -102,7 +103,7 @@ def run_plan(plan: dict) -> None:
                 out = run(page)
             except Exception as exc:  # noqa: BLE001 - reported, the caller asserts
                 out = {"page": page, "exception": [f"runner: {type(exc).__name__}: {exc}"[:500]],
-                       "errors": [], "warnings": [], "titles": [], "n_elements": 0}
+                       "errors": [], "warnings": [], "sidebar": [], "titles": [], "n_elements": 0}
             print(json.dumps({**out, "damage": step["damage"]}, ensure_ascii=False), flush=True)
     path.write_bytes(original)
 
@@ -116,7 +117,7 @@ def main() -> None:
             print(json.dumps(run(page), ensure_ascii=False), flush=True)
         except Exception as exc:  # noqa: BLE001 - reported, the caller asserts
             print(json.dumps({"page": page, "exception": [f"runner: {type(exc).__name__}: {exc}"[:500]],
-                              "errors": [], "warnings": [], "titles": [], "n_elements": 0}), flush=True)
+                              "errors": [], "warnings": [], "sidebar": [], "titles": [], "n_elements": 0}), flush=True)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,11 @@ def test_damaged_file_gives_a_french_message_and_never_a_traceback(name, tmp_pat
         assert not r["exception"], f"{case} : trace Python {r['exception']}"
         assert r["titles"], f"{case} : page sans titre"
         errors, warnings = shown(r["errors"]), shown(r["warnings"])
+        # the frame lists the file to rebuild in the sidebar of every page (AppTest keeps the
+        # sidebar of the first run only, the home page's: checked there)
+        if name != integrity.MANIFEST_NAME and r["page"] == "accueil":
+            fault = {"missing": "(introuvable)", "empty": "(vide)"}.get(r["damage"], "")
+            assert f"data/{name} {fault}" in shown(r["sidebar"]), f"{case} : barre latérale : {r['sidebar']}"
         if r["page"] in needing:
             assert "ne peut pas s'afficher" in errors, f"{case} : {errors}"
             assert f"data/{name}" in errors, f"{case} : le fichier n'est pas nommé : {errors}"
