@@ -24,6 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import fmt, store
+from lib.backtest import pact_gap_delta, pact_gap_label
 from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationResult, count_by_statut, goal_seek
@@ -73,6 +74,7 @@ STATE_KEYS = {
     "timing": "mut_timing_ms",  # last compute time, for the page and the bench
     "pending_save": "mut_pending_save",  # (name, payload) refused because the name exists
     "loaded": "mut_loaded",  # confirmation of the scenario just loaded, shown under its button
+    "saved_seen": "mut_saved_seen",  # last list of saved scenarios read, shown while the store is out
 }
 
 
@@ -170,7 +172,9 @@ def render_results(
     t = result.totals
     counts = count_by_statut(regions)
     c1, c2, c3 = st.columns(3)
-    c1.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]))
+    gap, gap_text = pact_gap_delta(t["fonds_total_eur"])
+    c1.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]), delta=gap, delta_color="off",
+              delta_arrow="off", delta_description=gap_text, help=pact_gap_label(t["fonds_total_eur"]))
     c2.metric("Régions contributrices nettes", fmt.fmt_int(counts["contributeur net"]))
     c3.metric("Régions bénéficiaires nettes", fmt.fmt_int(counts["bénéficiaire net"]))
     if bodies_in_use:
@@ -257,9 +261,13 @@ def render_scenarios(
         _confirm_replace()
     try:
         saved = store.list_scenarios()
+        st.session_state[STATE_KEYS["saved_seen"]] = saved
     except DataError as err:
         ui.show_error(err)
-        saved = []
+        saved = st.session_state.get(STATE_KEYS["saved_seen"], [])
+        if saved:
+            st.caption("Scénarios enregistrés tels que lus plus tôt dans cette session : la liste sera mise à "
+                       "jour dès que la base répondra.")
     with c2:
         names = [s.name for s in saved]
         if names:
@@ -430,6 +438,9 @@ def render_page() -> None:
         )
     st.markdown(intro)
     _live()
+    from lib.ui import backtest  # campaigns replayed, sensitivity: computed only when a view is chosen
+
+    backtest.render_section()
     with st.expander("Hypothèses du préréglage « Hypothèses du pacte » et leurs sources"):
         st.dataframe(hypotheses_table(), hide_index=True, width="stretch")
 
