@@ -58,6 +58,13 @@ FILES: dict[str, DataFile] = {f.name: f for f in (
     DataFile("mutualisation_hypotheses.yaml", "hypothèses du simulateur",
              "git checkout -- data/mutualisation_hypotheses.yaml", built=False),
     DataFile("catalogue.yaml", "catalogue des données", "git checkout -- data/catalogue.yaml", built=False),
+    DataFile("figures_non_datees.csv", "chiffres écartés faute de date", "scripts/build_figures.py"),
+    DataFile("sources_adresses.csv", "provenance des adresses citées",
+             "git checkout -- data/sources_adresses.csv", built=False),
+    DataFile("mutualisation_campagnes.yaml", "campagnes de mutualisation rejouées",
+             "git checkout -- data/mutualisation_campagnes.yaml", built=False),
+    DataFile("mutualisation_campagnes_citees.csv", "résultats publiés des campagnes de mutualisation",
+             "git checkout -- data/mutualisation_campagnes_citees.csv", built=False),
 )}
 
 PAGE_LABELS = {"accueil": "Accueil", "carte": "Carte", "region": "Région", "mutualisation": "Mutualisation",
@@ -74,10 +81,17 @@ PAGE_FILES: dict[str, tuple[str, ...]] = {
 #: files a part of the page needs (the rest of the page is drawn, with a warning)
 PAGE_OPTIONAL: dict[str, dict[str, str]] = {
     "region": {"mutualisation_hypotheses.yaml": "la partie « Ce que la mutualisation signifie pour la région »"},
-    "mutualisation": {"geo/regions_2015.geojson": "la carte des flux entre régions"},
+    "mutualisation": {"geo/regions_2015.geojson": "la carte des flux entre régions",
+                      "mutualisation_campagnes.yaml": "la vue « Rejouer une campagne »",
+                      "sources_adresses.csv": "la liste des sources des règles de chaque campagne rejouée"},
     "donnees": {"territoires.csv": "l'import de fichiers",
-                "zonage/zonage_communes.csv": "l'import de fichiers par commune"},
+                "zonage/zonage_communes.csv": "l'import de fichiers par commune",
+                "sources_adresses.csv": "le tableau de l'onglet « Provenance des sources »",
+                "figures_non_datees.csv": "la liste des chiffres écartés faute de date (onglet « Provenance des sources »)"},
 }
+#: shipped files no page reads (an input of scripts/build_figures.py, the départements' outlines
+#: built with the regions'), checked all the same and listed in the sidebar when damaged
+UNREAD = ("mutualisation_campagnes_citees.csv", "geo/departements.geojson")
 
 
 @dataclass(frozen=True)
@@ -137,7 +151,56 @@ def _loader(name: str) -> Callable[[Path], object]:
         from lib.sources import load_catalogue
 
         return load_catalogue
+    if name == "figures_non_datees.csv":
+        from lib.data import load_undated_figures
+
+        return load_undated_figures
+    if name == "sources_adresses.csv":
+        from lib.sources import load_registry
+
+        return load_registry
+    if name == "mutualisation_campagnes.yaml":
+        from lib.backtest import load_campaigns
+
+        return _campaigns_loader(getattr(load_campaigns, "__wrapped__", load_campaigns))
+    if name == "mutualisation_campagnes_citees.csv":
+        return _load_campaign_outcomes
     raise KeyError(name)
+
+
+def _campaigns_loader(load: Callable[[Path], object]) -> Callable[[Path], object]:
+    def check(path: Path) -> object:
+        campaigns = load(path)
+        if not campaigns:
+            raise DataError("aucune campagne n'y est décrite")
+        return campaigns
+
+    return check
+
+
+CAMPAIGN_OUTCOME_COLUMNS = ("periode", "niveau", "code", "nom", "indicateur", "valeur", "unite", "perimetre",
+                            "nature", "source_url", "note")
+
+
+def _load_campaign_outcomes(path: Path) -> object:
+    """The published outcomes read by scripts/build_figures.py: its columns, a year and a number
+    on every row (the build script would stop on anything else)."""
+    import pandas as pd
+
+    try:
+        d = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise DataError(f"CSV illisible ({type(exc).__name__})") from exc
+    missing = [c for c in CAMPAIGN_OUTCOME_COLUMNS if c not in d.columns]
+    if missing:
+        raise DataError(f"colonnes manquantes : {', '.join(missing)}")
+    bad_year = d.index[~d["periode"].str.fullmatch(r"\d{4}")]
+    values = pd.to_numeric(d["valeur"].str.replace(",", ".", regex=False), errors="coerce")
+    bad_value = d.index[values.isna()]
+    if len(bad_year) or len(bad_value):
+        line = int(min([*bad_year, *bad_value])) + 2
+        raise DataError(f"ligne {line} : année ou valeur illisible")
+    return d
 
 
 def file_facts(path: Path) -> dict:
@@ -210,7 +273,7 @@ def _check_cached(name: str, path: str, size: int, mtime_ns: int, expected_json:
         return None
     if expected and facts["lignes"] < int(expected.get("lignes", 0)):
         return FileProblem(name, f"est tronqué : {facts['lignes']} lignes au lieu de {expected['lignes']} "
-                                 f"({_ko(facts['octets'])} au lieu de {_ko(int(expected.get('octets', 0)))})")
+                                 f"({_sizes(facts['octets'], int(expected.get('octets', 0)))})")
     try:
         _loader(name)(Path(path))
     except (DataError, ValueError, OSError) as exc:
@@ -220,11 +283,15 @@ def _check_cached(name: str, path: str, size: int, mtime_ns: int, expected_json:
     return None
 
 
-def _ko(n: int) -> str:
-    """A size in French: octets under 100 Ko, else Ko."""
-    if n < 100 * 1024:
-        return f"{n:,}".replace(",", "\u202f") + " octets"
-    return f"{n / 1024:,.0f}".replace(",", "\u202f") + " Ko"
+def _sizes(found: int, expected: int) -> str:
+    """« 54 Ko au lieu de 107 Ko »: both sizes in one unit, octets when the expected one is under 100 Ko."""
+    if expected < 100 * 1024:
+        return f"{_thousands(found)} octets au lieu de {_thousands(expected)} octets"
+    return f"{_thousands(round(found / 1024))} Ko au lieu de {_thousands(round(expected / 1024))} Ko"
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
 
 
 def _reason(exc: Exception) -> str:

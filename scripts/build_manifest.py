@@ -2,7 +2,7 @@
 
 Run by ``make data`` after the build scripts (and by hand after editing a file of data/ on
 purpose): lib/integrity.py compares each file with it to refuse a file cut short, empty or broken.
-A test (tests/robustness/test_integrity.py) fails while the manifest does not match data/.
+A test (tests/robustness/test_damaged_data.py) fails while the manifest does not match data/.
 """
 
 from __future__ import annotations

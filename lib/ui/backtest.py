@@ -24,6 +24,7 @@ from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationParams
 from lib.mutualisation_inputs import SCENARIOS, VolumeAssumptions, regional_keys
+from lib.ui import data_check
 
 KEY_MODE = "verif"
 KEY_CAMPAIGN = "campagne"
@@ -83,6 +84,8 @@ def render_section() -> None:
 def _render_campaign() -> None:
     from lib import ui
 
+    if not data_check.part_available("mutualisation", backtest.CAMPAIGNS_FILE.name):
+        return
     campaigns = backtest.load_campaigns()
     years = list(campaigns)
     year = st.selectbox("Campagne (elle répartit les aides des investissements de l'année précédente)", years,
@@ -126,9 +129,12 @@ def _render_campaign() -> None:
     with st.expander("Entrées du calcul rejoué et leur nature"):
         st.dataframe(out["inputs"], hide_index=True, width="stretch",
                      column_config={"D'où vient-elle": st.column_config.TextColumn(width="large")})
+    rule_sources = None
     with st.expander("Sources des règles de la campagne"):
-        st.dataframe(backtest.campaign_sources(c), hide_index=True, width="stretch",
-                     column_config={"Source": st.column_config.LinkColumn("Source")})
+        if data_check.part_available("mutualisation", "sources_adresses.csv"):
+            rule_sources = backtest.campaign_sources(c)
+            st.dataframe(rule_sources, hide_index=True, width="stretch",
+                         column_config={"Source": st.column_config.LinkColumn("Source")})
     export = backtest.export_frame(table)
     d1, d2 = st.columns(2)
     d1.download_button("Télécharger la comparaison (CSV)", to_csv_bytes(export),
@@ -136,7 +142,7 @@ def _render_campaign() -> None:
                        key=f"bt_csv_{year}")
     d2.download_button("Télécharger la comparaison et les entrées (Excel)",
                        to_xlsx_bytes({"comparaison": export, "entrees": out["inputs"],
-                                      "sources des règles": backtest.campaign_sources(c)}),
+                                      **({} if rule_sources is None else {"sources des règles": rule_sources})}),
                        file_name=f"mutualisation_campagne_{year}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"bt_xlsx_{year}")

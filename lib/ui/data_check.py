@@ -36,6 +36,19 @@ def require_data(page: str, *, title: str | None = None, optional: bool = True) 
     st.stop()
 
 
+def part_available(page: str, name: str) -> bool:
+    """Whether the part of ``page`` that reads ``name`` (declared in ``integrity.PAGE_OPTIONAL``)
+    can be drawn; if not, the file's message is shown in its place: the part is left out rather
+    than drawn from half a file."""
+    problem = integrity.check_file(name)
+    if problem is None:
+        return True
+    part = integrity.PAGE_OPTIONAL[page][name]
+    st.warning(md_text(problem.message(f"{part[0].upper()}{part[1:]} est indisponible.")),
+               icon=":material/warning:")
+    return False
+
+
 def sidebar_data_warning() -> None:
     """In the sidebar of every page: the shipped files to rebuild, if any (one line each)."""
     problems = integrity.all_problems()

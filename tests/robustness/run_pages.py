@@ -27,11 +27,20 @@ PAGES = {
     "donnees": ("pages/donnees.py", {}),
 }
 
+#: parts of a page that read one file and are withheld, with its message in their place, when the
+#: file is wrong: the address that shows the part (the page's own query is used otherwise)
+PARTS = {
+    ("mutualisation", "mutualisation_campagnes.yaml"): {"verif": "Rejouer une campagne", "campagne": "2015"},
+    ("mutualisation", "sources_adresses.csv"): {"verif": "Rejouer une campagne", "campagne": "2015"},
+    ("donnees", "sources_adresses.csv"): {},
+    ("donnees", "figures_non_datees.csv"): {},
+}
 
-def run(page: str) -> dict:
-    path, query = PAGES[page]
+
+def run(page: str, query: dict | None = None) -> dict:
+    path, default_query = PAGES[page]
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    for k, v in query.items():
+    for k, v in {**default_query, **(query or {})}.items():
         at.query_params[k] = v
     at.run()
     if page != "accueil":
@@ -100,7 +109,7 @@ def run_plan(plan: dict) -> None:
         for page in step["pages"]:
             clear_caches()
             try:
-                out = run(page)
+                out = run(page, PARTS.get((page, plan["file"])))
             except Exception as exc:  # noqa: BLE001 - reported, the caller asserts
                 out = {"page": page, "exception": [f"runner: {type(exc).__name__}: {exc}"[:500]],
                        "errors": [], "warnings": [], "sidebar": [], "titles": [], "n_elements": 0}

@@ -20,7 +20,7 @@ import pytest
 
 from lib import integrity, paths
 from lib.plain_text import visible
-from tests.robustness.run_pages import PAGES
+from tests.robustness.run_pages import PAGES, PARTS
 
 DAMAGES = ("missing", "empty", "truncated", "cut", "corrupt")
 SHIPPED = (*integrity.FILES, integrity.MANIFEST_NAME)
@@ -73,6 +73,8 @@ def test_damaged_file_gives_a_french_message_and_never_a_traceback(name, tmp_pat
         elif name in integrity.PAGE_OPTIONAL.get(r["page"], {}):
             assert f"data/{name}" in warnings and "le reste de la page fonctionne" in warnings, f"{case} : {warnings}"
             assert "ne peut pas s'afficher" not in errors, f"{case} : {errors}"
+            if (r["page"], name) in PARTS:  # the part itself is withheld, its message in its place
+                assert "est indisponible." in warnings, f"{case} : partie dessinée quand même : {warnings}"
         else:
             assert not r["errors"], f"{case} : erreur sur une page qui n'en dépend pas : {errors}"
 
