@@ -163,3 +163,16 @@ def simulator_params() -> list[UrlParam]:
                 exact[c.key].append(_display(c, getattr(cited, c.field)))
     return from_controls(CONTROLS, {"annee": [str(y) for y in YEARS], "scen": [s.libelle for s in SCENARIOS.values()]},
                          exact, frozenset(c.key for c in GOALSEEK_LABELS.values()))
+
+
+def backtest_params(modes: Sequence[str], campaign_years: Sequence[int], region_labels: Sequence[str]
+                    ) -> list[UrlParam]:
+    """The address parameters of « Confronter le simulateur aux chiffres publiés »: the view, the
+    campaign replayed (left out when the campaigns are unknown) and the region of the tornado,
+    each as the label its bound widget writes."""
+    out = [UrlParam("verif", "vue", "choice", tuple(modes))]
+    if campaign_years:
+        out.append(UrlParam("campagne", "campagne rejouée", "choice", tuple(str(y) for y in campaign_years)))
+    out.append(UrlParam("sens_region", "région dont on suit le solde", "choice", tuple(region_labels),
+                        hint="nom d'une région d'avant 2016, par exemple Bretagne"))
+    return out

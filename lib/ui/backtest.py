@@ -19,12 +19,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib import backtest, fmt, sensitivity
+from lib import backtest, fmt, integrity, sensitivity
 from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationParams
 from lib.mutualisation_inputs import SCENARIOS, VolumeAssumptions, regional_keys
-from lib.ui import data_check
+from lib.ui import data_check, url_check
+from lib.url_state import UrlParam, backtest_params
 
 KEY_MODE = "verif"
 KEY_CAMPAIGN = "campagne"
@@ -67,6 +68,7 @@ def render_section() -> None:
         "±10 %, pour voir lesquelles pèsent le plus sur le fonds et sur le solde d'une région. Rien n'est "
         "calculé tant qu'aucune vue n'est choisie."
     )
+    url_check.enforce(_url_params(), rerun=True)
     mode = st.segmented_control("Vue", list(MODES), format_func=MODES.get, key=KEY_MODE, bind="query-params")
     try:
         if mode == "campagne":
@@ -75,6 +77,19 @@ def render_section() -> None:
             _render_sensitivity()
     except DataError as err:
         ui.show_error(err)
+
+
+def _url_params() -> list[UrlParam]:
+    """The section's address parameters with their domain (the labels its widgets write)."""
+    from lib.ui import mutualisation as mut
+
+    try:
+        years = list(backtest.load_campaigns()) if integrity.check_file(backtest.CAMPAIGNS_FILE.name) is None else []
+    except DataError:
+        years = []
+    names = dict(mut.region_names())
+    regions = [names.get(c, c) for c in regional_keys(2013)["code"].astype(str)]
+    return backtest_params(list(MODES.values()), years, regions)
 
 
 # ---------------------------------------------------------------------------------------------

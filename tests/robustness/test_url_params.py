@@ -149,3 +149,39 @@ def test_presentation_mode_reports_a_bad_value(value):
     assert not at.exception, [e.value for e in at.exception]
     assert "presentation" in shown(at) and ("true ou false" in shown(at) or "figure 2 fois" in shown(at))
     assert at.toggle(key="presentation").value is False
+
+
+def test_backtest_section_reports_each_bad_value_once(tmp_path, monkeypatch):
+    """« Confronter le simulateur aux chiffres publiés »: its view, campaign and region come from
+    the address too; Streamlit dropped an unknown one silently."""
+    monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "s.sqlite3"))
+    at = AppTest.from_file(MUT, default_timeout=180)
+    at.query_params["verif"] = "Nimporte"
+    at.query_params["campagne"] = "1999"
+    at.query_params["sens_region"] = PAYLOAD
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = shown(at)
+    assert "« verif=Nimporte » (vue) n'est pas un choix possible (Rejouer une campagne, Sensibilité)" in text, text
+    assert "« campagne=1999 » (campagne rejouée) n'est pas un choix possible (2014, 2015, 2016)" in text, text
+    assert f"« sens_region={PAYLOAD} »" in text and "nom d'une région d'avant 2016" in text, text
+    assert all(PAYLOAD not in str(w.value) for w in at.warning)  # escaped in the markdown
+    assert at.segmented_control(key="verif").value is None  # nothing computed: the default view
+    at.run()
+    assert "inutilisable" not in shown(at)
+
+
+def test_backtest_section_keeps_the_values_its_widgets_write(tmp_path, monkeypatch):
+    from lib.url_state import backtest_params
+
+    monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "s.sqlite3"))
+    at = AppTest.from_file(MUT, default_timeout=180)
+    at.query_params["verif"] = "Rejouer une campagne"
+    at.query_params["campagne"] = "2014"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "inutilisable" not in shown(at)
+    assert at.selectbox(key="campagne").value == 2014
+    params = backtest_params(["Rejouer une campagne", "Sensibilité"], [2014, 2015], ["Bretagne", "Île-de-France"])
+    assert check_query({"sens_region": ["Île-de-France"], "verif": ["Sensibilité"]}, params) == []
+    assert [p.name for p in backtest_params(["Sensibilité"], [], ["Bretagne"])] == ["verif", "sens_region"]
