@@ -13,3 +13,4 @@ data:
 	.venv/bin/python scripts/build_geo.py
 	.venv/bin/python scripts/build_map_geometry.py
 	.venv/bin/python scripts/build_zonage.py
+	.venv/bin/python scripts/build_manifest.py

@@ -64,6 +64,9 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     split_note,
     to_engine,
 )
+from lib.ui import feedback, url_check
+from lib.ui.data_check import require_data
+from lib.url_state import simulator_params
 
 STATE_KEYS = {
     "message": "mut_message",  # one-shot message after a callback (saved, loaded, applied)
@@ -72,6 +75,7 @@ STATE_KEYS = {
     "pending_save": "mut_pending_save",  # (name, payload) refused because the name exists
     "view": "mut_vue",  # the results tab shown (chart, map, table): only it is built
     "view_bodies": "mut_vue_organismes",  # the same with a per-body file (one more tab)
+    "loaded": "mut_loaded",  # confirmation of the scenario just loaded, shown under its button
     "saved_seen": "mut_saved_seen",  # last list of saved scenarios read, shown while the store is out
 }
 
@@ -91,6 +95,13 @@ def _set_values(values: Mapping[str, Any], message: str) -> None:
         if k in CONTROL_BY_KEY:
             st.session_state[k] = _display(CONTROL_BY_KEY[k], v) if CONTROL_BY_KEY[k].kind != "slider" else float(v)
     st.session_state[STATE_KEYS["message"]] = message
+
+
+def _load_scenario(values: Mapping[str, Any], name: str) -> None:
+    """Callback: the scenario's values into the controls, confirmed under the button (and in a toast)."""
+    _set_values(values, "")
+    feedback.remember(STATE_KEYS["loaded"], f"Scénario « {name} » chargé : les réglages de gauche ont repris ses "
+                                             "valeurs, les résultats sont recalculés.")
 
 
 def _load_data_volumes() -> None:
@@ -296,9 +307,10 @@ def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
             payload = next(s.payload for s in saved if s.name == chosen)
             st.button(
                 "Charger ce scénario",
-                on_click=_set_values,
-                args=(payload.get("values", {}), f"Scénario « {chosen} » chargé."),
+                on_click=_load_scenario,
+                args=(payload.get("values", {}), chosen),
             )
+            feedback.confirm(STATE_KEYS["loaded"], box="info")
         else:
             st.caption("Aucun scénario enregistré pour l'instant.")
     if len(saved) >= 2:
@@ -413,6 +425,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
 
 def render_page() -> None:
     st.title("Mutualisation financière (annexe 1 du pacte)")
+    require_data("mutualisation")
     from lib import ui
 
     intro = (
@@ -454,12 +467,10 @@ def _live(bodies: pd.DataFrame | None) -> None:
     """The controls and what they move (results, share link, exports) in one fragment: a control
     moved reruns only this part. Scenarios and goal-seek stay outside: they act on a full rerun
     (a save, a load, a search), which reads the settings then."""
-    from lib import ui
 
-    # here, not above the fragment: « Rétablir » and « Partir des chiffres cités » rerun only it
-    msg = st.session_state.pop(STATE_KEYS["message"], None)
-    if msg:
-        st.info(ui.md_text(msg))  # messages quote scenario names typed by any user of the shared store
+    url_check.enforce(simulator_params(), rerun=True)
+    # inside the fragment: the buttons that set it (reset, cited volumes) rerun only this part
+    feedback.confirm(STATE_KEYS["message"], icon=":material/info:", box="info")
     left, right = st.columns([1, 2], gap="large")
     # Once every control has a value in the session (any run after the first), the results are
     # drawn before the controls: the fund total reaches the browser first. On a first run, the
