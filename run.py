@@ -13,12 +13,31 @@ from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
+from streamlit.web.server.starlette import starlette_app
+
+from lib.static_gzip import StaticGzipMiddleware
 
 ROOT = Path(__file__).resolve().parent
 
 
+def gzip_static_bundles() -> None:
+    """Have the server gzip its front-end bundles (lib/static_gzip.py says why and how)."""
+    from starlette.middleware import Middleware
+
+    if getattr(starlette_app.create_streamlit_middleware, "gzips_static", False):
+        return
+    streamlit_middleware = starlette_app.create_streamlit_middleware
+
+    def with_static_gzip():
+        return [*streamlit_middleware(), Middleware(StaticGzipMiddleware)]
+
+    with_static_gzip.gzips_static = True
+    starlette_app.create_streamlit_middleware = with_static_gzip
+
+
 def main() -> None:
     PagesManager.uses_pages_directory = False
+    gzip_static_bundles()
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
     sys.exit(cli.main())
 

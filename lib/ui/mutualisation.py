@@ -64,9 +64,10 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     split_note,
     to_engine,
 )
+from lib.paths import FIGURES_FILE
 from lib.ui import feedback, url_check
 from lib.ui.data_check import require_data
-from lib.url_state import simulator_params
+from lib.url_state import UrlParam, simulator_params
 
 STATE_KEYS = {
     "message": "mut_message",  # one-shot message after a callback (saved, loaded, applied)
@@ -462,13 +463,29 @@ def render_page() -> None:
         st.dataframe(hypotheses_table(), hide_index=True, width="stretch")
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _url_params(_figures_stamp: tuple) -> tuple[UrlParam, ...]:
+    """``simulator_params()`` once per process and version of the shipped figures file: it reads
+    and validates that file for each year's cited volumes, which no move of a control changes.
+    Its items are frozen, so sessions share them safely."""
+    return tuple(simulator_params())
+
+
+def _figures_stamp() -> tuple:
+    try:
+        st_ = FIGURES_FILE.stat()
+    except OSError:
+        return (str(FIGURES_FILE), None)
+    return (str(FIGURES_FILE), st_.st_mtime_ns, st_.st_size)
+
+
 @st.fragment
 def _live(bodies: pd.DataFrame | None) -> None:
     """The controls and what they move (results, share link, exports) in one fragment: a control
     moved reruns only this part. Scenarios and goal-seek stay outside: they act on a full rerun
     (a save, a load, a search), which reads the settings then."""
 
-    url_check.enforce(simulator_params(), rerun=True)
+    url_check.enforce(_url_params(_figures_stamp()), rerun=True)
     # inside the fragment: the buttons that set it (reset, cited volumes) rerun only this part
     feedback.confirm(STATE_KEYS["message"], icon=":material/info:", box="info")
     left, right = st.columns([1, 2], gap="large")
