@@ -548,8 +548,8 @@ def national_pack_html(pack: NationalPack, svgs: Mapping[str, str] | None = None
         f"<p>Fonds total {esc(fmt.fmt_meur(t.get('fonds_total_eur')))} : aides {esc(fmt.fmt_meur(t.get('aide_totale_eur')))}"
         f", cotisations {esc(fmt.fmt_meur(t.get('contribution_totale_eur')))}. {n_benef} régions bénéficiaires nettes "
         f"sur {len(mut)}. Réglages par défaut du simulateur (volumes du pacte répartis entre régions).</p>",
-        "<table><tr><th>Région</th><th>Aides reçues</th><th>Cotisation versée</th><th>Solde net</th><th>Statut</th>"
-        f"</tr>{mut_rows}</table>",
+        "<table><thead><tr><th>Région</th><th>Aides reçues</th><th>Cotisation versée</th><th>Solde net</th>"
+        f"<th>Statut</th></tr></thead><tbody>{mut_rows}</tbody></table>",
         "<h2>Sources, avec leur date de publication ou de consultation</h2>",
         f'<ul class="sources">{_sources_html(pack.sources)}</ul>',
     ]
@@ -560,24 +560,23 @@ def national_pack_html(pack: NationalPack, svgs: Mapping[str, str] | None = None
 # PDF
 
 
-def _no_network_fetcher(url: str, *args, **kwargs):
-    """WeasyPrint's URL fetcher: inline data only; any other address is refused."""
-    if url.startswith("data:"):
-        from weasyprint import default_url_fetcher
+def no_network_fetcher():
+    """WeasyPrint's URL fetcher for the packs: inline ``data:`` only; any other address (http,
+    file…) is refused, so a pack neither reaches the network nor reads a local file."""
+    from weasyprint.urls import URLFetcher
 
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"adresse refusée dans un dossier imprimé : {url[:80]}")
+    return URLFetcher(allowed_protocols=("data",), timeout=1, allow_redirects=False)
 
 
 def to_pdf(page_html: str) -> bytes:
     """The pack's HTML as PDF (WeasyPrint; local fonts; no network)."""
     from weasyprint import HTML
 
-    return HTML(string=page_html, url_fetcher=_no_network_fetcher).write_pdf()
+    return HTML(string=page_html, url_fetcher=no_network_fetcher()).write_pdf()
 
 
 def page_count(page_html: str) -> int:
     """How many A4 pages WeasyPrint lays the pack out on."""
     from weasyprint import HTML
 
-    return len(HTML(string=page_html, url_fetcher=_no_network_fetcher).render().pages)
+    return len(HTML(string=page_html, url_fetcher=no_network_fetcher()).render().pages)
