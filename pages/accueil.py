@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib import charts, data, fmt, ui
+from lib.ui.committee import render_accueil_committee
 from lib.ui.region import render_accueil_links
 
 st.title("Pacte Hlm 2013-2015 : où en est-on ?")
@@ -60,4 +61,5 @@ with st.expander("Chiffres, natures et sources"):
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"Source": st.column_config.LinkColumn("Source")})
 
+render_accueil_committee()
 render_accueil_links()

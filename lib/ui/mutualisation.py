@@ -230,11 +230,12 @@ def render_scenarios(
     bodies: pd.DataFrame | None = None,
 ) -> None:
     from lib import ui
+    from lib.ui.links import render_link_to_send
 
     st.subheader("Scénarios")
     query = share_query(values)
-    st.markdown("**Partager** : l'adresse de la page contient les valeurs modifiées ; ce lien reproduit le scénario.")
-    st.code("/mutualisation" + query, language=None)
+    render_link_to_send("Partager", query, "mutualisation")
+    st.caption("L'adresse contient les valeurs modifiées : ce lien reproduit le scénario.")
     if bodies is not None:
         st.caption(
             "Le lien et les scénarios enregistrés gardent les réglages, pas le fichier par organisme : "
