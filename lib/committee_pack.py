@@ -88,13 +88,18 @@ def print_svg(chart: alt.TopLevelMixin) -> str:
     return vlc.vegalite_to_svg(c.to_dict())
 
 
+def _size(subtitle_size: int | None) -> dict:
+    return {"subtitleFontSize": subtitle_size} if subtitle_size else {}
+
+
 def present_natures(natures: pd.Series) -> list[str]:
     """The natures a chart shows, in the usual order (its legend lists only those)."""
     seen = set(natures.dropna())
     return [n for n in charts.NATURE_DOMAIN if n in seen] or ["manquant"]
 
 
-def pace_chart(table: pd.DataFrame, title: str, width: int = 300, height: int = 125) -> alt.LayerChart:
+def pace_chart(table: pd.DataFrame, title: str, width: int | str = 300, height: int = 125,
+               subtitle: str = "", subtitle_size: int | None = None) -> alt.LayerChart:
     """Bars: production of each pact year (colour = nature); black ticks: the pace required
     that year to reach the period's objective; « n.d. » where a figure is missing."""
     df = table.assign(annee_txt=table["annee"].astype(int).astype(str))
@@ -113,10 +118,12 @@ def pace_chart(table: pd.DataFrame, title: str, width: int = 300, height: int = 
         y="rythme_requis:Q", tooltip=[alt.Tooltip("rythme_requis:Q", title="Rythme nécessaire", format=",.0f")])
     nd = base.transform_filter("!isValid(datum.production)").mark_text(
         text="n.d.", fontSize=PRINT_FONT_SIZE, color="#666666", dy=-6).encode(y=alt.datum(0))
-    return (bars + ticks + nd).properties(title=title, width=width, height=height)
+    heading = alt.Title(title, subtitle=subtitle, **_size(subtitle_size)) if subtitle else title
+    return (bars + ticks + nd).properties(title=heading, width=width, height=height)
 
 
-def peers_chart(ranked: pd.DataFrame, median: float, metric: str, width: int = 300, short: str = "") -> alt.LayerChart:
+def peers_chart(ranked: pd.DataFrame, median: float, metric: str, width: int | str = 300, short: str = "",
+                step: int = 15, subtitle_size: int | None = None) -> alt.LayerChart:
     """Horizontal bars, best first; the region in blue, the others grey; a dashed line at the
     national median."""
     label, _unit, kind = peers.METRICS[metric]
@@ -138,15 +145,15 @@ def peers_chart(ranked: pd.DataFrame, median: float, metric: str, width: int = 3
     if not np.isnan(median):
         layers.append(alt.Chart(pd.DataFrame({"m": [median]})).mark_rule(strokeDash=[4, 3], color="#e1000f",
                                                                         strokeWidth=2).encode(x="m:Q"))
-    title = alt.Title(short or label, subtitle="tiret rouge : médiane nationale")
-    return alt.layer(*layers).properties(title=title, width=width, height=alt.Step(15))
+    title = alt.Title(short or label, subtitle="tiret rouge : médiane nationale", **_size(subtitle_size))
+    return alt.layer(*layers).properties(title=title, width=width, height=alt.Step(step))
 
 
 def _short_name(name: str) -> str:
     return {"Provence-Alpes-Côte d'Azur": "PACA"}.get(name, name)
 
 
-def trend_chart(p: region_report.RegionProfile, width: int = 300, height: int = 118) -> alt.LayerChart:
+def trend_chart(p: region_report.RegionProfile, width: int | str = 300, height: int = 118) -> alt.LayerChart:
     df = p.trend.assign(annee_txt=p.trend["annee"].astype(str))
     base = alt.Chart(df).encode(x=alt.X("annee_txt:O", title=None, axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar(size=22).encode(

@@ -103,7 +103,9 @@ def renovation_display(t: pd.DataFrame) -> pd.DataFrame:
 
 def _pace_block(t: pd.DataFrame, territory: str, title: str) -> None:
     st.markdown(md_text(pace.pace_sentence(t, territory)) + " " + md_text(committee_pack._balance_text(t)))
-    chart = committee_pack.pace_chart(t, title, width="container", height=300)
+    chart = committee_pack.pace_chart(t, title, width="container", height=300,
+                                      subtitle="Barres : logements financés ; trait noir : rythme nécessaire",
+                                      subtitle_size=charts.FONT_SIZE)
     st.altair_chart(
         charts.french(chart), width="stretch",
         alt=f"{title} : production de chaque année du pacte (barres) et rythme nécessaire pour atteindre "
@@ -131,7 +133,8 @@ def render_accueil_committee() -> None:
     st.subheader("Le rythme qu'il fallait tenir pour atteindre l'objectif 2015")
     reading = st.segmented_control(
         "Lecture de l'objectif national", list(targets.READINGS), key=KEY_READING_HOME,
-        format_func=lambda r: targets.READING_LABELS[r].capitalize(), default="tous_bailleurs",
+        format_func=lambda r: targets.READING_LABELS[r][:1].upper() + targets.READING_LABELS[r][1:],
+        default="tous_bailleurs",
     ) or "tous_bailleurs"
     t = pace.national_pace(national, params, reading)
     _pace_block(t, "la France", f"France, objectif {targets.READING_LABELS[reading]}")
@@ -228,7 +231,8 @@ def render_peers(p: region_report.RegionProfile) -> tuple[list[str], str]:
     median, med_nature, n_med = peers.national_median(metrics, metric)
     fmt_v = _metric_fmt(metric)
     st.markdown(md_text(peers.peers_sentence(ranked, median, metric, fmt_v)))
-    chart = committee_pack.peers_chart(ranked, median, metric, width="container")
+    chart = committee_pack.peers_chart(ranked, median, metric, width="container", step=34,
+                                       subtitle_size=charts.FONT_SIZE)
     st.altair_chart(charts.french(chart), width="stretch",
                     alt=f"{peers.METRICS[metric][0]} : {p.nom} et les régions comparées, de la plus haute à la plus "
                         "basse valeur, avec la médiane nationale (trait rouge) ; le tableau qui suit donne les "

@@ -23,7 +23,7 @@ def render_link_to_send(label: str, query: str | Mapping[str, object], path: str
     """The full address in a code block (with its copy button), or the path when the host is
     unknown, said as such."""
     address = page_address(query, path)
-    st.markdown(f"**{label}** : elle ouvre la même vue pour le destinataire.")
+    st.markdown(f"**{label}** : cette adresse, à coller dans un courriel, ouvre la même vue pour le destinataire.")
     if address:
         st.code(address, language=None, wrap_lines=True)
     else:
