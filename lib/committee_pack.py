@@ -363,7 +363,7 @@ def region_pack_html(pack: RegionPack, svgs: Mapping[str, str] | None = None, to
         "<h2>Production, objectif et rythme nécessaire pour atteindre l'objectif 2015</h2>",
         "<table><tr><th>Année</th><th>Logements financés</th><th>Objectif de l'année</th><th>Réalisation</th>"
         "<th>Rythme nécessaire</th><th>Écart au rythme</th><th>Production / rythme</th></tr>"
-        f"{_pace_rows(pack.pace, ach.rename(columns={'taux': 'taux'}))}</table>",
+        f"{_pace_rows(pack.pace, ach)}</table>",
         f'<p>{esc(_balance_text(pack.pace))} <span class="note">Rythme nécessaire : objectif cumulé '
         "de la période moins la production des années précédentes, divisé par les années restantes. "
         f"Objectifs : {esc('; '.join(sorted(set(r for r in ach['regle'] if r))))}.</span></p>",
@@ -413,7 +413,7 @@ def simulator_defaults(params, year: int | None = None) -> tuple[int, mu.Mutuali
     return year, mu.simulate(mi.regional_inputs(assumptions, year), mu.MutualisationParams.from_pact(year))
 
 
-def priority_table(regional_pace: pd.DataFrame, achievement: pd.DataFrame, regions: pd.DataFrame, params,
+def priority_table(regional_pace: pd.DataFrame, regions: pd.DataFrame, params,
                    figures: pd.DataFrame, stock: pd.Series, stock_natures: pd.Series,
                    reading: str = "tous_bailleurs") -> pd.DataFrame:
     """One row per priority region: production and objective over the pact years, the last
@@ -451,7 +451,7 @@ def build_national_pack(figures: pd.DataFrame, regions: pd.DataFrame, params, ob
     prod = targets.regional_production(figures, regions, "lls_finances", years)
     ach = targets.achievement(prod, objectives)
     rp = pace.regional_pace(ach, years)
-    prio = priority_table(rp, ach, regions, params, figures, stock, stock_natures)
+    prio = priority_table(rp, regions, params, figures, stock, stock_natures)
     year, result = simulation if simulation is not None else simulator_defaults(params)
     agg = mu.aggregate_by_region(result)
     names = regions.set_index("code")["nom"]

@@ -18,11 +18,14 @@ import streamlit as st
 from lib import charts, committee_pack, data, fmt, pace, peers, region_report, renovation, targets
 from lib import mutualisation_inputs as mi
 from lib.ui import active_figures, load_params, load_regions, md_text, show_error
+from lib.ui.data_check import part_available
 from lib.ui.links import render_link_to_send
 
 KEY_PEERS_PREFIX = "region_pairs_"
 KEY_PEERS_METRIC = "region_pairs_indicateur"
 KEY_READING_HOME = "accueil_lecture_rythme"
+#: shipped files the packs read besides the figures (the simulator's regional keys)
+PACK_FILES = ("zonage/zonage_regions.csv", "mutualisation_hypotheses.yaml")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -46,7 +49,12 @@ def _stock(year: int) -> tuple[pd.Series, pd.Series]:
 
 
 def stock() -> tuple[pd.Series, pd.Series]:
-    return _stock(targets.pact_years(load_params())[0])
+    """The stock key, or empty series when its files are damaged (``lib.integrity`` names them
+    at the top of the page): the parts built on it then show their figures as missing."""
+    try:
+        return _stock(targets.pact_years(load_params())[0])
+    except Exception:  # noqa: BLE001 - a damaged file, named by lib.integrity at the top of the page
+        return pd.Series(dtype=float), pd.Series(dtype=str)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -54,6 +62,20 @@ def _metrics(figures: pd.DataFrame, objectives: pd.DataFrame) -> pd.DataFrame:
     ach, rp = _regional(figures, objectives)
     s, n = stock()
     return peers.peer_metrics(ach, rp, load_regions(), s, n, data.retained(figures, renovation.INDICATOR))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _national(figures: pd.DataFrame, reading: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """France's pace and renovation against the target of one reading."""
+    params = load_params()
+    national = data.national_production(figures, params)
+    return pace.national_pace(national, params, reading), renovation.national_renovation(figures, params, reading)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _regional_renovation(figures: pd.DataFrame, code: str, reading: str) -> pd.DataFrame:
+    s, n = stock()
+    return renovation.regional_renovation(figures, load_params(), code, s, n, reading)
 
 
 @st.cache_data(show_spinner=False)
@@ -124,23 +146,21 @@ def _pace_block(t: pd.DataFrame, territory: str, title: str) -> None:
 def render_accueil_committee() -> None:
     """France's pace to the 2015 objective, renovation against its target, the national pack."""
     params = load_params()
-    try:
-        figures = active_figures()
-        national = data.national_production(figures, params)
-    except Exception as err:  # noqa: BLE001 - the rest of Accueil must still show
-        show_error(err)
-        return
     st.subheader("Le rythme qu'il fallait tenir pour atteindre l'objectif 2015")
     reading = st.segmented_control(
         "Lecture de l'objectif national", list(targets.READINGS), key=KEY_READING_HOME,
         format_func=lambda r: targets.READING_LABELS[r][:1].upper() + targets.READING_LABELS[r][1:],
         default="tous_bailleurs",
     ) or "tous_bailleurs"
-    t = pace.national_pace(national, params, reading)
+    try:
+        figures = active_figures()
+        t, reno = _national(figures, reading)
+    except Exception as err:  # noqa: BLE001 - the rest of Accueil must still show
+        show_error(err)
+        return
     _pace_block(t, "la France", f"France, objectif {targets.READING_LABELS[reading]}")
 
     st.subheader("Réhabilitation thermique face à l'objectif du pacte")
-    reno = renovation.national_renovation(figures, params, reading)
     st.markdown(md_text(renovation.renovation_sentence(reno, "France", targets.READING_LABELS[reading])))
     st.dataframe(renovation_display(reno), hide_index=True, width="stretch",
                  column_config={"Source": st.column_config.LinkColumn("Source")})
@@ -151,11 +171,16 @@ def render_accueil_committee() -> None:
     st.subheader("Pour le comité de suivi national")
     st.markdown("Dossier d'une à deux pages A4 : l'état face au pacte, les trois régions prioritaires et le solde "
                 "de la mutualisation, avec la date de chaque source.")
+    if not all([part_available("accueil", name) for name in PACK_FILES]):
+        return
     from lib.ui.carte import current_objectives
 
-    objectives = current_objectives()
-    regions = load_regions()
-    s, n = stock()
+    try:
+        objectives, regions = current_objectives(), load_regions()
+        s, n = stock()
+    except Exception as err:  # noqa: BLE001
+        show_error(err)
+        return
 
     def page() -> str:
         return committee_pack.national_pack_html(
@@ -185,10 +210,8 @@ def render_region_pace(p: region_report.RegionProfile) -> None:
 
 
 def render_region_renovation(p: region_report.RegionProfile) -> None:
-    params = load_params()
     reading = p.reading if p.reading in targets.REHAB_READINGS else "tous_bailleurs"
-    s, n = stock()
-    reno = renovation.regional_renovation(active_figures(), params, p.code, s, n, reading)
+    reno = _regional_renovation(active_figures(), p.code, reading)
     st.markdown("**Face à l'objectif du pacte** (" + md_text(targets.READING_LABELS[reading]) + ")")
     st.markdown(md_text(renovation.renovation_sentence(reno, p.nom, targets.READING_LABELS[reading])))
     if len(reno):
@@ -262,6 +285,9 @@ def render_pack(p: region_report.RegionProfile, chosen: list[str], metric: str) 
 
     st.markdown("**Dossier du comité régional** : une page A4 — résumé, production face à l'objectif et au rythme "
                 "nécessaire, comparaison, réhabilitation, mutualisation et sources datées.")
+    if not part_available("region", "mutualisation_hypotheses.yaml"):
+        render_link_to_send("Adresse de cette page, à envoyer au comité", {"region": p.code}, "region")
+        return
     slug = "".join(ch if ch.isalnum() else "_" for ch in p.nom.lower())
     try:
         figures, params = active_figures(), load_params()
