@@ -7,6 +7,9 @@ back of a room.
 
 from __future__ import annotations
 
+import json
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -42,6 +45,25 @@ def french(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     ).configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE).configure_legend(
         labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=400
     ).configure_title(fontSize=FONT_SIZE + 4)
+
+
+def to_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart as a Vega-Lite spec for ``st.vega_lite_chart``, its data inline as named datasets.
+
+    Why: ``st.altair_chart`` converts and validates the chart on every rerun (tens of
+    milliseconds); a page computes the spec once for the same data (``lib.ui.computed``) and hands
+    over the dict. Datasets get stable names (``donnees-1``, ``donnees-2``… instead of a hash of
+    their values): when only the data changes, the spec stays the same and the browser updates
+    the chart in place. No theme is applied here (Streamlit's applies in the browser, as for
+    ``st.altair_chart``).
+    """
+    datasets: dict = {}
+    spec = chart.to_dict(context={"top_level": False, "datasets": datasets})
+    text = json.dumps({"$schema": alt.SCHEMA_URL, **spec, "datasets": datasets}, ensure_ascii=False)
+    names = list(dict.fromkeys(re.findall(r'"(data-[0-9a-f]{8,})"', text)))
+    for i, name in enumerate(names, start=1):
+        text = text.replace(f'"{name}"', f'"donnees-{i}"')
+    return json.loads(text)
 
 
 def national_production_chart(df: pd.DataFrame) -> alt.LayerChart:

@@ -14,15 +14,19 @@ from lib import charts, data, fmt, region_report, targets
 from lib.ui import (
     KEY_REGION,
     active_figures,
+    chart,
+    computed,
+    imported_fingerprint,
     load_params,
     load_regions,
     load_zonage_regions,
     md_text,
+    national_production,
     nature_badge,
     show_error,
     url_check,
 )
-from lib.ui.carte import current_objectives, objectives_settings
+from lib.ui.carte import current_objectives, edits_key, objectives_key, objectives_settings
 from lib.ui.committee import render_pack, render_peers, render_region_pace, render_region_renovation
 from lib.url_state import UrlParam
 
@@ -79,8 +83,14 @@ def region_picker() -> str | None:
     return code
 
 
+def profile_key(code: str) -> tuple:
+    """What a region's profile depends on: the region, the figures and objectives in use."""
+    return ("profil", code, imported_fingerprint("figures"), *objectives_key(), edits_key())
+
+
 def profile(code: str) -> region_report.RegionProfile:
-    return region_report.region_profile(
+    """The region's profile, computed once for the same data (``lib.ui.computed``)."""
+    return computed(profile_key(code), lambda: region_report.region_profile(
         active_figures(),
         load_regions(),
         load_params(),
@@ -88,7 +98,7 @@ def profile(code: str) -> region_report.RegionProfile:
         code,
         load_zonage_regions(),
         objectives_settings()["reading"],
-    )
+    ))
 
 
 def _gap_delta(ecart: float, taux: float) -> str:
@@ -133,7 +143,7 @@ def render_headline(p: region_report.RegionProfile) -> None:
 
 def render_charts(p: region_report.RegionProfile) -> None:
     st.subheader("Évolution 2010–2016 face à la tendance nationale")
-    st.altair_chart(charts.french(region_report.trend_chart(p)), width="stretch")
+    chart((*profile_key(p.code), "tendance"), lambda: charts.french(region_report.trend_chart(p)), width="stretch")
     share = p.trend.dropna(subset=["part_nationale"])
     if len(share):
         st.caption(
@@ -143,26 +153,27 @@ def render_charts(p: region_report.RegionProfile) -> None:
     c1, c2 = st.columns(2)
     with c1:
         st.subheader("Produits (PLAI, PLUS, PLS)")
-        mix = region_report.mix_chart(p)
         if p.mix["part_valeur"].isna().all():
             st.info(
                 "Répartition par produit : donnée manquante pour cette région (seule la répartition "
                 "nationale est montrée).",
                 icon="ℹ️",
             )
-        if mix is not None:
-            st.altair_chart(charts.french(mix), width="stretch")
+        chart((*profile_key(p.code), "produits"), lambda: _french(region_report.mix_chart(p)), width="stretch")
     with c2:
         st.subheader("Zonage (population par zone)")
-        zon = region_report.zonage_chart(p)
-        if zon is None:
+        if chart((*profile_key(p.code), "zonage"), lambda: _french(region_report.zonage_chart(p)),
+                 width="stretch") is None:
             st.info("Zonage : donnée manquante.", icon="ℹ️")
         else:
-            st.altair_chart(charts.french(zon), width="stretch")
             st.caption(
                 "Zones 1bis à 3 : de la plus tendue à la moins tendue (zonage des aides au logement). "
                 "L'aide de mutualisation par logement produit est plus forte en zones 1 et 1bis."
             )
+
+
+def _french(c):
+    return None if c is None else charts.french(c)
 
 
 def render_rank(p: region_report.RegionProfile) -> None:
@@ -209,7 +220,7 @@ def render_mutualisation(code: str) -> None:
     st.subheader("Ce que la mutualisation signifie pour la région")
     params = load_params()
     try:
-        m = region_report.region_mutualisation(code, params)
+        m = computed(("mutualisation de la région", code), lambda: region_report.region_mutualisation(code, params))
     except Exception as err:  # noqa: BLE001 - the rest of the page must still show
         show_error(err)
         return
@@ -270,7 +281,8 @@ def render_region(code: str) -> None:
     st.markdown("#### Résumé")
     st.info(md_text(summary))
     render_headline(p)
-    st.altair_chart(charts.french(region_report.achievement_chart(p)), width="content")
+    chart((*profile_key(p.code), "réalisation"), lambda: charts.french(region_report.achievement_chart(p)),
+          width="content")
     render_region_pace(p)
     render_charts(p)
     render_rank(p)
@@ -291,7 +303,7 @@ def render_accueil_links() -> None:
     three regions the pact names."""
     params = load_params()
     try:
-        nat = data.national_production(active_figures(), params)
+        nat = national_production()
     except Exception as err:  # noqa: BLE001
         show_error(err)
         return
