@@ -80,7 +80,11 @@ PAGE_FILES: dict[str, tuple[str, ...]] = {
 }
 #: files a part of the page needs (the rest of the page is drawn, with a warning)
 PAGE_OPTIONAL: dict[str, dict[str, str]] = {
-    "region": {"mutualisation_hypotheses.yaml": "la partie « Ce que la mutualisation signifie pour la région »"},
+    "accueil": {"zonage/zonage_regions.csv": "le dossier du comité de suivi national",
+                "mutualisation_hypotheses.yaml": "le dossier du comité de suivi national"},
+    "region": {"mutualisation_hypotheses.yaml": "la partie « Ce que la mutualisation signifie pour la région », "
+                                                "l'objectif de réhabilitation estimé, les régions au parc social "
+                                                "proche et le dossier du comité"},
     "mutualisation": {"geo/regions_2015.geojson": "la carte des flux entre régions",
                       "mutualisation_campagnes.yaml": "la vue « Rejouer une campagne »",
                       "sources_adresses.csv": "la liste des sources des règles de chaque campagne rejouée"},

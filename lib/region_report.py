@@ -6,15 +6,14 @@
 says what the pact's mutualisation (annex 1) means for the region (an estimate);
 ``national_reading_table`` sets the national production against both readings of the target;
 ``export_frame`` / ``export_csv`` / ``export_xlsx`` give the figures with their nature and source
-(written by ``lib.exports``); ``report_html`` is a one-page printable report with the charts as
-inline SVG (vl-convert, no network). No Streamlit here.
+(written by ``lib.exports``). The printable one-page report for the committee is
+``lib.committee_pack`` (it adds the pace to target, peers, renovation and dated sources). No
+Streamlit here.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
-from datetime import date
 
 import altair as alt
 import numpy as np
@@ -455,13 +454,6 @@ def zonage_chart(p: RegionProfile) -> alt.Chart | None:
     )
 
 
-def chart_svg(chart) -> str:
-    """A chart as inline SVG (vl-convert renders Vega-Lite without a browser or network)."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_svg(charts.french(chart).to_dict())
-
-
 # ---------------------------------------------------------------------------------------------
 # Exports
 
@@ -588,79 +580,3 @@ def export_xlsx(p: RegionProfile, summary: str | None = None) -> bytes:
     return exports.to_xlsx_bytes(
         {"Chiffres": export_frame(p), "Résumé": pd.DataFrame({"Résumé": [summary or summary_text(p)]})}
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Printable report
-
-
-def _sources(p: RegionProfile) -> list[str]:
-    srcs = pd.concat(
-        [
-            p.achievement["source_production"],
-            p.achievement["source_objectif"],
-            p.trend["source"],
-            p.rehab["source"] if len(p.rehab) else pd.Series(dtype=str),
-        ]
-    ).dropna()
-    return sorted({s for s in srcs if s and s != "calcul"})
-
-
-def report_html(
-    p: RegionProfile, summary: str | None = None, svgs: dict[str, str] | None = None, today: date | None = None
-) -> str:
-    """One printable A4 page: summary, table against objectives, charts (inline SVG), sources.
-
-    Every data text is HTML-escaped; charts are SVG from ``chart_svg`` (our own rendering).
-    """
-    esc = html.escape
-    summary = summary or summary_text(p)
-    if svgs is None:
-        svgs = {"production": chart_svg(achievement_chart(p)), "tendance": chart_svg(trend_chart(p))}
-        for name, ch in (("produits", mix_chart(p)), ("zonage", zonage_chart(p))):
-            if ch is not None:
-                svgs[name] = chart_svg(ch)
-    rows = "".join(
-        f"<tr><td>{int(r.annee)}</td><td>{esc(fmt.fmt_int(r.production))}<br><small>{esc(r.nature_production)}</small>"
-        f"</td><td>{esc(fmt.fmt_int(r.objectif))}<br><small>{esc(r.nature_objectif)} — {esc(r.regle or '')}</small></td>"
-        f"<td>{esc(fmt.fmt_signed(r.ecart))}</td><td>{esc(fmt.fmt_pct(r.taux))}</td></tr>"
-        for r in p.achievement.itertuples()
-    )
-    rehab = "".join(
-        f"<li>{esc(r.periode)} : {esc(fmt.fmt_int(r.valeur))} logements réhabilités par éco-prêt "
-        f"({esc(fmt.fmt_pct(r.part_nationale))} du national) — {esc(r.nature)}</li>"
-        for r in p.rehab.itertuples()
-    )
-    sources = "".join(f"<li>{esc(s)}</li>" for s in _sources(p))
-    figs = "".join(f'<div class="fig">{svg}</div>' for svg in svgs.values())
-    day = (today or date.today()).strftime("%d/%m/%Y")
-    title = f"{p.nom} — Pacte Hlm 2013-2015"
-    return f"""<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>{esc(title)}</title>
-<style>
-@page {{ size: A4; margin: 12mm; }}
-body {{ font-family: Marianne, Arial, sans-serif; font-size: 11pt; color: #161616; margin: 0 auto; max-width: 190mm; }}
-h1 {{ font-size: 18pt; margin: 0 0 2mm 0; color: #000091; }}
-h2 {{ font-size: 12.5pt; margin: 4mm 0 1.5mm 0; }}
-p.summary {{ font-size: 11.5pt; line-height: 1.45; background: #f5f5fe; padding: 3mm; border-left: 4px solid #000091; }}
-table {{ border-collapse: collapse; width: 100%; font-size: 10.5pt; }}
-td, th {{ border: 1px solid #ccc; padding: 1.2mm 2mm; text-align: right; vertical-align: top; }}
-th {{ background: #eee; }} td:first-child, th:first-child {{ text-align: left; }}
-small {{ color: #555; }}
-.figs {{ display: flex; flex-wrap: wrap; gap: 3mm; }} .fig svg {{ max-width: 92mm; height: auto; }}
-.fig:nth-child(2) svg {{ max-width: 186mm; }}
-ul {{ margin: 1mm 0; padding-left: 5mm; }} .sources li {{ font-size: 8.5pt; word-break: break-all; }}
-.note {{ font-size: 9pt; color: #555; }}
-</style></head><body>
-<h1>{esc(title)}</h1>
-<div class="note">Rapport généré le {day} par le tableau de bord du pacte Hlm. Natures : officiel, cité, dérivé,
-estimé (répartition ou modèle, règle indiquée), importé ; « n.d. » = donnée manquante.</div>
-<h2>Résumé</h2><p class="summary">{esc(summary)}</p>
-<h2>Production et objectifs</h2>
-<table><tr><th>Année</th><th>Logements financés</th><th>Objectif</th><th>Écart</th><th>Réalisation</th></tr>{rows}</table>
-<div class="figs">{figs}</div>
-<h2>Réhabilitation thermique</h2>
-<ul>{rehab or "<li>Aucune donnée de réhabilitation pour cette région.</li>"}</ul>
-<div class="note">{esc(targets.REHAB_WARNING)}</div>
-<h2>Sources</h2><ul class="sources">{sources}</ul>
-</body></html>"""

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib import charts, fmt, ui
+from lib.ui.committee import render_accueil_committee
 from lib.ui.data_check import require_data
 from lib.ui.region import render_accueil_links
 
@@ -62,4 +63,5 @@ with st.expander("Chiffres, natures et sources"):
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"Source": st.column_config.LinkColumn("Source")})
 
+render_accueil_committee()
 render_accueil_links()

@@ -28,12 +28,18 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+apt_install() {
+  [ -n "${apt_updated:-}" ] || { $SUDO apt-get update -q; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "$@"
+}
+# WeasyPrint (the committee packs' PDF) needs Pango and HarfBuzz; the packs use local fonts only
+if ! ldconfig -p | grep -q "libpangoft2-1.0.so.0" || ! ldconfig -p | grep -q "libharfbuzz-subset.so.0" \
+   || ! fc-list 2>/dev/null | grep -q "Liberation Sans"; then
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-liberation fonts-dejavu-core
+fi
+
 if [ "${1:-}" = "--dev" ]; then
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  apt_install() {
-    [ -n "${apt_updated:-}" ] || { $SUDO apt-get update -q; apt_updated=1; }
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "$@"
-  }
   [ -x /usr/bin/chromium ] || apt_install chromium
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     # no system cluster: the tests initdb their own, under a temporary folder, on a free port

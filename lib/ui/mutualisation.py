@@ -240,9 +240,11 @@ def render_share_and_exports(
     bodies: pd.DataFrame | None = None,
 ) -> None:
     """The link that reproduces the settings, and the exports of the results (live)."""
+    from lib.ui.links import render_link_to_send
+
     query = share_query(values)
-    st.markdown("**Partager** : l'adresse de la page contient les valeurs modifiées ; ce lien reproduit le scénario.")
-    st.code("/mutualisation" + query, language=None)
+    render_link_to_send("Partager", query, "mutualisation")
+    st.caption("L'adresse contient les valeurs modifiées : ce lien reproduit le scénario.")
     if bodies is not None:
         st.caption(
             "Le lien et les scénarios enregistrés gardent les réglages, pas le fichier par organisme : "

@@ -27,6 +27,7 @@ from lib.ui import (
     url_check,
 )
 from lib.ui.carte import current_objectives, edits_key, objectives_key, objectives_settings
+from lib.ui.committee import render_pack, render_peers, render_region_pace, render_region_renovation
 from lib.url_state import UrlParam
 
 KEY_PICKER = "region"  # also the query parameter's name
@@ -248,7 +249,7 @@ def render_mutualisation(code: str) -> None:
 def render_exports(p: region_report.RegionProfile, summary: str) -> None:
     st.subheader("Pour le comité régional")
     slug = "".join(ch if ch.isalnum() else "_" for ch in p.nom.lower())
-    c1, c2, c3 = st.columns(3)
+    c1, c2 = st.columns(2)
     c1.download_button(
         "Chiffres (CSV pour Excel)",
         data=lambda: region_report.export_csv(p),
@@ -264,15 +265,6 @@ def render_exports(p: region_report.RegionProfile, summary: str) -> None:
         icon="⬇️",
         key="region_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    c3.download_button(
-        "Rapport imprimable (HTML, une page)",
-        data=lambda: region_report.report_html(p, summary).encode("utf-8"),
-        file_name=f"pacte_hlm_{p.code}_{slug}_rapport.html",
-        mime="text/html",
-        icon="🖨️",
-        key="region_report",
-        help="Ouvrez le fichier dans un navigateur puis « Imprimer » (A4, une page).",
     )
 
 
@@ -291,11 +283,15 @@ def render_region(code: str) -> None:
     render_headline(p)
     chart((*profile_key(p.code), "réalisation"), lambda: charts.french(region_report.achievement_chart(p)),
           width="content")
+    render_region_pace(p)
     render_charts(p)
     render_rank(p)
+    chosen, metric = render_peers(p)
     render_rehab(p)
+    render_region_renovation(p)
     render_mutualisation(code)
     render_exports(p, summary)
+    render_pack(p, chosen, metric)
 
 
 # ---------------------------------------------------------------------------------------------
