@@ -1,0 +1,92 @@
+"""Palettes stay distinct for colour-blind readers (simulated), diverging scales centre on zero."""
+
+import itertools
+
+import pytest
+from coloraide import Color
+
+from lib import dsfr, palettes
+
+VISIONS = (None, "protan", "deutan", "tritan")
+
+
+def _seen(hex_colour: str, vision: str | None) -> Color:
+    c = Color(hex_colour)
+    return c if vision is None else c.filter(vision, method="brettel").clip()
+
+
+def _delta(a: str, b: str, vision: str | None) -> float:
+    return _seen(a, vision).delta_e(_seen(b, vision), method="2000")
+
+
+@pytest.mark.parametrize("name", list(palettes.ALL_PALETTES))
+@pytest.mark.parametrize("vision", VISIONS, ids=lambda v: v or "normal")
+def test_every_pair_of_a_palette_stays_distinct(name, vision):
+    pal = palettes.ALL_PALETTES[name]
+    worst = min(((_delta(a, b, vision), a, b) for a, b in itertools.combinations(pal, 2)))
+    assert worst[0] >= palettes.MIN_DELTA_E, f"{name} ({vision}) : {worst[1]} et {worst[2]} ΔE {worst[0]:.1f}"
+
+
+def _moves_away(pal, vision) -> list[float]:
+    return [_delta(pal[0], c, vision) for c in pal[1:]]
+
+
+@pytest.mark.parametrize("name", palettes.SEQUENTIAL)
+@pytest.mark.parametrize("vision", VISIONS, ids=lambda v: v or "normal")
+def test_sequential_scales_move_away_from_their_first_class(name, vision):
+    """Each class is farther from the first than the one before: the ends are the farthest pair."""
+    dist = _moves_away(palettes.ALL_PALETTES[name], vision)
+    assert dist == sorted(dist), f"{name} ({vision}) : {[round(d, 1) for d in dist]}"
+
+
+@pytest.mark.parametrize("name", list(palettes.DIVERGING_CENTRES))
+@pytest.mark.parametrize("vision", VISIONS, ids=lambda v: v or "normal")
+def test_diverging_scales_move_away_from_their_centre(name, vision):
+    """On each side of the centre, each class is farther from the centre than the one before,
+    so « moins de 50 % » reads as far from the objective as « objectif atteint » is beyond it."""
+    pal, i = palettes.ALL_PALETTES[name], palettes.DIVERGING_CENTRES[name]
+    for side in (pal[i:], pal[i::-1]):
+        dist = _moves_away(side, vision)
+        assert dist == sorted(dist), f"{name} ({vision}) : {[round(d, 1) for d in dist]}"
+
+
+def test_old_achievement_classes_would_fail_the_check():
+    """The former green/orange ends merged for a protanope: the check catches that."""
+    assert _delta("#18753c", "#b34000", "protan") < palettes.MIN_DELTA_E
+
+
+def test_nature_palette_anchors_on_bleu_france():
+    assert palettes.NATURE_RANGE[0] == dsfr.colour(dsfr.BLEU_FRANCE)
+    assert len(palettes.NATURE_DOMAIN) == len(palettes.NATURE_RANGE)
+
+
+def test_diverging_scale_is_centred_and_clipped_at_a_robust_quantile():
+    # 22 regions: twenty balances within ±3 M€, Île-de-France at +90 M€, one at −40 M€
+    values = [x * 1e6 for x in (-3, -2.5, -2, -1.6, -1.2, -0.9, -0.6, -0.3, -0.1, 0, 0.1, 0.2, 0.4, 0.7,
+                                1, 1.3, 1.7, 2.1, 2.6, 3, 90, -40)]
+    scale = palettes.diverging_scale(values, quantile=0.9)
+    assert scale.bound <= 5e6, "the largest balances must not set the scale"
+    assert scale.edges == tuple(-e for e in reversed(scale.edges)), "symmetric around zero"
+    assert scale.colour(0.0) == palettes.DIVERGING[3]
+    assert scale.colour(90e6) == palettes.DIVERGING[-1]
+    assert scale.colour(-90e6) == palettes.DIVERGING[0]
+    used = {scale.colour(v) for v in values}
+    assert len(used) >= 5, "the balances spread over the classes instead of all looking white"
+
+
+def test_diverging_legend_says_what_the_extremes_hold():
+    scale = palettes.diverging_scale([-10, 4, 7, 10])
+    legend = scale.legend(lambda x: f"{x:g}")
+    assert [c for _, c in legend] == list(palettes.DIVERGING)
+    assert legend[0][0].endswith("ou moins") and legend[-1][0].endswith("ou plus")
+    assert "zéro" in legend[3][0]
+
+
+def test_diverging_scale_of_zeros_or_nothing():
+    assert palettes.diverging_scale([0, 0]).colour(0) == palettes.DIVERGING[3]
+    assert palettes.diverging_scale([]).legend(str) == [("solde nul", palettes.DIVERGING[3])]
+
+
+@pytest.mark.parametrize(("x", "nice"), [(0.7, 1), (1.3, 2), (2.2, 2.5), (3.1, 5), (7.5, 10), (123, 200), (0, 0)])
+def test_nice_ceiling(x, nice):
+    assert palettes.nice_ceiling(x) == pytest.approx(nice)
