@@ -94,9 +94,8 @@ def render_import_section() -> None:
     uploaded = st.file_uploader(
         "Fichier à importer (CSV ou Excel .xlsx)", type=["csv", "txt", "xlsx"], key=f"import_file_{kind}",
         max_upload_size=max(1, im.MAX_BYTES // (1024 * 1024)),
-        help="Le bouton « Browse files » ouvre l'explorateur de fichiers ; vous pouvez aussi glisser le fichier.")
-    st.caption("Le cadre ci-dessus reste en anglais (composant Streamlit) : « Drag and drop file here » = déposez "
-               "le fichier ici ; « Browse files » = parcourir.")
+        help="Le bouton « Parcourir » ouvre l'explorateur de fichiers ; vous pouvez aussi glisser le fichier "
+             "dans le cadre.")
     if uploaded is not None:
         _render_file(kind, uploaded.name, uploaded.getvalue())
     st.divider()

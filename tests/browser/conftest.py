@@ -116,9 +116,12 @@ def offline_page(playwright_browser):
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' status)."""
+    """Wait until Streamlit has finished running the script (``data-test-script-state``, which
+    does not depend on the language the status widget is translated into)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_function(
-        """() => { const s = document.querySelector('[data-testid="stStatusWidget"]');
-                   return !s || !s.innerText.match(/Running|Stop/); }""", timeout=timeout)
+        """() => { const a = document.querySelector('[data-testid="stApp"]');
+                   const s = document.querySelector('[data-testid="stStatusWidget"]');
+                   return a && a.getAttribute('data-test-script-state') === 'notRunning'
+                          && (!s || !s.innerText.match(/Running|Stop|Calcul en cours|Arrêter/)); }""", timeout=timeout)
     page.wait_for_timeout(500)
