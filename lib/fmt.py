@@ -6,9 +6,11 @@ never formatted as 0: it reads "n.d." (non disponible).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LOCALE = "fr_FR"
@@ -74,3 +76,14 @@ def fmt_ordinal(n: Any, feminine: bool = False) -> str:
     if k == 1:
         return "1re" if feminine else "1er"
     return f"{k}e"
+
+
+def fmt_date(day: dt.date) -> str:
+    """A date in words, French style: '1er décembre 2026', '15 janvier 2014'."""
+    text = format_date(day, format="d MMMM y", locale=LOCALE)
+    return "1er" + text[1:] if day.day == 1 else text
+
+
+def fmt_month(day: dt.date) -> str:
+    """A month in words: 'janvier 2014'."""
+    return format_date(day, format="MMMM y", locale=LOCALE)

@@ -22,7 +22,7 @@ import folium
 import numpy as np
 import pandas as pd
 
-from lib import fmt
+from lib import fmt, palettes
 from lib.errors import DataError
 from lib.mutualisation import (
     GOALSEEK_FIELDS,
@@ -452,15 +452,18 @@ def flows_chart(regions: pd.DataFrame) -> alt.Chart:
             color=alt.Color(
                 "Flux:N",
                 title=None,
-                scale=alt.Scale(domain=["Aides reçues", "Cotisation versée"], range=["#18753c", "#c9191e"]),
+                scale=alt.Scale(domain=list(palettes.FLOWS), range=list(palettes.FLOWS.values())),
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=[alt.Tooltip("Région:N"), alt.Tooltip("Flux:N"), alt.Tooltip("Montant:N")],
         )
         .properties(height=alt.Step(12), width="container")
     )
-    return french(chart)
+    return french(chart, FLOWS_ALT)
 
+
+FLOWS_ALT = ("Aides reçues et cotisation versée par région, en millions d'euros, régions classées du "
+             "solde le plus favorable au moins favorable")
 
 DIVERGING = ("#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac")
 

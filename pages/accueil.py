@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib import charts, data, fmt, ui
+from lib.ui.charts import show_chart
 from lib.ui.region import render_accueil_links
 
 st.title("Pacte Hlm 2013-2015 : où en est-on ?")
@@ -44,9 +45,11 @@ st.caption(
     "à la cible Hlm surestime la part des organismes Hlm."
 )
 
-st.altair_chart(
-    charts.french(charts.national_production_chart(national)), width="stretch",
-    alt="Logements locatifs sociaux financés par an de 2010 à 2016 et objectifs du pacte pour 2013 à 2015",
+# twin: the expander « Chiffres, natures et sources » below lists the same figures
+show_chart(
+    charts.french(charts.national_production_chart(national)),
+    "Logements locatifs sociaux financés par an de 2010 à 2016 et objectifs du pacte pour 2013 à 2015",
+    key="national", sources=charts.sources_line(total["source"]),
 )
 
 missing = total[total["nature"] == "manquant"]["annee"].tolist()

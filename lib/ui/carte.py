@@ -125,6 +125,7 @@ def objectives_editor(base: pd.DataFrame) -> pd.DataFrame:
         hide_index=True,
         width="stretch",
         height=420,
+        placeholder=fmt.MISSING,
         disabled=["region", "origine"],
         column_config={
             "region": st.column_config.TextColumn("Région"),
@@ -242,6 +243,7 @@ def render_table(table: pd.DataFrame, indicator: str, label: str, periode: str) 
         hide_index=True,
         width="stretch",
         height=460,
+        placeholder=fmt.MISSING,
         column_config={
             label: st.column_config.TextColumn(label),
             "Rang": st.column_config.NumberColumn(

@@ -33,6 +33,7 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     CONTROL_BY_KEY,
     CONTROLS,
     EXPORT_COLUMNS,
+    FLOWS_ALT,
     GOALSEEK_LABELS,
     GROUP_LABELS,
     REGIONAL_ONLY_KEYS,
@@ -63,6 +64,7 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     split_note,
     to_engine,
 )
+from lib.ui.charts import show_chart
 
 STATE_KEYS = {
     "message": "mut_message",  # one-shot message after a callback (saved, loaded, applied)
@@ -184,7 +186,9 @@ def render_results(
         labels = [*labels[:2], "Tableau par région", "Par organisme"]
     tabs = st.tabs(labels)
     with tabs[0]:
-        st.altair_chart(flows_chart(regions), width="stretch")
+        # twin: the « Tableau » tab beside it
+        show_chart(flows_chart(regions), FLOWS_ALT, key="mutualisation_flux",
+                   sources="Source : simulation de l'annexe 1 du pacte (paramètres et hypothèses affichés)")
     with tabs[1]:
         _render_map(regions, bodies_in_use)
     with tabs[2]:

