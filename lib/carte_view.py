@@ -12,7 +12,7 @@ import html
 
 import pandas as pd
 
-from lib import fmt, offline_map, targets
+from lib import exports, fmt, offline_map, targets
 
 EXPORT_NATURES = ("officiel", "cité", "dérivé", "estimé", "importé")
 
@@ -71,7 +71,9 @@ def priority_legend_text(params, regions: pd.DataFrame) -> str:
 
 
 def export_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:
-    """The map's figures with numbers kept numeric (for the CSV; empty cell = missing)."""
+    """The map's figures with numbers kept numeric (for the CSV; empty cell = missing), rounded to
+    what they mean: dwellings and ranks whole, a rate in % or a count per 10 000 inhabitants to
+    one decimal."""
     out = pd.DataFrame(
         {
             "Code": table["code"],
@@ -87,7 +89,8 @@ def export_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFram
     if indicator == "taux":
         out.insert(3, "Production", table["production"])
         out.insert(4, "Objectif", table["objectif"])
-    return out
+    value_decimals = 1 if indicator in ("taux", "production_10k") else 0
+    return exports.round_columns(out, {label: value_decimals, "Production": 0, "Objectif": 0, "Rang": 0})
 
 
 def display_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:

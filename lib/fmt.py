@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from typing import Any
 
+import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -18,7 +19,7 @@ MISSING = "n.d."
 
 
 def is_missing(x: Any) -> bool:
-    if x is None:
+    if x is None or x is pd.NA or x is pd.NaT:
         return True
     try:
         return bool(math.isnan(float(x)))

@@ -24,6 +24,7 @@ import pandas as pd
 
 from lib import fmt, palettes
 from lib.errors import DataError
+from lib.exports import round_columns
 from lib.mutualisation import (
     GOALSEEK_FIELDS,
     MutualisationParams,
@@ -405,14 +406,22 @@ BODY_EXPORT_COLUMNS = {
 }
 
 
+def _export_decimals(columns) -> dict[str, int]:
+    """Euros to the euro, dwellings whole; a body's exempt share to the hundredth."""
+    return {c: (2 if c.startswith("Exonéré") else 0) for c in columns
+            if c.endswith("(€)") or c.startswith("Logements") or c.startswith("Exonéré")}
+
+
 def export_frame(regions: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in EXPORT_COLUMNS if c in regions.columns]
-    return regions[cols].rename(columns=EXPORT_COLUMNS)
+    out = regions[cols].rename(columns=EXPORT_COLUMNS)
+    return round_columns(out, _export_decimals(out.columns))
 
 
 def export_bodies(units: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in BODY_EXPORT_COLUMNS if c in units.columns]
-    return units[cols].rename(columns=BODY_EXPORT_COLUMNS)
+    out = units[cols].rename(columns=BODY_EXPORT_COLUMNS)
+    return round_columns(out, _export_decimals(out.columns))
 
 
 

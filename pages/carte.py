@@ -56,12 +56,12 @@ except Exception as err:  # noqa: BLE001 - shown in French
     st.stop()
 
 if indicator == "rehab":
-    st.warning(targets.REHAB_WARNING, icon="ℹ️")
+    st.warning(targets.REHAB_WARNING, icon=":material/info:")
 if indicator == "taux":
     st.info(
         "Objectifs : publiés quand ils existent (source indiquée), sinon répartis selon la règle "
         "choisie ci-dessus, donc **estimés** ; le taux hérite de la nature la moins sûre.",
-        icon="ℹ️",
+        icon=":material/info:",
     )
 
 st.subheader(f"{label} — {periode}")

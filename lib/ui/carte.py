@@ -258,7 +258,7 @@ def render_table(table: pd.DataFrame, indicator: str, label: str, periode: str) 
         data=lambda: exports.to_csv_bytes(exported),
         file_name=f"pacte_hlm_carte_{indicator}_{periode}.csv",
         mime="text/csv",
-        icon="⬇️",
+        icon=":material/download:",
         key="carte_csv",
     )
 

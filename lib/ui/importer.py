@@ -28,6 +28,7 @@ KEY_PENDING = "import_pending_replace_"  # + kind: (name, dataset) refused becau
 
 _KIND_SHORT = {"figures": "chiffres", "objectifs": "objectifs régionaux", "organismes": "organismes Hlm"}
 _NONE = "— aucune colonne —"
+_WARNING = "Attention : "  # a flash message that reports a failure (shown as a warning)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,7 +61,7 @@ def _load_saved(kind: str, name: str) -> None:
     try:
         apply_dataset(datasets_store.load_dataset(kind, name))
     except DataError as err:
-        st.session_state[KEY_FLASH] = "⚠️ " + str(err)
+        st.session_state[KEY_FLASH] = _WARNING + str(err)
 
 
 def _delete_saved(kind: str, name: str) -> None:
@@ -68,7 +69,7 @@ def _delete_saved(kind: str, name: str) -> None:
         datasets_store.delete_dataset(kind, name)
         st.session_state[KEY_FLASH] = f"Jeu de données « {name} » supprimé de la base."
     except DataError as err:
-        st.session_state[KEY_FLASH] = "⚠️ " + str(err)
+        st.session_state[KEY_FLASH] = _WARNING + str(err)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -84,7 +85,7 @@ def render_import_section() -> None:
     )
     flash = st.session_state.pop(KEY_FLASH, None)
     if flash:
-        (st.warning if flash.startswith("⚠️") else st.success)(md_text(flash))
+        (st.warning if flash.startswith(_WARNING) else st.success)(md_text(flash))
     _render_in_use()
     st.divider()
     kind = st.selectbox("Que contient votre fichier ?", im.KINDS, format_func=lambda k: im.KIND_LABELS[k],
@@ -261,13 +262,13 @@ def _preview(frame: pd.DataFrame) -> pd.DataFrame:
 def _show_rejected(err: DataError) -> None:
     problems = getattr(err, "problems", ())
     if problems:
-        st.error(md_text(str(err).split("\n", 1)[0]), icon="⚠️")
+        st.error(md_text(str(err).split("\n", 1)[0]), icon=":material/warning:")
         table = pd.DataFrame([{"Ligne": "" if p.line is None else str(p.line), "Colonne": p.column or "",
                                "Problème et correction": p.message} for p in problems])
         st.dataframe(table, hide_index=True, width="stretch",
                      column_config={"Problème et correction": st.column_config.TextColumn(width="large")})
     else:
-        st.error(md_text(str(err)), icon="⚠️")
+        st.error(md_text(str(err)), icon=":material/warning:")
         st.caption("Les données utilisées jusqu'ici restent en place.")
 
 

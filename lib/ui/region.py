@@ -146,7 +146,7 @@ def render_charts(p: region_report.RegionProfile) -> None:
             st.info(
                 "Répartition par produit : donnée manquante pour cette région (seule la répartition "
                 "nationale est montrée).",
-                icon="ℹ️",
+                icon=":material/info:",
             )
         if mix is not None:
             show_chart(charts.french(mix), f"Répartition des logements financés par produit (PLAI, PLUS, PLS) : "
@@ -156,7 +156,7 @@ def render_charts(p: region_report.RegionProfile) -> None:
         st.subheader("Zonage (population par zone)")
         zon = region_report.zonage_chart(p)
         if zon is None:
-            st.info("Zonage : donnée manquante.", icon="ℹ️")
+            st.info("Zonage : donnée manquante.", icon=":material/info:")
         else:
             show_chart(charts.french(zon), f"Part de la population par zone (1bis, 1, 2, 3) : {p.nom} et France",
                        key=f"region_{p.code}_zonage", sources="Source : zonage officiel (openfisca-france), "
@@ -171,7 +171,7 @@ def render_rank(p: region_report.RegionProfile) -> None:
     st.subheader("Rang parmi les régions")
     rk = p.ranks[p.ranks["rang"].notna()]
     if rk.empty:
-        st.info("Rang : aucune année avec une production connue.", icon="ℹ️")
+        st.info("Rang : aucune année avec une production connue.", icon=":material/info:")
         return
     shown = pd.DataFrame(
         {
@@ -192,9 +192,9 @@ def render_rank(p: region_report.RegionProfile) -> None:
 
 def render_rehab(p: region_report.RegionProfile) -> None:
     st.subheader("Réhabilitation thermique")
-    st.warning(targets.REHAB_WARNING, icon="ℹ️")
+    st.warning(targets.REHAB_WARNING, icon=":material/info:")
     if p.rehab.empty:
-        st.info("Réhabilitations : donnée manquante pour cette région.", icon="ℹ️")
+        st.info("Réhabilitations : donnée manquante pour cette région.", icon=":material/info:")
         return
     for r in p.rehab.itertuples():
         st.markdown(
@@ -215,7 +215,7 @@ def render_mutualisation(code: str) -> None:
         show_error(err)
         return
     if m is None:
-        st.info("Mutualisation : la région n'entre pas dans la simulation (pas de données).", icon="ℹ️")
+        st.info("Mutualisation : la région n'entre pas dans la simulation (pas de données).", icon=":material/info:")
         return
     c1, c2, c3 = st.columns(3)
     c1.metric("Aides reçues (estimation)", fmt.fmt_meur(m.aide_eur), border=True)
@@ -233,7 +233,7 @@ def render_mutualisation(code: str) -> None:
         f"{md_text(fmt.fmt_int(m.rehabilitation_hlm))} réhabilités par an) répartis entre régions : "
         "chiffres **estimés**. Détail et hypothèses modifiables sur la page Mutualisation."
     )
-    st.page_link("pages/mutualisation.py", label="Ouvrir la simulation de la mutualisation", icon="⚖️")
+    st.page_link("pages/mutualisation.py", label="Ouvrir la simulation de la mutualisation", icon=":material/balance:")
 
 
 def render_exports(p: region_report.RegionProfile, summary: str) -> None:
@@ -245,14 +245,14 @@ def render_exports(p: region_report.RegionProfile, summary: str) -> None:
         data=lambda: region_report.export_csv(p),
         file_name=f"pacte_hlm_{p.code}_{slug}.csv",
         mime="text/csv",
-        icon="⬇️",
+        icon=":material/download:",
         key="region_csv",
     )
     c2.download_button(
         "Chiffres (XLSX)",
         data=lambda: region_report.export_xlsx(p, summary),
         file_name=f"pacte_hlm_{p.code}_{slug}.xlsx",
-        icon="⬇️",
+        icon=":material/download:",
         key="region_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
@@ -261,7 +261,7 @@ def render_exports(p: region_report.RegionProfile, summary: str) -> None:
         data=lambda: region_report.report_html(p, summary).encode("utf-8"),
         file_name=f"pacte_hlm_{p.code}_{slug}_rapport.html",
         mime="text/html",
-        icon="🖨️",
+        icon=":material/print:",
         key="region_report",
         help="Ouvrez le fichier dans un navigateur puis « Imprimer » (A4, une page).",
     )
@@ -312,7 +312,7 @@ def render_accueil_links() -> None:
         "la lecture « organismes Hlm » compare ce total (tous bailleurs) à la part Hlm de l'objectif."
     )
     c0, *cols = st.columns(4)
-    c0.page_link("pages/carte.py", label="Carte des régions", icon="🗺️")
+    c0.page_link("pages/carte.py", label="Carte des régions", icon=":material/map:")
     names = region_names()
     for col, code in zip(cols, targets.priority_regions(params)):
-        col.page_link("pages/region.py", label=names.get(code, code), icon="📍", query_params={"region": code})
+        col.page_link("pages/region.py", label=names.get(code, code), icon=":material/location_on:", query_params={"region": code})
