@@ -25,7 +25,7 @@ except Exception as err:  # DataError / ParamsError shown in French
 total = national[national["serie"] == "Total"]
 pact = total[total["objectif_hlm"].notna()]
 
-st.subheader("Logements locatifs sociaux financés, France métropolitaine hors ANRU")
+st.header("Logements locatifs sociaux financés, France métropolitaine hors ANRU")
 cols = st.columns(len(pact))
 for col, (_, row) in zip(cols, pact.iterrows()):
     with col:

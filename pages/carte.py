@@ -64,12 +64,12 @@ if indicator == "taux":
         icon=":material/info:",
     )
 
-st.subheader(f"{label} — {periode}")
+st.header(f"{label} — {periode}")
 clicked = ui.render_map(table, indicator, label)
 if clicked:
     ui.open_region(clicked)
 st.caption(ui.summary_caption(table))
 
-st.subheader("Tableau des mêmes chiffres")
+st.header("Tableau des mêmes chiffres")
 st.caption("Cliquez sur un en-tête de colonne pour trier (la colonne « Rang » trie par valeur).")
 ui.render_table(table, indicator, label, periode)

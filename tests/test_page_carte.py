@@ -39,7 +39,7 @@ def test_year_changes_the_table(carte):
     after = _table(carte)
     assert not carte.exception
     assert not before.iloc[:, 1].equals(after.iloc[:, 1])
-    assert carte.subheader[0].value.endswith("2014")
+    assert carte.header[0].value.endswith("2014")
 
 
 def test_indicator_changes_the_table(carte):

@@ -210,23 +210,23 @@ def clicked_region(out: dict | None) -> str | None:
 def render_legend(legend: list[tuple[str, str]], label: str, priority_text: str) -> None:
     """Legend beside the map (HTML; every text escaped, the region names come from data)."""
     rows = "".join(
-        f'<div class="lg-row"><span class="lg-box" style="background:{c}"></span>{html.escape(t)}</div>'
+        f'<div class="lg-row" role="listitem"><span class="lg-box" style="background:{c}"></span>{html.escape(t)}</div>'
         for t, c in legend
     )
     st.html(f"""
 <style>
-.lg {{font-size:17px;line-height:1.5}} .lg h4 {{font-size:18px;margin:0 0 .4rem 0}}
+.lg {{font-size:17px;line-height:1.5}} .lg h3 {{font-size:18px;margin:0 0 .4rem 0}}
 .lg-row {{display:flex;align-items:center;gap:.5rem;margin:.15rem 0}}
 .lg-box {{display:inline-block;width:26px;height:18px;border:1px solid #bbb;flex:none}}
 .lg-hatch {{background:repeating-linear-gradient(45deg,#e5e5e5 0 4px,#8a8a8a 4px 6px)}}
 .lg-est {{background:#fff;border:2.5px dashed {offline_map.ESTIMATE_COLOUR}}}
 .lg-prio {{background:#fff;border:4px solid {offline_map.PRIORITY_COLOUR}}}
 </style>
-<div class="lg" role="list" aria-label="Légende de la carte">
-<h4>{html.escape(label)}</h4>{rows}
-<div class="lg-row"><span class="lg-box lg-hatch"></span>donnée manquante</div>
-<div class="lg-row"><span class="lg-box lg-est"></span>valeur estimée (contour tireté)</div>
-<div class="lg-row"><span class="lg-box lg-prio"></span>{html.escape(priority_text)}</div>
+<div class="lg">
+<h3>{html.escape(label)}</h3><div role="list" aria-label="Légende de la carte">{rows}
+<div class="lg-row" role="listitem"><span class="lg-box lg-hatch"></span>donnée manquante</div>
+<div class="lg-row" role="listitem"><span class="lg-box lg-est"></span>valeur estimée (contour tireté)</div>
+<div class="lg-row" role="listitem"><span class="lg-box lg-prio"></span>{html.escape(priority_text)}</div></div>
 <p style="font-size:15px;color:#555;margin-top:.6rem">Outre-mer en encarts (échelles différentes).
 Cliquez sur une région pour ouvrir sa page.</p>
 </div>""")

@@ -231,7 +231,7 @@ def render_scenarios(
 ) -> None:
     from lib import ui
 
-    st.subheader("Scénarios")
+    st.header("Scénarios")
     query = share_query(values)
     st.markdown("**Partager** : l'adresse de la page contient les valeurs modifiées ; ce lien reproduit le scénario.")
     st.code("/mutualisation" + query, language=None)
@@ -354,7 +354,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
     from lib import ui
     from lib.params import value
 
-    st.subheader("Valeur cible")
+    st.header("Valeur cible")
     st.markdown(goalseek_intro())
     c1, c2 = st.columns(2)
     field = c1.selectbox(

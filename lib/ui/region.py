@@ -277,7 +277,7 @@ def render_region(code: str) -> None:
     title = p.nom + (" — région prioritaire du pacte" if p.prioritaire else "")
     st.header(md_text(title))
     summary = region_report.summary_text(p)
-    st.markdown("#### Résumé")
+    st.markdown("### Résumé")
     st.info(md_text(summary))
     render_headline(p)
     # twin: the metrics of render_headline, just above, give the same figures year by year
@@ -304,7 +304,7 @@ def render_accueil_links() -> None:
     except Exception as err:  # noqa: BLE001
         show_error(err)
         return
-    st.subheader("Objectif national : les deux lectures du pacte")
+    st.header("Objectif national : les deux lectures du pacte")
     table = region_report.national_reading_table(nat, params)
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(

@@ -205,7 +205,11 @@ def _css() -> str:
   }}
   /* titles in the DSFR title grey, body text stays text-default-grey (theme) */
   h1, h2, h3, h4, h5, h6 {{ color: {title}; }}
-  [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] small {{ color: {mention}; }}
+  /* captions: Streamlit fades the text colour to #a3a3a3 (2.5:1 on white); DSFR mention grey is 5.7:1 */
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+  [data-testid="stCaptionContainer"] li,
+  [data-testid="stWidgetLabel"] small, [data-testid="stFileUploaderDropzoneInstructions"] span,
+  [data-testid="stFileUploaderFileData"] small {{ color: {mention} !important; opacity: 1 !important; }}
   /* the page being shown, in the navigation: bleu France bar as in the DSFR side menu */
   [data-testid="stSidebarNavLink"][aria-current="page"] {{ box-shadow: inset 3px 0 0 0 {blue}; }}
   [data-testid="stSidebarNavLink"][aria-current="page"] span {{ color: {blue}; }}
