@@ -194,9 +194,12 @@ def _css() -> str:
   /* DSFR focus ring (core.css: 2px solid, offset 2px) on everything a keyboard reaches */
   a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus-visible,
   [role="slider"]:focus-visible, [role="switch"]:focus-visible, [tabindex]:focus-visible,
-  input:focus-visible, textarea:focus-visible {{
+  input:not([type="range"]):not([role="combobox"]):focus-visible, textarea:focus-visible {{
     outline: {ring} !important; outline-offset: {focus['offset']} !important; box-shadow: none;
   }}
+  /* composite widgets: the ring goes on what the eye sees, not on the hidden input that has focus */
+  [data-testid="stSlider"] div:has(> div > input[type="range"]:focus-visible),
+  [data-testid="stSelectbox"] [role="group"]:has(input:focus), [data-testid="stMultiSelect"] [role="group"]:has(input:focus),
   [data-baseweb="select"]:focus-within > div, [data-baseweb="input"]:focus-within,
   [data-baseweb="textarea"]:focus-within, [data-testid="stNumberInputContainer"]:focus-within,
   [data-testid="stFileUploaderDropzone"]:focus-within,
