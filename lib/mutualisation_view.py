@@ -474,26 +474,34 @@ def flows_chart(regions: pd.DataFrame) -> alt.Chart:
 FLOWS_ALT = ("Aides reçues et cotisation versée par région, en millions d'euros, régions classées du "
              "solde le plus favorable au moins favorable")
 
-DIVERGING = ("#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac")
+def flows_scale(regions: pd.DataFrame) -> palettes.DivergingScale:
+    """Seven classes of net balance centred on zero, clipped at the 90th percentile of the
+    absolute balances (``palettes.diverging_scale``): Île-de-France's balance alone no longer
+    washes every other region out to white."""
+    return palettes.diverging_scale(regions["solde_net_eur"].tolist())
+
+
+def flows_legend(scale: palettes.DivergingScale) -> list[tuple[str, str]]:
+    """The value legend of the balance map, in M€, from the largest contribution to the largest aid."""
+    return scale.legend(lambda x: fmt.fmt_signed(x / 1e6, 1, "M€"))
 
 
 def flow_colour(solde: float, bound: float) -> str:
-    """Diverging colour: red = net contributor, blue = net beneficiary, grey-white ≈ 0."""
-    if bound <= 0:
-        return DIVERGING[3]
-    x = max(-1.0, min(1.0, solde / bound))
-    idx = int(round((x + 1) / 2 * (len(DIVERGING) - 1)))
-    return DIVERGING[idx]
+    """Colour of a balance on a scale clipped at ±``bound`` (orange = net contributor, blue = net
+    beneficiary, light grey ≈ 0)."""
+    scale = palettes.DivergingScale(bound, tuple(bound * k / 5 for k in (-5, -3, -1, 1, 3, 5))) if bound > 0 \
+        else palettes.DivergingScale(0.0, ())
+    return scale.colour(solde)
 
 
-def flows_map(regions: pd.DataFrame, geo) -> folium.Map:
+def flows_map(regions: pd.DataFrame, geo, scale: palettes.DivergingScale | None = None) -> folium.Map:
     """Choropleth of net balances by region with French tooltips (served offline)."""
     from lib.offline_map import localize_assets, offline_map
 
+    scale = scale or flows_scale(regions)
     g = geo[["code", "geometry"]].merge(regions, left_on="code", right_on="region_code", how="inner")
-    bound = float(g["solde_net_eur"].abs().max()) if len(g) else 0.0
     g = g.assign(
-        colour=[flow_colour(s, bound) for s in g["solde_net_eur"]],
+        colour=[scale.colour(s) for s in g["solde_net_eur"]],
         # Leaflet puts tooltip values into HTML: escape anything that comes from data
         Région=g["nom"].astype(str).map(html.escape),
         Solde=[fmt.fmt_signed(s / 1e6, 1, "M€") for s in g["solde_net_eur"]],

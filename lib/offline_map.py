@@ -26,6 +26,7 @@ import branca
 import folium
 import folium.elements
 
+from lib import palettes
 from lib.fmt import fmt_int
 
 STATIC_URL = "/app/static/vendor"
@@ -285,10 +286,11 @@ def region_choropleth(
     return localize_assets(m)
 
 
-# Sequential blues (DSFR-like) for counts; a diverging scale around 100 % for achievement rates.
-BLUES = ["#e8edff", "#b1c1f2", "#7a93e0", "#3e5ccd", "#000091"]
-RATE_BREAKS = [0.5, 0.75, 0.9, 1.0]
-RATE_COLOURS = ["#b34000", "#e4794a", "#fcc63a", "#b8d9a8", "#18753c"]
+# Counts in five ordered classes; achievement rates in fixed classes around 100 % (orange below,
+# blue reached). Both from lib.palettes, checked for colour-blind readers (tests/test_palettes.py).
+BLUES = list(palettes.SEQUENTIAL_BLUES)
+RATE_BREAKS = list(palettes.RATE_BREAKS)
+RATE_COLOURS = list(palettes.RATE_COLOURS)
 
 
 def _nice(x: float) -> float:
@@ -317,7 +319,7 @@ def classify(values, rate: bool = False, fmt=None) -> tuple[list[str | None], li
 
     if rate:
         breaks, colours = RATE_BREAKS, RATE_COLOURS
-        labels = ["moins de 50 %", "50 à 75 %", "75 à 90 %", "90 à 100 %", "objectif atteint (100 % ou plus)"]
+        labels = list(palettes.RATE_LABELS)
     else:
         present = vals[~np.isnan(vals)]
         if present.size == 0:

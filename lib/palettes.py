@@ -63,12 +63,16 @@ SEQUENTIAL = ("effectifs", "produits", "zones")
 DIVERGING_CENTRES = {"taux": 2, "solde": 3}  # index of the class at the centre of each diverging scale
 
 
+NICE_STEPS = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
 def nice_ceiling(x: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10^k that is ≥ ``x`` (a legend bound a reader can say)."""
+    """The smallest 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k that is ≥ ``x`` (a bound a reader can
+    say aloud)."""
     if not x or x <= 0 or not math.isfinite(x):
         return 0.0
     mag = 10 ** math.floor(math.log10(x))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in NICE_STEPS:
         if x <= step * mag * (1 + 1e-12):
             return step * mag
     return 10 * mag
@@ -92,7 +96,7 @@ class DivergingScale:
 
     def legend(self, fmt: Callable[[float], str]) -> list[tuple[str, str]]:
         """``[(label, colour)]`` from the most negative class to the most positive one; the
-        extreme labels say that they hold everything beyond the bound."""
+        extreme labels say that they hold everything beyond the bound (the outer edges)."""
         if self.bound <= 0:
             return [("solde nul", DIVERGING[3])]
         e = self.edges
@@ -109,14 +113,18 @@ class DivergingScale:
 
 
 def diverging_scale(values: Sequence[float], quantile: float = 0.9) -> DivergingScale:
-    """Seven classes centred on zero, of equal width over [−bound, +bound], where bound is the
-    ``quantile`` of the absolute values rounded up to a nice number: the few largest balances
-    fall in the extreme classes instead of setting the scale for all (the legend says so)."""
+    """Seven classes symmetric around zero. The outer bound is the ``quantile`` of the absolute
+    values (rounded up to a nice number): the few largest balances fall in the extreme classes
+    instead of setting the scale for all, and the legend says so. Inside, the edges sit at the
+    quartile and the 60th percentile of the absolute values (nice numbers too), so that balances
+    bunched near zero still spread over the classes; equal widths when the values are too few."""
     vals = np.abs(np.asarray([v for v in values if v is not None], dtype=float))
     vals = vals[np.isfinite(vals)]
     if vals.size == 0 or not vals.any():
         return DivergingScale(0.0, ())
     bound = nice_ceiling(float(np.quantile(vals, quantile)))
-    upper = [bound * k / 7 for k in (1, 3, 5)]
+    inner = nice_ceiling(float(np.quantile(vals, 0.25)))
+    mid = nice_ceiling(float(np.quantile(vals, 0.6)))
+    upper = [inner, mid, bound] if 0 < inner < mid < bound else [bound / 5, 3 * bound / 5, bound]
     edges = tuple([-u for u in reversed(upper)] + upper)
     return DivergingScale(bound, edges)

@@ -65,7 +65,7 @@ if indicator == "taux":
     )
 
 st.header(f"{label} — {periode}")
-clicked = ui.render_map(table, indicator, label)
+clicked = ui.render_map(table, indicator, label, f"{label} — {periode}")
 if clicked:
     ui.open_region(clicked)
 st.caption(ui.summary_caption(table))

@@ -20,8 +20,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import carte_view, exports, fmt, importer, offline_map, targets
+from lib import carte_view, charts, exports, fmt, importer, map_export, offline_map, targets
 from lib.ui import KEY_REGION, active_figures, imported, load_params, load_regions, load_regions_geo, md_text
+from lib.ui.charts import map_downloads
 
 KEY_RULE = "carte_regle"
 KEY_READING = "carte_lecture"
@@ -161,8 +162,9 @@ def _inset_geo():
     return offline_map.inset_overseas(gdf)[["code", "nom", "outre_mer", "geometry"]]
 
 
-def render_map(table: pd.DataFrame, indicator: str, label: str) -> str | None:
-    """Draw the choropleth; return the code of a region the user just clicked (else None)."""
+def render_map(table: pd.DataFrame, indicator: str, label: str, title: str | None = None) -> str | None:
+    """Draw the choropleth; return the code of a region the user just clicked (else None).
+    ``title`` names the exported files' content (default: ``label``)."""
     gdf, legend = carte_view.map_frame(table, indicator, _inset_geo())
     params = load_params()
     tooltip = [
@@ -188,6 +190,9 @@ def render_map(table: pd.DataFrame, indicator: str, label: str) -> str | None:
         )
     with right:
         render_legend(legend, label, carte_view.priority_legend_text(params, load_regions()))
+        sources = charts.sources_line(table["source"])
+        map_downloads("carte", lambda: map_export.standalone_html(m, title or label, legend, sources),
+                      lambda: map_export.map_png(gdf, legend, title or label, sources))
     return clicked_region(out)
 
 

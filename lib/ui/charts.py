@@ -4,6 +4,8 @@ PNG and SVG that carry the title, the sources and the date (``lib.charts.export_
 
 from __future__ import annotations
 
+import html
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -43,3 +45,25 @@ def show_chart(
         "Image SVG", data=lambda: charts.export_svg(chart, alt_text, sources), file_name=f"pacte_hlm_{key}.svg",
         mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg",
         help="Le même graphique en image vectorielle (s'agrandit sans perte).")
+
+
+def map_downloads(key: str, html_file, png_file) -> None:
+    """The two exports of a map: a standalone page (Leaflet inlined, opens from a file with no
+    network) and an image. ``html_file`` / ``png_file`` are called only on click."""
+    st.download_button("Carte (page HTML autonome)", data=lambda: html_file().encode("utf-8"),
+                       file_name=f"pacte_hlm_{key}.html", mime="text/html", icon=":material/map:", key=f"{key}_html",
+                       help="La carte interactive avec sa légende, ses sources et la date, sans connexion.")
+    st.download_button("Carte (image PNG)", data=png_file, file_name=f"pacte_hlm_{key}.png", mime="image/png",
+                       icon=":material/image:", key=f"{key}_png",
+                       help="La carte en image avec sa légende, ses sources et la date.")
+
+
+def value_legend(title: str, legend: list[tuple[str, str]], note: str = "") -> None:
+    """A map's value legend beside it: a titled list of colour swatches (text escaped)."""
+    rows = "".join(
+        f'<div role="listitem" style="display:flex;align-items:center;gap:.5rem;margin:.15rem 0">'
+        f'<span style="display:inline-block;width:26px;height:18px;border:1px solid #bbb;background:{c}"></span>'
+        f"{html.escape(t)}</div>" for t, c in legend)
+    extra = f'<p style="font-size:15px;color:#666;margin-top:.6rem">{html.escape(note)}</p>' if note else ""
+    st.html(f'<div style="font-size:17px;line-height:1.5"><h3 style="font-size:18px;margin:0 0 .4rem 0">'
+            f'{html.escape(title)}</h3><div role="list" aria-label="Légende : {html.escape(title)}">{rows}</div>{extra}</div>')

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib import fmt, store
+from lib import fmt, map_export, offline_map, store
 from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationResult, count_by_statut, goal_seek
@@ -54,7 +54,9 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     export_frame,
     flow_colour,
     flows_chart,
+    flows_legend,
     flows_map,
+    flows_scale,
     format_compare,
     goalseek_intro,
     hypotheses_table,
@@ -64,7 +66,7 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     split_note,
     to_engine,
 )
-from lib.ui.charts import show_chart
+from lib.ui.charts import map_downloads, show_chart, value_legend
 
 STATE_KEYS = {
     "message": "mut_message",  # one-shot message after a callback (saved, loaded, applied)
@@ -210,7 +212,22 @@ def _render_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
     except DataError as err:
         ui.show_error(err)
         return
-    st_folium(flows_map(regions, geo), returned_objects=[], height=520, use_container_width=True, key="mut_map")
+    scale = flows_scale(regions)
+    legend = flows_legend(scale)
+    left, right = st.columns([3, 1])
+    with left:
+        m = flows_map(regions, geo, scale)
+        st_folium(m, returned_objects=[], height=520, use_container_width=True, key="mut_map")
+    with right:
+        value_legend("Solde net par région", legend,
+                     "Échelle bornée au 9e décile des soldes : les soldes plus grands sont dans les classes extrêmes.")
+        title = "Solde net de la mutualisation par région"
+        sources = "Source : simulation de l'annexe 1 du pacte (paramètres et hypothèses affichés)"
+        shapes = offline_map.inset_overseas(geo[["code", "nom", "geometry"]]).merge(
+            regions[["region_code", "solde_net_eur"]], left_on="code", right_on="region_code")
+        shapes["couleur"] = [scale.colour(v) for v in shapes["solde_net_eur"]]
+        map_downloads("mutualisation_soldes", lambda: map_export.standalone_html(m, title, legend, sources),
+                      lambda: map_export.map_png(shapes, legend, title, sources))
     origin = (
         "Les soldes sont la somme des soldes des organismes du fichier importé ; une région sans "
         "organisme dans le fichier n'est pas coloriée."
@@ -218,8 +235,8 @@ def _render_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
         else "Les soldes sont des estimations régionales (voir « Données »)."
     )
     st.markdown(
-        "Rouge : région contributrice nette (elle verse plus qu'elle ne reçoit) ; bleu : bénéficiaire "
-        "nette ; plus la couleur est foncée, plus le solde est grand. " + origin
+        "Orange : région contributrice nette (elle verse plus qu'elle ne reçoit) ; bleu : bénéficiaire "
+        "nette ; plus la couleur est foncée, plus le solde est grand (légende à droite). " + origin
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 from tests.browser.conftest import wait_for_app
 
 SHOTS = os.environ.get("PACTE_SHOTS", "/tmp/shots")
-MAP_FRAME = "iframe[title*='st_folium']"
+MAP_FRAME = "iframe[title^='Carte']"  # titled in French by static/fr/streamlit-fr.js
 
 
 def _open_map(offline_page, base: str):

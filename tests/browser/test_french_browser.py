@@ -35,6 +35,7 @@ def test_no_english_word_on_any_page(app_server, english_page, path):
     strings = all_strings(page)
     assert len(strings) > 30, "the walk saw the page"
     assert _english(strings) == []
+    assert not [s for s in strings if "st_folium" in s or "Vega visualization" in s], "maps and charts titled in French"
     assert english_page.errors == []
 
 

@@ -12,7 +12,7 @@ from tests.browser.conftest import wait_for_app
 PAYLOAD = "<img src=x onerror=alert(1)>"
 GOOD = Path(__file__).resolve().parents[1] / "good_files"
 SHOTS = os.environ.get("PACTE_SHOTS", "/tmp/shots")
-MAP_FRAME = "iframe[title*='st_folium']"
+MAP_FRAME = "iframe[title^='Carte']"  # titled in French by static/fr/streamlit-fr.js
 
 
 def _open_import_tab(page, base: str) -> None:
