@@ -54,6 +54,8 @@ def map_frame(table: pd.DataFrame, indicator: str, shapes) -> tuple:
     gdf["t_valeur"] = [("donnée manquante" if pd.isna(v) else esc(format_value(v, indicator))) for v in gdf["valeur"]]
     gdf["t_nature"] = [esc(n) for n in gdf["nature"]]
     gdf["t_source"] = [esc(short_text(s)) if s else "—" for s in gdf["source"].fillna("")]
+    dates = gdf["date_source"].fillna("") if "date_source" in gdf.columns else pd.Series("", index=gdf.index)
+    gdf["t_date"] = [esc(d) if d else "—" for d in dates]
     gdf["t_autres"] = [esc(short_text(s, 120)) if s else "—" for s in gdf["autres_sources"].fillna("")]
     gdf["t_rang"] = ["—" if pd.isna(r) else f"{fmt.fmt_ordinal(r, feminine=True)} sur {n_ranked}" for r in gdf["rang"]]
     return gdf, legend
@@ -83,6 +85,7 @@ def export_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFram
             "Rang": table["rang"],
             "Prioritaire (pacte)": table["prioritaire"].map({True: "oui", False: ""}),
             "Source": table["source"],
+            "Date de la source": table["date_source"] if "date_source" in table.columns else "",
             "Autres sources": table["autres_sources"],
         }
     )

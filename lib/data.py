@@ -1,7 +1,10 @@
 """Load and validate the shipped figures, and answer the questions every page asks of them.
 
 Each figure keeps its source and its nature (officiel, cité, dérivé, estimé; "importé" for a
-user's file). Where sources disagree, every row is kept and one is *retained* by a stated rule
+user's file), and its source's provenance (``PROVENANCE_COLUMNS``: publisher, type of address
+— the publisher's own page, press, republication, unofficial copy —, the original publication,
+publication and consultation dates; ``date_source`` is the French label shown beside the
+source). Where sources disagree, every row is kept and one is *retained* by a stated rule
 (``RETENTION_RULE``); the others stay visible. A value we do not have is absent, never 0.
 """
 
@@ -13,7 +16,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lib.errors import DataError
-from lib.paths import FIGURES_FILE
+from lib.paths import DATA, FIGURES_FILE
+
+UNDATED_FILE = DATA / "figures_non_datees.csv"
 
 NATURES = ("officiel", "cité", "dérivé", "estimé", "importé")
 NATURE_LABELS = {
@@ -60,14 +65,54 @@ INDICATORS = {
     "mutualisation_enveloppe": ("Enveloppe de mutualisation annoncée", "€"),
     "mutualisation_contributions_brutes": ("Contributions brutes à la mutualisation", "€"),
     "mutualisation_plafond": ("Plafond de la mutualisation", "€"),
+    # published outcomes of the campaigns (periode = year of the campaign, on the previous year's activity)
+    "mutualisation_fonds": ("Fonds de la campagne de mutualisation (aides accordées)", "€"),
+    "mutualisation_fonds_annonce": ("Montant de mutualisation annoncé avant calcul", "€"),
+    "mutualisation_contribution_loyers": ("Cotisation de mutualisation selon les loyers", "€"),
+    "mutualisation_contribution_patrimoine": ("Cotisation de mutualisation selon le patrimoine", "€"),
+    "mutualisation_contribution_cglls": ("Cotisation de mutualisation selon la cotisation CGLLS", "€"),
+    "mutualisation_organismes_beneficiaires": ("Organismes bénéficiaires nets de la mutualisation", "organismes"),
+    "mutualisation_organismes_contributeurs": ("Organismes contributeurs nets de la mutualisation", "organismes"),
+    "mutualisation_organismes_solde_nul": ("Organismes au solde nul", "organismes"),
+    "mutualisation_organismes_exoneres": ("Organismes exonérés (plan CGLLS)", "organismes"),
+    "mutualisation_transferts_nets": ("Transferts nets entre organismes (soldes positifs cumulés)", "€"),
+    "mutualisation_regions_beneficiaires": ("Régions au solde net positif", "régions"),
+    "mutualisation_regions_contributrices": ("Régions au solde net négatif", "régions"),
+    "mutualisation_region_beneficiaire": ("Région au solde net positif (1 = oui)", "oui (1) / non (0)"),
+    "mutualisation_ratio_loyers": ("Contribution moyenne rapportée aux loyers", "%"),
+    "mutualisation_ratio_patrimoine": ("Contribution moyenne par logement", "€/logement"),
+    "mutualisation_ratio_cglls": ("Contribution moyenne rapportée à la cotisation CGLLS", "%"),
+    "mutualisation_base_loyers": ("Loyers et redevances pris en compte (total national)", "€"),
+    "mutualisation_base_patrimoine": ("Logements et unités de logements-foyers (total national)", "logements"),
+    "mutualisation_base_cotisation_cglls": ("Cotisations CGLLS prises en compte (total national)", "€"),
+    "parc_hlm_logements": ("Logements locatifs des organismes Hlm", "logements"),
+    "parc_hlm_logements_foyers": ("Logements-foyers des organismes Hlm", "logements-foyers"),
+    "organismes_hlm": ("Organismes Hlm", "organismes"),
+}
+
+#: provenance of each figure's source (joined from data/sources_adresses.csv by
+#: scripts/build_figures.py); optional columns so that an imported frame without them is valid
+PROVENANCE_COLUMNS = (
+    "source_editeur", "source_type", "source_original", "date_publication", "date_consultation", "date_note",
+)
+SOURCE_TYPES = ("éditeur", "presse", "reprise", "copie non officielle")
+SOURCE_TYPE_LABELS = {
+    "éditeur": "adresse de l'éditeur",
+    "presse": "article de presse ou d'un tiers qui cite",
+    "reprise": "chiffre d'une autre région ou national repris par un organisme régional",
+    "copie non officielle": "copie non officielle (site de partage, stockage en ligne, pré-production)",
 }
 
 RETENTION_RULE = (
     "Quand plusieurs sources donnent une valeur pour le même territoire, la même année et le même "
     "indicateur, on retient d'abord les données que vous avez importées, puis le communiqué du ministère (périmètre « métropole hors ANRU »), "
-    "puis la nature la plus sûre (officiel, cité, dérivé, estimé), puis la première source listée. "
-    "Les autres valeurs restent affichées à côté."
+    "puis la nature la plus sûre (officiel, cité, dérivé, estimé), puis une adresse de l'éditeur ou de la presse "
+    "plutôt qu'une copie non officielle, puis la première source listée. Les autres valeurs restent affichées "
+    "à côté. Un chiffre dont la source n'a ni date de publication ni date de consultation n'est jamais retenu "
+    "(il est listé à part, « Chiffres écartés faute de date »)."
 )
+
+_ISO_DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"  # empty: no date of that kind
 
 FIGURES_SCHEMA = pa.DataFrameSchema(
     {
@@ -84,6 +129,12 @@ FIGURES_SCHEMA = pa.DataFrameSchema(
         "source": pa.Column(str, pa.Check.str_length(min_value=5)),
         "note": pa.Column(str, nullable=True),
         "fichier_origine": pa.Column(str),
+        "source_editeur": pa.Column(str, nullable=True, required=False),
+        "source_type": pa.Column(str, pa.Check.isin((*SOURCE_TYPES, "")), nullable=True, required=False),
+        "source_original": pa.Column(str, nullable=True, required=False),
+        "date_publication": pa.Column(str, pa.Check.str_matches(_ISO_DATE), nullable=True, required=False),
+        "date_consultation": pa.Column(str, pa.Check.str_matches(_ISO_DATE), nullable=True, required=False),
+        "date_note": pa.Column(str, nullable=True, required=False),
     },
     strict=True,
     coerce=True,
@@ -91,7 +142,36 @@ FIGURES_SCHEMA = pa.DataFrameSchema(
 
 
 def load_figures(path: Path = FIGURES_FILE) -> pd.DataFrame:
-    """Every cited figure, typed and validated; raises DataError (French) if the file is unusable."""
+    """Every cited figure, typed and validated, with ``date_source`` (the French date label shown
+    beside the source); raises DataError (French) if the file is unusable."""
+    return with_date_labels(_load(path))
+
+
+def load_undated_figures(path: Path = UNDATED_FILE) -> pd.DataFrame:
+    """Figures set aside because their source has no date (never retained, listed for the record)."""
+    if not Path(path).exists():
+        return with_date_labels(pd.DataFrame(columns=list(FIGURES_SCHEMA.columns)))
+    return with_date_labels(_load(path))
+
+
+def with_date_labels(figures: pd.DataFrame) -> pd.DataFrame:
+    """Add ``date_source`` (« publié le 19 janvier 2016 », « consulté le … ») from the date columns;
+    a frame without them (an imported file) gets « fichier importé » or an empty label."""
+    from lib.sources import date_label
+
+    df = figures.copy()
+    for col in PROVENANCE_COLUMNS:
+        if col not in df.columns:
+            df[col] = ""
+        df[col] = df[col].fillna("").astype(str)
+    df["date_source"] = [
+        date_label(pub, con, typ) if (pub or con) else ("fichier importé" if nat == "importé" else "")
+        for pub, con, typ, nat in zip(df["date_publication"], df["date_consultation"], df["source_type"], df["nature"])
+    ]
+    return df
+
+
+def _load(path: Path) -> pd.DataFrame:
     try:
         raw = pd.read_csv(path, dtype={"territoire_code": str, "periode": str}, keep_default_na=False,
                           na_values={"annee": [""], "valeur": [""]}, encoding="utf-8")
@@ -112,13 +192,18 @@ def _priority(df: pd.DataFrame) -> pd.Series:
     ministry = df["perimetre"].fillna("").str.contains("métropole hors ANRU", regex=False)
     nature_rank = df["nature"].map({n: i for i, n in enumerate(("importé",) + NATURES[:4])}).fillna(9)
     imported = df["nature"] == "importé"  # the user's own extract replaces the defaults
-    return (~imported).astype(int) * 100 + (~ministry).astype(int) * 10 + nature_rank
+    copy = (df["source_type"] if "source_type" in df.columns else pd.Series("", index=df.index)).fillna("")
+    mirror = copy.eq("copie non officielle")
+    return (~imported).astype(int) * 1000 + (~ministry).astype(int) * 100 + nature_rank * 10 + mirror.astype(int)
 
 
 def mark_retained(figures: pd.DataFrame) -> pd.DataFrame:
     """Add ``retenu`` (the one value shown by default) and ``n_sources`` per territory/period/indicator,
-    following ``RETENTION_RULE``. Returns a new frame."""
+    following ``RETENTION_RULE``. Returns a new frame; rows without a date label (imported
+    figures added to the shipped ones) get theirs, so every consumer can show it."""
     df = figures.copy()
+    if "date_source" not in df.columns or df["date_source"].isna().any():
+        df = with_date_labels(df)
     df["_prio"] = _priority(df)
     df["_order"] = range(len(df))
     key = ["niveau", "territoire_code", "periode", "indicateur"]
@@ -135,12 +220,22 @@ def retained(figures: pd.DataFrame, indicateur: str, niveau: str = "region2015")
     df = df[(df["indicateur"] == indicateur) & (df["niveau"] == niveau)]
     others = pd.DataFrame(
         [{"territoire_code": code, "periode": periode,
-          "autres_sources": " ; ".join(f"{v:,.0f} ({src})".replace(",", "\u202f")
-                                       for v, src in zip(g["valeur"], g["source"]))}
+          "autres_sources": " ; ".join(_other_source(v, src, d)
+                                       for v, src, d in zip(g["valeur"], g["source"], _dates(g)))}
          for (code, periode), g in df[~df["retenu"]].groupby(["territoire_code", "periode"])],
         columns=["territoire_code", "periode", "autres_sources"])
     out = df[df["retenu"]].merge(others, on=["territoire_code", "periode"], how="left")
     return out.reset_index(drop=True)
+
+
+def _dates(df: pd.DataFrame) -> pd.Series:
+    return df["date_source"].fillna("") if "date_source" in df.columns else pd.Series("", index=df.index)
+
+
+def _other_source(value: float, source: str, date: str) -> str:
+    """« 30 316 (https://…, publié le 19 mars 2015) » for the list of non-retained values."""
+    number = f"{value:,.0f}".replace(",", "\u202f")
+    return f"{number} ({source}, {date})" if date else f"{number} ({source})"
 
 
 def national_production(figures: pd.DataFrame, params, years=range(2010, 2017)) -> pd.DataFrame:
@@ -162,9 +257,9 @@ def national_production(figures: pd.DataFrame, params, years=range(2010, 2017)) 
             if len(hit):
                 h = hit.iloc[0]
                 rec.update(valeur=float(h["valeur"]), nature=h["nature"], source=h["source"],
-                           perimetre=h["perimetre"], note=h["note"])
+                           date_source=h.get("date_source", ""), perimetre=h["perimetre"], note=h["note"])
             else:
-                rec.update(valeur=float("nan"), nature="manquant", source="", perimetre="", note="")
+                rec.update(valeur=float("nan"), nature="manquant", source="", date_source="", perimetre="", note="")
             in_pact = year in pact_years
             rec["objectif_tous_bailleurs"] = (
                 float(params["objectifs.production_tous_bailleurs"].value(year)) if in_pact else float("nan"))

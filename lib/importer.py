@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from lib.data import PROVENANCE_COLUMNS
 from lib.errors import DataError
 from lib.exports import neutralise_cell, neutralise_frame, to_csv_bytes, to_xlsx_bytes  # noqa: F401 (re-exported)
 
@@ -229,7 +230,7 @@ ORGANISMES_COLUMNS = (
 OBJECTIFS_COLUMNS = ("reg2015_code", "annee", "objectif_lls", "objectif_rehab")
 FIGURES_COLUMNS = (
     "niveau", "territoire_code", "territoire_nom", "periode", "annee", "indicateur", "valeur", "unite",
-    "perimetre", "nature", "source", "note", "fichier_origine",
+    "perimetre", "nature", "source", "note", "fichier_origine", *PROVENANCE_COLUMNS,
 )
 
 
@@ -1561,9 +1562,12 @@ def _empty_figures() -> pd.DataFrame:
 
 
 def _typed_figures(df: pd.DataFrame) -> pd.DataFrame:
-    out = df[list(FIGURES_COLUMNS)].copy()
+    # an imported figure's provenance is the file itself: no publisher, no publication date
+    out = df.reindex(columns=list(FIGURES_COLUMNS)).copy()
+    for c in PROVENANCE_COLUMNS:
+        out[c] = out[c].astype(object).fillna("")
     for c in ("niveau", "territoire_code", "territoire_nom", "periode", "indicateur", "unite", "perimetre",
-              "nature", "source", "note", "fichier_origine"):
+              "nature", "source", "note", "fichier_origine", *PROVENANCE_COLUMNS):
         out[c] = out[c].astype(object).where(out[c].notna(), None).astype(str)
     out["annee"] = pd.array(out["annee"].tolist(), dtype="Int64")
     out["valeur"] = out["valeur"].astype(float)

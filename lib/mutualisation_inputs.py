@@ -14,9 +14,13 @@ defaults are built in two steps, each value carrying its nature (cité, dérivé
    - heavy restructuring in slack areas: the region's population in zone 3 (estimé);
    - stock: cited regional stock where it exists, cited shares of the 2010 stock (dérivé),
      else the national residual by population (estimé);
-   - rents: stock × cited rent per m² (region, or its post-2016 region) × a uniform surface;
-     regions without a cited rent get the mean of the cited metropolitan rents outside
-     Île-de-France (estimé). CGLLS dues: a uniform rate of rents (estimé).
+   - rents: stock × cited rent per m² (region, or its post-2016 region); regions without a
+     cited rent get the mean of the cited metropolitan rents outside Île-de-France (estimé);
+   - the three contribution bases are then *calibrated*: each region's share (of the stock, of
+     stock × rent, of rents for the CGLLS dues) times the national total of the base for the
+     campaign (``national_bases``: totals derived from the bilan of campaign 2015, the only
+     one published), so that the regional bases add up to the cited national totals. The
+     split of the contribution only depends on the shares; the totals make the bases readable.
 2. National *volumes* (``VolumeAssumptions``): the pact's preset (« Hypothèses du pacte »: the
    pact's HLM targets for new and rehabilitated dwellings, read from data/pacte_parametres.yaml
    through the ``parametre`` entries of data/mutualisation_hypotheses.yaml) or the cited figures
@@ -45,6 +49,14 @@ from lib.errors import DataError
 from lib.paths import DATA
 
 HYPOTHESES_FILE = DATA / "mutualisation_hypotheses.yaml"
+#: national totals of the contribution bases, in data/figures.csv (periode = year of the campaign)
+BASE_INDICATORS: Mapping[str, str] = MappingProxyType(
+    {
+        "loyers_eur": "mutualisation_base_loyers",
+        "patrimoine_logements": "mutualisation_base_patrimoine",
+        "cotisation_cglls_eur": "mutualisation_base_cotisation_cglls",
+    }
+)
 NATURE_HYPOTHESE = "hypothèse"
 NATURE_RANK = {"cité": 0, "dérivé": 1, "estimé": 2, NATURE_HYPOTHESE: 3, "importé": -1}
 
@@ -145,8 +157,6 @@ class VolumeAssumptions:
     pret_moyen_rehabilitation_eur: float
     logements_restructures: float
     part_exoneree: float
-    surface_moyenne_m2: float
-    taux_cotisation_cglls: float
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -187,9 +197,10 @@ def data_assumptions(year: int, figures: pd.DataFrame | None = None) -> tuple[Vo
     Each national figure is the one retained by ``lib.data.mark_retained`` (an imported figure
     first, then the ministry's, …). Production: national financed dwellings × the HLM share of
     the pact (HLM target ÷ all-landlords target, data/pacte_parametres.yaml). PLUS+PLAI share:
-    the year's national split when cited, else 2013's. Rehabilitations: half the cited
-    2012-2013 eco-loan count (the only national count in our sources). The other assumptions
-    stay those of the preset.
+    the year's national split when cited, else the nearest year's (estimé). Rehabilitations:
+    the national eco-loan count of the year when one is cited or derived (2014), half the
+    2012-2013 count for 2012 and 2013, else the nearest year's count (estimé), times the HLM
+    share of the pact's rehabilitation targets. The other assumptions stay those of the preset.
     """
     from lib.data import mark_retained
 
@@ -205,15 +216,38 @@ def data_assumptions(year: int, figures: pd.DataFrame | None = None) -> tuple[Vo
     nature["production_hlm"] = "dérivé"
     share, share_nature = _national_plus_plai_share(nat, year)
     nature["part_plus_plai"] = share_nature
-    rehab = nat[(nat["indicateur"] == "rehab_eco_pls") & (nat["periode"] == "2012-2013")]
-    rehab_per_year = float(rehab["valeur"].iloc[0]) / 2 if not rehab.empty else base.rehabilitation_hlm
-    nature["rehabilitation_hlm"] = "dérivé" if not rehab.empty else NATURE_HYPOTHESE
+    rehab, rehab_nature = national_rehabilitations(year, nat)
+    if rehab is None:
+        rehab_per_year, nature["rehabilitation_hlm"] = base.rehabilitation_hlm, NATURE_HYPOTHESE
+    else:
+        rehab_per_year, nature["rehabilitation_hlm"] = rehab * hyps["part_hlm_rehabilitation"].valeur, rehab_nature
     out = base.replace(
         production_hlm=round(production), part_plus_plai=round(share, 4), rehabilitation_hlm=round(rehab_per_year)
     )
     for f in fields(VolumeAssumptions):
         nature.setdefault(f.name, hyps[f.name].nature)
     return out, nature
+
+
+def national_rehabilitations(year: int, nat: pd.DataFrame) -> tuple[float | None, str]:
+    """Eco-loan rehabilitations of ``year``, all social landlords, from retained national rows:
+    the year's own count (its nature), half the 2012-2013 count for those two years (dérivé),
+    else the nearest year's yearly count (estimé); ``(None, "")`` when nothing is cited."""
+    rows = nat[nat["indicateur"] == "rehab_eco_pls"]
+    yearly: dict[int, tuple[float, str]] = {}
+    for _, r in rows.iterrows():
+        per = str(r["periode"])
+        if per.isdigit():
+            yearly[int(per)] = (float(r["valeur"]), str(r["nature"]))
+        elif per == "2012-2013":
+            for y in (2012, 2013):
+                yearly.setdefault(y, (float(r["valeur"]) / 2, "dérivé"))
+    if not yearly:
+        return None, ""
+    if year in yearly:
+        return yearly[year]
+    nearest = min(yearly, key=lambda y: (abs(y - year), -y))
+    return yearly[nearest][0], "estimé"
 
 
 def _national_plus_plai_share(nat: pd.DataFrame, year: int) -> tuple[float, str]:
@@ -246,8 +280,11 @@ KEY_COLUMNS = (
     "poids_zone_1_1bis",
     "poids_rehabilitation",
     "poids_restructuration",
-    "patrimoine_logements",
+    "parc_social",
     "loyer_m2",
+    "patrimoine_logements",
+    "loyers_eur",
+    "cotisation_cglls_eur",
 )
 #: figures.csv rents are given for post-2016 regions too; Grand Est covers three old regions
 CITED_STOCK_SHARES_2010 = (
@@ -359,12 +396,65 @@ def _build_regional_keys(year: int, figures: pd.DataFrame) -> pd.DataFrame:
     keys["poids_rehabilitation"] = rehab.fillna(0.0).to_numpy()
     keys["nature_rehabilitation"] = np.where(rehab.isna(), "estimé", "cité")
 
-    # stock
-    keys["patrimoine_logements"], keys["nature_patrimoine"] = _stock(fig, codes, pop, year)
+    # stock (all social landlords) and rents per m²
+    keys["parc_social"], keys["nature_parc"] = _stock(fig, codes, pop, year)
+    keys["loyer_m2"], keys["nature_loyer_m2"] = _rents(fig, reg)
 
-    # rents per m²
-    keys["loyer_m2"], keys["nature_loyer"] = _rents(fig, reg)
+    # the three contribution bases, calibrated on the national totals of the campaign
+    totals = national_bases(year, figures)
+    stock = keys["parc_social"].to_numpy(float)
+    rent_weight = stock * keys["loyer_m2"].to_numpy(float)
+    keys["patrimoine_logements"] = totals.values["patrimoine_logements"] * stock / stock.sum()
+    keys["loyers_eur"] = totals.values["loyers_eur"] * rent_weight / rent_weight.sum()
+    keys["cotisation_cglls_eur"] = totals.values["cotisation_cglls_eur"] * rent_weight / rent_weight.sum()
+    floor = "dérivé" if totals.nature == "dérivé" else "estimé"
+    keys["nature_patrimoine"] = _worst(keys["nature_parc"], floor)
+    # rents by region rest on a uniform surface per dwelling and a uniform HLM share: a model
+    keys["nature_loyer"] = "estimé"
+    keys["nature_cotisation_cglls"] = "estimé"  # rents share: the CGLLS reductions by region are unknown
     return keys.reset_index()
+
+
+@dataclass(frozen=True)
+class NationalBases:
+    """National totals of the three contribution bases used for one activity year."""
+
+    campagne: int  # campaign whose bilan gave the totals
+    values: Mapping[str, float]
+    nature: str  # dérivé when the campaign of the year published them, estimé when borrowed
+    sources: Mapping[str, str]
+    note: str
+
+
+def national_bases(year: int, figures: pd.DataFrame | None = None) -> NationalBases:
+    """Totals of rents, stock and CGLLS dues of the contributing HLM bodies for the campaign on
+    the activity of ``year`` (campaign ``year + 1``). Only campaign 2015 published them (as
+    average ratios, lib.data / scripts/build_figures.py derive the totals); another year borrows
+    the nearest campaign's totals, nature « estimé »."""
+    from lib.data import mark_retained
+
+    fig = mark_retained(_figures(figures))
+    fig = fig[fig["retenu"] & (fig["niveau"] == "France")]
+    campaign = int(year) + 1
+    rows = fig[fig["indicateur"].isin(list(BASE_INDICATORS.values()))]
+    available = sorted({int(p) for p in rows["periode"] if str(p).isdigit()})
+    if not available:
+        raise DataError("Aucun total national des bases de la cotisation dans les données (campagne 2015 attendue).")
+    used = campaign if campaign in available else min(available, key=lambda c: (abs(c - campaign), -c))
+    values, sources = {}, {}
+    for base, indicator in BASE_INDICATORS.items():
+        hit = rows[(rows["indicateur"] == indicator) & (rows["periode"] == str(used))]
+        if hit.empty:
+            raise DataError(f"Total national manquant pour la base « {base} » (campagne {used}).")
+        values[base] = float(hit["valeur"].iloc[0])
+        sources[base] = str(hit["source"].iloc[0])
+    nature = "dérivé" if used == campaign else "estimé"
+    note = (
+        f"totaux de la campagne {used}"
+        if used == campaign
+        else f"totaux de la campagne {used} repris pour la campagne {campaign}, qui n'a pas publié les siens"
+    )
+    return NationalBases(used, MappingProxyType(values), nature, MappingProxyType(sources), note)
 
 
 def _stock(fig: pd.DataFrame, codes: pd.Series, pop: pd.Series, year: int) -> tuple[np.ndarray, np.ndarray]:
@@ -472,7 +562,7 @@ def build_inputs(
     rehab_w = rehab_w / rehab_w.sum() if rehab_w.sum() > 0 else prod_w
     restr_w = k["poids_restructuration"].to_numpy(float)
     restr_w = restr_w / restr_w.sum() if restr_w.sum() > 0 else prod_w
-    loyers = k["patrimoine_logements"].to_numpy(float) * k["loyer_m2"].to_numpy(float) * a.surface_moyenne_m2 * 12
+    loyers = k["loyers_eur"].to_numpy(float)
     df = pd.DataFrame(
         {
             "code": k["code"].astype(str),
@@ -484,7 +574,7 @@ def build_inputs(
             "logements_restructures": a.logements_restructures * restr_w,
             "loyers_eur": loyers,
             "patrimoine_logements": k["patrimoine_logements"].to_numpy(float),
-            "cotisation_cglls_eur": loyers * a.taux_cotisation_cglls,
+            "cotisation_cglls_eur": k["cotisation_cglls_eur"].to_numpy(float),
             "part_exoneree": a.part_exoneree,
         }
     )
@@ -493,8 +583,8 @@ def build_inputs(
     df["nature_rehabilitation"] = _worst(k["nature_rehabilitation"], "dérivé")
     df["nature_restructuration"] = "estimé"
     df["nature_patrimoine"] = k["nature_patrimoine"].to_numpy()
-    df["nature_loyers"] = _worst(k["nature_loyer"], "estimé")
-    df["nature_cotisation_cglls"] = "estimé"
+    df["nature_loyers"] = k["nature_loyer"].to_numpy()
+    df["nature_cotisation_cglls"] = k["nature_cotisation_cglls"].to_numpy()
     df["nature_generale"] = [
         _worst_of(row) for row in df[[c for c in df.columns if c.startswith("nature_")]].itertuples(index=False)
     ]

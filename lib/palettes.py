@@ -47,6 +47,9 @@ TARGETS = {"Objectif tous bailleurs": "#e1000f", "Objectif organismes Hlm": "#16
 PRODUCTS = {"PLAI": "#000091", "PLUS": "#6a6af4", "PLS": "#c9c9ee"}
 ZONES = {"1bis": "#6e0a0a", "1": "#9d5646", "2": "#c89983", "3": "#fef7da"}
 
+# Sensitivity (tornado): an input moved down, moved up.
+SENSITIVITY = {"Entrée en baisse": "#6a6af4", "Entrée en hausse": "#c2571a"}
+
 MISSING_COLOUR = "#cccccc"
 
 ALL_PALETTES: dict[str, tuple[str, ...]] = {
@@ -58,6 +61,7 @@ ALL_PALETTES: dict[str, tuple[str, ...]] = {
     "objectifs": (*TARGETS.values(), NATURE_RANGE[0]),
     "produits": tuple(PRODUCTS.values()),
     "zones": tuple(ZONES.values()),
+    "sensibilite": tuple(SENSITIVITY.values()),
 }
 SEQUENTIAL = ("effectifs", "produits", "zones")
 DIVERGING_CENTRES = {"taux": 2, "solde": 3}  # index of the class at the centre of each diverging scale

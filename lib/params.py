@@ -3,12 +3,17 @@
 The pact fixes the mutualisation amounts "pour 2013" and foresees a yearly review (annex 1), so
 every value is keyed by the year it applies from; ``value(path, year)`` takes the latest one that
 applies. No page or chart types a pact number: they all come through here.
+
+Each leaf carries, as OpenFisca's parameters do, a ``metadata`` block: the pact's ``article`` and
+a list of dated references (``title``, ``date``, ``href``, optional ``document`` and ``note``).
+Any other metadata key (a label, bounds, a URL key…) is kept as given in ``Parameter.metadata``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -18,7 +23,10 @@ import yaml
 
 from lib.paths import PARAMS_FILE
 
-LEAF_KEYS = ("description", "unite", "reference", "valeurs")
+LEAF_KEYS = ("description", "unite", "metadata", "valeurs")
+METADATA_KEYS = ("article", "reference")
+REFERENCE_KEYS = ("title", "date", "href")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class ParamsError(ValueError):
@@ -26,12 +34,31 @@ class ParamsError(ValueError):
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A dated text a parameter comes from: its title, date (ISO), the address read, and where
+    the full text is kept when the address only announces it."""
+
+    title: str
+    date: str
+    href: str
+    document: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Parameter:
     path: str
     description: str
     unite: str
-    reference: str
+    article: str
     valeurs: Mapping[int, Any]
+    references: tuple[Reference, ...] = ()
+    metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def reference(self) -> str:
+        """The pact's article, as the pages quote it (kept for the callers of the former flat key)."""
+        return self.article
 
     def value(self, year: int) -> Any:
         """Value in force for ``year``: the latest one keyed at or before it."""
@@ -75,14 +102,43 @@ def parse_params(text: str) -> Mapping[str, Parameter]:
         valeurs = leaf["valeurs"]
         if not isinstance(valeurs, Mapping) or not valeurs:
             raise ParamsError(f"Paramètre « {path} » : « valeurs » doit associer une année à une valeur.")
+        meta = leaf["metadata"]
+        article, references = _metadata(path, meta)
         out[path] = Parameter(
             path=path,
             description=str(leaf["description"]),
             unite=str(leaf["unite"]),
-            reference=str(leaf["reference"]),
+            article=article,
             valeurs=MappingProxyType({int(y): _frozen(v) for y, v in valeurs.items()}),
+            references=references,
+            metadata=MappingProxyType({k: _frozen(v) for k, v in meta.items() if k not in METADATA_KEYS}),
         )
     return MappingProxyType(out)
+
+
+def _metadata(path: str, meta: Any) -> tuple[str, tuple[Reference, ...]]:
+    """The article and the dated references of a leaf; French errors for what is missing."""
+    if not isinstance(meta, Mapping):
+        raise ParamsError(f"Paramètre « {path} » : « metadata » doit être un bloc (article, reference).")
+    missing = [k for k in METADATA_KEYS if not meta.get(k)]
+    if missing:
+        raise ParamsError(f"Paramètre « {path} » : il manque {', '.join(missing)} dans « metadata ».")
+    refs = meta["reference"]
+    if not isinstance(refs, list) or not refs:
+        raise ParamsError(f"Paramètre « {path} » : « reference » doit être une liste de références datées.")
+    out = []
+    for ref in refs:
+        if not isinstance(ref, Mapping):
+            raise ParamsError(f"Paramètre « {path} » : chaque référence doit avoir title, date et href.")
+        absent = [k for k in REFERENCE_KEYS if not ref.get(k)]
+        if absent:
+            raise ParamsError(f"Paramètre « {path} » : référence sans {', '.join(absent)}.")
+        date = str(ref["date"])
+        if not _ISO_DATE.match(date):
+            raise ParamsError(f"Paramètre « {path} » : date de référence « {date} » attendue au format AAAA-MM-JJ.")
+        out.append(Reference(title=str(ref["title"]), date=date, href=str(ref["href"]),
+                             document=str(ref.get("document", "")), note=str(ref.get("note", ""))))
+    return str(meta["article"]), tuple(out)
 
 
 @lru_cache(maxsize=4)

@@ -73,7 +73,8 @@ def region_profile(
     ach = ach[ach["code"] == code].sort_values("annee").reset_index(drop=True)
 
     nat = _national_series(figures, "lls_finances")
-    trend = prod_all[prod_all["code"] == code][["annee", "valeur", "nature", "source", "autres_sources"]].copy()
+    trend = prod_all[prod_all["code"] == code][["annee", "valeur", "nature", "source", "date_source",
+                                                 "autres_sources"]].copy()
     trend["national"] = trend["annee"].map(nat["valeur"]).astype(float)
     trend["nature_nationale"] = trend["annee"].map(nat["nature"]).fillna(targets.MISSING)
     trend["part_nationale"] = trend["valeur"] / trend["national"]
@@ -92,6 +93,7 @@ def region_profile(
                     "valeur": r.loc[y, "valeur"],
                     "nature": r.loc[y, "nature"],
                     "source": r.loc[y, "source"],
+                    "date_source": r.loc[y, "date_source"],
                     "national": n["valeur"].get(y, np.nan),
                 }
             )
@@ -133,7 +135,7 @@ def region_profile(
         zon = pd.DataFrame(columns=["zone", "population", "part", "part_nationale"])
 
     rh = data.retained(figures, "rehab_eco_pls", "region2015")
-    rh = rh[rh["territoire_code"] == code][["periode", "valeur", "nature", "source", "autres_sources"]]
+    rh = rh[rh["territoire_code"] == code][["periode", "valeur", "nature", "source", "date_source", "autres_sources"]]
     rh = rh.assign(autres_sources=rh["autres_sources"].fillna(""))
     rh_nat = data.retained(figures, "rehab_eco_pls", "France").set_index("periode")["valeur"]
     rh = rh.assign(national=rh["periode"].map(rh_nat).astype(float), valeur=rh["valeur"].astype(float)).reset_index(
@@ -514,6 +516,7 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
                 "valeur": r.production,
                 "nature": r.nature_production,
                 "source": r.source_production or "",
+                "date_source": getattr(r, "date_source_production", "") or "",
             },
             {
                 "rubrique": "Objectif",
@@ -551,6 +554,7 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
                 "valeur": r.valeur,
                 "nature": r.nature,
                 "source": r.source or "",
+                "date_source": r.date_source or "",
             }
         )
     for r in p.mix.itertuples():
@@ -563,6 +567,7 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
                     "valeur": r.valeur,
                     "nature": r.nature,
                     "source": r.source,
+                    "date_source": r.date_source,
                 }
             )
     for r in p.ranks.itertuples():
@@ -597,9 +602,11 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
                 "valeur": r.valeur,
                 "nature": r.nature,
                 "source": r.source,
+                "date_source": r.date_source,
             }
         )
-    out = pd.DataFrame(rows, columns=["rubrique", "periode", "indicateur", "valeur", "nature", "source"])
+    out = pd.DataFrame(rows, columns=["rubrique", "periode", "indicateur", "valeur", "nature", "source", "date_source"])
+    out["date_source"] = out["date_source"].fillna("")
     out["nature"] = out["nature"].replace({targets.MISSING: "manquant"})
     is_rate = out["indicateur"].str.startswith("Taux")
     out["valeur"] = out["valeur"].astype(float).round(0).where(~is_rate, out["valeur"].astype(float).round(1))

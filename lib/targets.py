@@ -71,7 +71,8 @@ PRODUCTS: Mapping[str, str] = {
 NATURE_ORDER = ("officiel", "cité", "importé", "dérivé", "estimé", MISSING)
 
 OBJECTIVE_COLUMNS = ["annee", "code", "region", "objectif", "nature", "regle", "source"]
-PRODUCTION_COLUMNS = ["annee", "code", "region", "valeur", "nature", "source", "perimetre", "note", "autres_sources"]
+PRODUCTION_COLUMNS = ["annee", "code", "region", "valeur", "nature", "source", "perimetre", "note", "autres_sources",
+                      "date_source"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,6 +187,7 @@ def regional_production(
                         "perimetre": h["perimetre"] or "",
                         "note": h["note"] or "",
                         "autres_sources": "" if pd.isna(h.get("autres_sources")) else h["autres_sources"],
+                        "date_source": str(h.get("date_source", "") or ""),
                     }
                 )
             else:
@@ -200,6 +202,7 @@ def regional_production(
                         "perimetre": "",
                         "note": "",
                         "autres_sources": "",
+                        "date_source": "",
                     }
                 )
     out = pd.DataFrame(rows, columns=PRODUCTION_COLUMNS)
@@ -237,6 +240,7 @@ def regional_production(
             "réparti au prorata de la population"
         )
         out.loc[missing, "perimetre"] = MINISTRY_PERIMETER
+        out.loc[missing, "date_source"] = str(n["date_source"].iloc[0]) if "date_source" in n.columns else ""
         out.loc[missing, "note"] = f"{len(codes)} régions non publiées se partagent {fmt.fmt_int(remainder)} logements"
     return out
 
@@ -477,7 +481,8 @@ def achievement(production: pd.DataFrame, objectives: pd.DataFrame) -> pd.DataFr
     """
     obj = objectives.rename(columns={"nature": "nature_objectif", "source": "source_objectif"})
     prod = production.rename(
-        columns={"valeur": "production", "nature": "nature_production", "source": "source_production"}
+        columns={"valeur": "production", "nature": "nature_production", "source": "source_production",
+                 "date_source": "date_source_production"}
     )
     out = obj.merge(prod.drop(columns=["region"]), on=["annee", "code"], how="left")
     out["nature_production"] = out["nature_production"].fillna(MISSING)
@@ -524,6 +529,7 @@ MAP_COLUMNS = [
     "valeur",
     "nature",
     "source",
+    "date_source",
     "autres_sources",
     "note",
     "production",
@@ -567,7 +573,7 @@ def indicator_table(
         ind = PRODUCTS["total" if indicator == "taux" else product]
         prod = regional_production(figures, regions, ind, [year], estimate=estimate)
         prod = prod.set_index("code")
-        out = prod[["region", "valeur", "nature", "source", "autres_sources", "note"]].copy()
+        out = prod[["region", "valeur", "nature", "source", "date_source", "autres_sources", "note"]].copy()
         out["production"] = prod["valeur"]
         out["objectif"] = np.nan
         if indicator == "production_10k":
@@ -585,6 +591,7 @@ def indicator_table(
                 f"Production : {sp or 'n.d.'} — Objectif : {so or 'n.d.'}"
                 for sp, so in zip(ach["source_production"].fillna(""), ach["source_objectif"].fillna(""))
             ]
+            out["date_source"] = ach["date_source_production"].fillna("")  # of the production figure
     elif indicator == "rehab":
         df = data.retained(figures, "rehab_eco_pls", "region2015")
         df = df[df["periode"] == periode].set_index("territoire_code")
@@ -593,6 +600,8 @@ def indicator_table(
         out["valeur"] = df["valeur"].reindex(out.index).astype(float)
         out["nature"] = df["nature"].reindex(out.index).fillna(MISSING)
         out["source"] = df["source"].reindex(out.index).fillna("")
+        out["date_source"] = (df["date_source"].reindex(out.index).fillna("") if "date_source" in df.columns
+                              else "")
         out["autres_sources"] = df["autres_sources"].reindex(out.index).fillna("")
         out["note"] = df["note"].reindex(out.index).fillna("")
         out["production"] = np.nan

@@ -57,9 +57,9 @@ if missing:
     st.warning("Années sans chiffre national : " + ", ".join(map(str, missing)) + ".")
 
 with st.expander("Chiffres, natures et sources"):
-    table = national[["annee", "serie", "valeur", "nature", "perimetre", "source", "note"]].copy()
+    table = national[["annee", "serie", "valeur", "nature", "perimetre", "source", "date_source", "note"]].copy()
     table["valeur"] = table["valeur"].map(fmt.fmt_int)
-    table.columns = ["Année", "Série", "Logements", "Nature", "Périmètre", "Source", "Note"]
+    table.columns = ["Année", "Série", "Logements", "Nature", "Périmètre", "Source", "Date de la source", "Note"]
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"Source": st.column_config.LinkColumn("Source")})
 

@@ -22,8 +22,9 @@ except Exception as err:
     ui.show_error(err)
     st.stop()
 
-tab_files, tab_cov, tab_conflicts, tab_params, tab_import = st.tabs(
-    ["Fichiers", "Couverture", "Sources en désaccord", "Paramètres du pacte", "Importer vos données"])
+tab_files, tab_cov, tab_conflicts, tab_prov, tab_params, tab_import = st.tabs(
+    ["Fichiers", "Couverture", "Sources en désaccord", "Provenance des sources", "Paramètres du pacte",
+     "Importer vos données"])
 
 with tab_files:
     st.dataframe(sources.catalogue_table(catalogue), hide_index=True, width="stretch")
@@ -54,9 +55,16 @@ with tab_conflicts:
     st.dataframe(sources.conflicts_table(figures), hide_index=True, width="stretch",
                  column_config={"Source": st.column_config.LinkColumn("Source")})
 
+with tab_prov:
+    from lib.ui.provenance import render_provenance  # publisher, type of address, original, dates
+
+    render_provenance(figures)
+
 with tab_params:
-    st.markdown("Valeurs lues dans `data/pacte_parametres.yaml`, chacune avec l'article du pacte qui la fixe.")
-    st.dataframe(sources.params_table(params), hide_index=True, width="stretch")
+    st.markdown("Valeurs lues dans `data/pacte_parametres.yaml`, chacune avec l'article du pacte qui la fixe "
+                "et sa référence datée.")
+    st.dataframe(sources.params_table(params), hide_index=True, width="stretch",
+                 column_config={"Adresse": st.column_config.LinkColumn("Adresse")})
 
 with tab_import:
     try:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Create .venv (Python 3.11) and install the pinned requirements; with --dev, also the test tools
-# and Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; it never
-# downloads a browser of its own). Idempotent: a second run only checks.
+# Create .venv (Python 3.11) and install the pinned requirements; with --dev, also the test tools,
+# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; it never
+# downloads a browser of its own), Debian's PostgreSQL server (the tests start a throwaway cluster
+# of their own: no system cluster is created or started) and HAProxy (the several-process
+# deployment, deploy/). Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,8 +28,18 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-if [ "${1:-}" = "--dev" ] && [ ! -x /usr/bin/chromium ]; then
+if [ "${1:-}" = "--dev" ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium
+  apt_install() {
+    [ -n "${apt_updated:-}" ] || { $SUDO apt-get update -q; apt_updated=1; }
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "$@"
+  }
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    # no system cluster: the tests initdb their own, under a temporary folder, on a free port
+    apt_install postgresql-common
+    $SUDO sed -i 's/^#* *create_main_cluster *=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
+    apt_install postgresql
+  fi
+  command -v haproxy >/dev/null 2>&1 || apt_install haproxy
 fi

@@ -262,3 +262,52 @@ def test_bodies_optional_columns_and_missing_required():
     assert inputs_from_bodies(frame)["part_exoneree"].sum() == 0
     with pytest.raises(DataError, match="loyers_eur"):
         inputs_from_bodies(bodies().drop(columns=["loyers_eur"]))
+
+
+@pytest.mark.parametrize("year", [2013, 2014, 2015])
+def test_regional_bases_add_up_to_the_cited_national_totals(year):
+    """The three contribution bases are calibrated on the national totals of the campaign."""
+    from lib.data import load_figures
+    from lib.mutualisation_inputs import BASE_INDICATORS, national_bases
+
+    k = regional_keys(year)
+    bases = national_bases(year)
+    fig = load_figures()
+    for col, indicator in BASE_INDICATORS.items():
+        cited = fig[(fig["indicateur"] == indicator) & (fig["periode"] == str(bases.campagne))]["valeur"]
+        assert len(cited) == 1
+        assert k[col].sum() == pytest.approx(float(cited.iloc[0]), rel=1e-9)
+        assert (k[col] > 0).all()
+    # stock is spread by the regional stock, rents and CGLLS dues by stock × rent per m²
+    stock_share = k["parc_social"] / k["parc_social"].sum()
+    assert (k["patrimoine_logements"] / k["patrimoine_logements"].sum()).to_numpy() == pytest.approx(stock_share)
+    rent_share = k["parc_social"] * k["loyer_m2"] / (k["parc_social"] * k["loyer_m2"]).sum()
+    assert (k["loyers_eur"] / k["loyers_eur"].sum()).to_numpy() == pytest.approx(rent_share)
+    assert (k["cotisation_cglls_eur"] / k["cotisation_cglls_eur"].sum()).to_numpy() == pytest.approx(rent_share)
+    assert set(k["nature_loyer"]) == set(k["nature_cotisation_cglls"]) == {"estimé"}
+    # campaign 2015 (activity 2014) published its totals; the others borrow them
+    assert (bases.campagne, bases.nature) == (2015, "dérivé" if year == 2014 else "estimé")
+    assert bases.note
+
+
+def test_base_totals_change_no_share_of_the_contribution():
+    """Only each region's share of a base splits the contribution: scaling a base's national
+    total moves no region's contribution."""
+    k = regional_keys(2014)
+    a = preset_assumptions()
+    base = aggregate_by_region(simulate(build_inputs(a, k), PACT)).set_index("region_code")
+    k2 = k.copy()
+    k2["loyers_eur"] *= 1.37
+    k2["cotisation_cglls_eur"] *= 0.5
+    other = aggregate_by_region(simulate(build_inputs(a, k2), PACT)).set_index("region_code")
+    assert other["contribution_totale_eur"].to_numpy() == pytest.approx(base["contribution_totale_eur"].to_numpy())
+
+
+def test_data_mode_rehabilitations_and_their_nature():
+    rehab_share = value("objectifs.rehabilitation_hlm", 2013) / value("objectifs.rehabilitation_tous_bailleurs", 2013)
+    a13, n13 = data_assumptions(2013)
+    assert a13.rehabilitation_hlm == round(56702 / 2 * rehab_share) and n13["rehabilitation_hlm"] == "dérivé"
+    a14, n14 = data_assumptions(2014)
+    assert a14.rehabilitation_hlm == round(45662 * rehab_share) and n14["rehabilitation_hlm"] == "dérivé"
+    a15, n15 = data_assumptions(2015)
+    assert a15.rehabilitation_hlm == a14.rehabilitation_hlm and n15["rehabilitation_hlm"] == "estimé"

@@ -91,3 +91,51 @@ def test_diverging_scale_of_zeros_or_nothing():
 @pytest.mark.parametrize(("x", "nice"), [(0.7, 0.8), (0.95, 1), (1.3, 1.5), (2.2, 2.5), (3.1, 4), (7.5, 8), (123, 150), (0, 0)])
 def test_nice_ceiling(x, nice):
     assert palettes.nice_ceiling(x) == pytest.approx(nice)
+
+
+def _colour_ranges(spec) -> list[tuple[str, ...]]:
+    """Every colour list of a Vega-Lite spec's scales (``range`` of hex colours)."""
+    found = []
+    if isinstance(spec, dict):
+        rng = spec.get("range")
+        if isinstance(rng, list) and rng and all(isinstance(c, str) and c.startswith("#") for c in rng):
+            found.append(tuple(c.lower() for c in rng))
+        for v in spec.values():
+            found += _colour_ranges(v)
+    elif isinstance(spec, list):
+        for v in spec:
+            found += _colour_ranges(v)
+    return found
+
+
+def _every_chart_drawn():
+    """Each chart builder of the app on the shipped data (region 11 has all its charts)."""
+    from lib import charts, data, geo, mutualisation_view, params, region_report, sensitivity, targets
+    from lib.mutualisation import MutualisationParams
+    from lib.mutualisation_inputs import preset_assumptions
+
+    figures, regions, pact = data.load_figures(), geo.load_regions(), params.load_params()
+    obj = targets.regional_objectives(figures, regions, pact)
+    p = region_report.region_profile(figures, regions, pact, obj, "11", geo.load_zonage_regions())
+    coverage = data.coverage_matrix(figures, regions)
+    _, flows = mutualisation_view.compute(mutualisation_view.default_values())
+    tornado = sensitivity.tornado(preset_assumptions(), MutualisationParams.from_pact(2013), 2013, "11")
+    return {
+        "production nationale": charts.national_production_chart(data.national_production(figures, pact)),
+        "couverture": charts.coverage_chart(coverage[coverage["indicateur"] == coverage["indicateur"].iloc[0]]),
+        "réalisation": region_report.achievement_chart(p), "tendance": region_report.trend_chart(p),
+        "produits": region_report.mix_chart(p), "zonage": region_report.zonage_chart(p),
+        "flux": mutualisation_view.flows_chart(flows), "sensibilité": sensitivity.tornado_chart(tornado, "fonds", "F"),
+    }
+
+
+def test_every_chart_colour_comes_from_a_checked_palette():
+    """A colour list in a chart that is not (part of) a palette above escapes the simulation."""
+    palettes_lower = [tuple(c.lower() for c in pal) for pal in palettes.ALL_PALETTES.values()]
+    seen = 0
+    for name, chart in _every_chart_drawn().items():
+        assert chart is not None, name
+        for rng in _colour_ranges(chart.to_dict()):
+            seen += 1
+            assert any(set(rng) <= set(pal) for pal in palettes_lower), f"{name} : {rng}"
+    assert seen >= 6

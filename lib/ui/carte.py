@@ -173,6 +173,7 @@ def render_map(table: pd.DataFrame, indicator: str, label: str, title: str | Non
         ("t_nature", "Nature"),
         ("t_rang", "Rang"),
         ("t_source", "Source"),
+        ("t_date", "Date de la source"),
         ("t_autres", "Autres sources"),
     ]
     insets = {c: html.escape(n) for c, n in zip(gdf["code"], gdf["nom"]) if c in offline_map.INSET_BOXES}

@@ -24,6 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import fmt, map_export, offline_map, store
+from lib.backtest import pact_gap_delta, pact_gap_label
 from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationResult, count_by_statut, goal_seek
@@ -73,6 +74,7 @@ STATE_KEYS = {
     "goalseek": "mut_goalseek",  # last goal-seek result
     "timing": "mut_timing_ms",  # last compute time, for the page and the bench
     "pending_save": "mut_pending_save",  # (name, payload) refused because the name exists
+    "saved_seen": "mut_saved_seen",  # last list of saved scenarios read, shown while the store is out
 }
 
 
@@ -163,7 +165,9 @@ def render_results(
     t = result.totals
     counts = count_by_statut(regions)
     c1, c2, c3 = st.columns(3)
-    c1.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]))
+    gap, gap_text = pact_gap_delta(t["fonds_total_eur"])
+    c1.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]), delta=gap, delta_color="off",
+              delta_arrow="off", delta_description=gap_text, help=pact_gap_label(t["fonds_total_eur"]))
     c2.metric("Régions contributrices nettes", fmt.fmt_int(counts["contributeur net"]))
     c3.metric("Régions bénéficiaires nettes", fmt.fmt_int(counts["bénéficiaire net"]))
     if bodies_in_use:
@@ -267,9 +271,13 @@ def render_scenarios(
         _confirm_replace()
     try:
         saved = store.list_scenarios()
+        st.session_state[STATE_KEYS["saved_seen"]] = saved
     except DataError as err:
         ui.show_error(err)
-        saved = []
+        saved = st.session_state.get(STATE_KEYS["saved_seen"], [])
+        if saved:
+            st.caption("Scénarios enregistrés tels que lus plus tôt dans cette session : la liste sera mise à "
+                       "jour dès que la base répondra.")
     with c2:
         names = [s.name for s in saved]
         if names:
@@ -303,6 +311,7 @@ def render_scenarios(
         data=lambda: to_csv_bytes(exp, float_format="%.2f"),
         file_name="mutualisation_regions.csv",
         mime="text/csv",
+        icon=":material/download:",
     )
     sheets = {"Régions": exp}
     if bodies is not None:
@@ -313,12 +322,14 @@ def render_scenarios(
             data=lambda: to_csv_bytes(body_exp, float_format="%.2f"),
             file_name="mutualisation_organismes.csv",
             mime="text/csv",
+            icon=":material/download:",
         )
     d2.download_button(
         "Exporter (Excel)",
         data=lambda: to_xlsx_bytes({**sheets, "Paramètres": parameters_sheet(values)}),
         file_name="mutualisation_regions.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
     )
 
 
@@ -441,6 +452,9 @@ def render_page() -> None:
     if msg:
         st.info(ui.md_text(msg))  # messages quote scenario names typed by any user of the shared store
     _live()
+    from lib.ui import backtest  # campaigns replayed, sensitivity: computed only when a view is chosen
+
+    backtest.render_section()
     with st.expander("Hypothèses du préréglage « Hypothèses du pacte » et leurs sources"):
         st.dataframe(hypotheses_table(), hide_index=True, width="stretch")
 

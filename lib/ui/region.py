@@ -113,10 +113,12 @@ def render_headline(p: region_report.RegionProfile) -> None:
                 f":gray[{md_text(r.regle or '')}]"
             )
     with st.expander("Sources de ces chiffres"):
-        rows = p.achievement[["annee", "source_production", "autres_sources", "source_objectif"]].rename(
+        rows = p.achievement[["annee", "source_production", "date_source_production", "autres_sources",
+                              "source_objectif"]].rename(
             columns={
                 "annee": "Année",
                 "source_production": "Source de la production",
+                "date_source_production": "Date de la source",
                 "autres_sources": "Autres sources (non retenues)",
                 "source_objectif": "Source de l'objectif",
             }
@@ -200,7 +202,8 @@ def render_rehab(p: region_report.RegionProfile) -> None:
         st.markdown(
             f"**{md_text(r.periode)}** : {md_text(fmt.fmt_int(r.valeur))} logements réhabilités avec un "
             f"éco-prêt ({md_text(fmt.fmt_pct(r.part_nationale))} du total national) "
-            f"{nature_badge(r.nature)}  \n:gray[Source : {md_text(r.source)}]"
+            f"{nature_badge(r.nature)}  \n:gray[Source : {md_text(r.source)}"
+            f"{', ' + md_text(r.date_source) if r.date_source else ''}]"
         )
 
 

@@ -30,10 +30,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(db_path: Path):
-    """Start the app as the README does (run.py) and wait until it answers its health check."""
+def running_app(db_path: Path, db_url: str | None = None):
+    """Start the app as the README does (run.py) and wait until it answers its health check.
+    Its store is the SQLite file ``db_path``, or the database at ``db_url`` (its log beside db_path)."""
     port = _free_port()
-    env = {**os.environ, "PACTE_HLM_DB": str(db_path)}
+    env = {k: v for k, v in os.environ.items() if k != "PACTE_HLM_DB_URL"}
+    env["PACTE_HLM_DB"] = str(db_path)
+    if db_url:
+        env["PACTE_HLM_DB_URL"] = db_url
     log = open(db_path.with_suffix(".log"), "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "run.py"), "--server.port", str(port), "--server.address", "127.0.0.1",

@@ -37,3 +37,22 @@ def test_slider_move_updates_the_fund_total(app_server, offline_page):
     assert _fund_text(page) == "294,1 M€"
     assert "a_z1=4000" in page.url  # the address now reproduces the scenario
     assert not offline_page.errors, offline_page.errors
+
+
+def test_replaying_a_campaign_from_its_address(app_server, offline_page):
+    """A presenter opens the replay of campaign 2015 from a link: the comparison table is drawn
+    with the published fund, and choosing « Sensibilité » draws the two tornado charts."""
+    page = offline_page.page
+    page.goto(app_server + "/mutualisation?verif=Rejouer+une+campagne&campagne=2015", wait_until="domcontentloaded")
+    wait_for_app(page)
+    metric = page.locator('[data-testid="stMetric"]', has_text="Fonds publié").first
+    metric.wait_for(timeout=60_000)
+    assert "221,3" in metric.inner_text()
+    assert "écart simulé − publié" in metric.inner_text()
+    page.get_by_text("Ce que le simulateur ne reproduit pas").first.wait_for(timeout=30_000)
+    page.locator("[data-testid=\"stButtonGroup\"] button", has_text="Sensibilité").first.click()
+    page.get_by_text("Réglages utilisés").first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        """() => document.querySelectorAll('[data-testid="stVegaLiteChart"]').length >= 3""", timeout=60_000)
+    assert "verif=Sensibilit" in page.url
+    assert not offline_page.errors, offline_page.errors

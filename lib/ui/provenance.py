@@ -1,0 +1,35 @@
+"""« Données et sources » > « Provenance des sources »: who publishes each address, whether it
+is the publisher's own page, a press article, a republication or an unofficial copy (and then
+which original), and its dates; then the figures set aside for want of a date."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import data, sources
+
+
+def render_provenance(figures: pd.DataFrame) -> None:
+    from lib import ui
+
+    st.markdown(
+        "Chaque adresse citée, avec son **éditeur** et son **type** : "
+        + " ; ".join(f"**{k}** — {v}" for k, v in data.SOURCE_TYPE_LABELS.items())
+        + ". Pour une copie ou une reprise, la publication d'origine est nommée. La date affichée à côté "
+        "d'une source est sa date de publication, ou à défaut la date à laquelle elle a été consultée "
+        "(copie de la page lue pour le projet)."
+    )
+    try:
+        table = sources.provenance_table(figures)
+        undated = data.load_undated_figures()
+    except Exception as err:  # a broken registry is a French message, never a traceback
+        ui.show_error(err)
+        return
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"Source": st.column_config.LinkColumn("Source", width="medium"),
+                                "Publication d'origine": st.column_config.TextColumn(width="large")})
+    st.markdown(f"**Chiffres écartés faute de date** ({len(undated)}) : leur source n'a ni date de "
+                "publication ni date de consultation ; ils ne sont jamais retenus ni utilisés.")
+    st.dataframe(sources.undated_table(undated), hide_index=True, width="stretch",
+                 column_config={"Source": st.column_config.LinkColumn("Source")})
