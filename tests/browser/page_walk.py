@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from tests.browser.conftest import wait_for_app
 
-PAGES = ["/", "/carte", "/region?region=91", "/mutualisation", "/donnees"]
+PAGES = ["/", "/carte", "/region?region=91", "/mutualisation", "/donnees",
+         # the simulator's two checking views draw nothing until chosen: walk each of them too
+         "/mutualisation?verif=Rejouer+une+campagne&campagne=2015", "/mutualisation?verif=Sensibilit%C3%A9"]
 
 _STRINGS_JS = """() => {
   const out = new Set();

@@ -60,7 +60,10 @@ def report_file(tmp_path_factory):
     folder = Path(os.environ.get("PACTE_AXE_REPORT", tmp_path_factory.mktemp("axe")))
     folder.mkdir(parents=True, exist_ok=True)
     yield folder / "axe-report.json"
-    (folder / "axe-report.json").write_text(json.dumps(_REPORT, indent=1, ensure_ascii=False), encoding="utf-8")
+    # with pytest -n, each worker adds its pages to what the others wrote
+    file = folder / "axe-report.json"
+    merged = json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+    file.write_text(json.dumps({**merged, **_REPORT}, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", PAGES)
