@@ -12,3 +12,4 @@ data:
 	.venv/bin/python scripts/build_figures.py
 	.venv/bin/python scripts/build_geo.py
 	.venv/bin/python scripts/build_zonage.py
+	.venv/bin/python scripts/build_manifest.py

@@ -7,6 +7,7 @@ import streamlit as st
 
 from lib.paths import ROOT
 from lib.ui import imported_banner, presentation_mode, theme
+from lib.ui.data_check import sidebar_data_warning
 
 st.set_page_config(page_title="Pacte Hlm 2013-2015 — tableau de bord", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
 theme.apply()
@@ -24,5 +25,6 @@ with st.sidebar:
     st.caption("Pacte d'objectifs et de moyens État – Hlm du 8 juillet 2013. "
                "Chaque chiffre indique sa source et sa nature : officiel, cité, dérivé, estimé, importé.")
     presentation_mode()
+    sidebar_data_warning()
 imported_banner()
 nav.run()

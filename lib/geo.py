@@ -40,8 +40,8 @@ DEP_CODE = r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$"
 COMMUNE_CODE = r"^(\d{5}|2[AB]\d{3})$"
 REG2016_CODE = r"^\d{2}$"
 
-BUILD_GEO = "scripts/build_geo.py"
-BUILD_ZONAGE = "scripts/build_zonage.py"
+BUILD_GEO = "« make data » (scripts/build_geo.py)"
+BUILD_ZONAGE = "« make data » (scripts/build_zonage.py)"
 
 
 def _population(**kwargs) -> pa.Column:

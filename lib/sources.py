@@ -85,12 +85,21 @@ def nature_label(nature: str, source_type: str = "") -> str:
     return nature
 
 
+REGISTRY_COLUMNS = ("url", "editeur", "type_source", "region_editeur", "original", "date_publication",
+                    "date_consultation", "date_note")
+
+
 def load_registry(path: Path = REGISTRY_FILE) -> pd.DataFrame:
     """The provenance of every source address (data/sources_adresses.csv)."""
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        reg = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise DataError(f"Registre des sources illisible : {Path(path).name} ({exc}).") from exc
+    missing = [c for c in REGISTRY_COLUMNS if c not in reg.columns]
+    if missing:
+        raise DataError(f"Registre des sources mal formé : {Path(path).name} (colonnes manquantes : "
+                        f"{', '.join(missing)}).")
+    return reg
 
 
 def load_catalogue(path: Path = CATALOGUE_FILE) -> list[dict]:

@@ -4,9 +4,11 @@ import streamlit as st
 
 from lib import charts, data, fmt, ui
 from lib.ui.charts import show_chart
+from lib.ui.data_check import require_data
 from lib.ui.region import render_accueil_links
 
 st.title("Pacte Hlm 2013-2015 : où en est-on ?")
+require_data("accueil")
 st.markdown(
     "Le pacte d'objectifs et de moyens du **8 juillet 2013** entre l'État et le mouvement Hlm vise "
     "chaque année, de 2013 à 2015, le financement de logements locatifs sociaux et la réhabilitation "

@@ -5,8 +5,10 @@ import streamlit as st
 from lib import targets
 from lib.ui import active_figures, load_params, load_regions, show_error
 from lib.ui import carte as ui
+from lib.ui.data_check import require_data
 
 st.title("Carte des régions")
+require_data("carte")
 st.markdown(
     "Les 27 régions d'avant 2016. Production : logements locatifs sociaux financés (communiqué du "
     "ministère, métropole hors ANRU, quand il existe). Les chiffres **estimés** (contour tireté) sont "

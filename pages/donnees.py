@@ -5,8 +5,10 @@ import streamlit as st
 
 from lib import charts, data, fmt, sources, ui
 from lib.ui.charts import show_chart
+from lib.ui.data_check import require_data
 
 st.title("Données et sources")
+require_data("donnees")
 st.markdown(
     "Chaque chiffre du tableau de bord porte sa **source** et sa **nature** : "
     + " ; ".join(f"**{k}** — {v}" for k, v in data.NATURE_LABELS.items())

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from lib.ui import region as ui
+from lib.ui.data_check import require_data
 
 st.title("Région")
+require_data("region")
 code = ui.region_picker()
 if code is None:
     st.info(

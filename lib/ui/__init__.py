@@ -21,6 +21,7 @@ import streamlit as st
 from lib import data, geo, params
 from lib.errors import DataError
 from lib.params import ParamsError
+from lib.plain_text import no_autolink
 
 KEY_IMPORTED = "imported_datasets"
 KEY_REGION = "selected_region"
@@ -85,9 +86,13 @@ def nature_badge(nature: str) -> str:
 
 
 def imported_banner() -> None:
-    """Say on every page which imported data is in use ("Données importées : nom, date, lignes")."""
+    """Say on every page which imported data is in use ("Données importées : nom, date, lignes").
+
+    Always one container, empty or not: an element that appears above the page would shift every
+    element of the page, and the browser would redraw them (tabs back to the first, expanders closed)."""
+    slot = st.container()
     for ds in imported().values():
-        st.info(f"Données importées : {md_text(ds.name)} — {ds.loaded_at:%d/%m/%Y %H:%M} — "
+        slot.info(f"Données importées : {md_text(ds.name)} — {ds.loaded_at:%d/%m/%Y %H:%M} — "
                 f"{len(ds.frame)} lignes ({md_text(ds.kind)}).", icon=":material/upload_file:")
 
 
@@ -95,8 +100,9 @@ _MD_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
 
 
 def md_text(value: object) -> str:
-    """Text from data, escaped for Streamlit markdown (so '<img …>' or '[x](…)' shows as typed)."""
-    return "".join("\\" + c if c in _MD_SPECIALS else c for c in str(value))
+    """Text from data, escaped for Streamlit markdown (so '<img …>' or '[x](…)' shows as typed),
+    web and mail addresses included (``lib.plain_text.no_autolink``: no live link from a name)."""
+    return "".join("\\" + c if c in _MD_SPECIALS else c for c in no_autolink(str(value)))
 
 
 KEY_PRESENTATION = "presentation"
@@ -113,6 +119,10 @@ _PRESENTATION_CSS = """
 def presentation_mode() -> bool:
     """Sidebar toggle, bound to ``?presentation=true`` so a presenter can bookmark it: larger
     type for a projected screen read from the back of a room. The CSS is a constant (no data)."""
+    from lib.ui.url_check import enforce
+    from lib.url_state import UrlParam
+
+    enforce([UrlParam(KEY_PRESENTATION, "mode présentation", "bool")], where=st.sidebar, rerun=True)
     on = st.sidebar.toggle("Mode présentation (grands caractères)", key=KEY_PRESENTATION,
                            bind="query-params", persist_state="session",
                            help="Agrandit les textes et les chiffres pour une projection en réunion.")

@@ -19,12 +19,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib import backtest, fmt, sensitivity
+from lib import backtest, fmt, integrity, sensitivity
 from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationParams
 from lib.mutualisation_inputs import SCENARIOS, VolumeAssumptions, regional_keys
+from lib.ui import data_check, url_check
 from lib.ui.charts import show_chart
+from lib.url_state import UrlParam, backtest_params
 
 KEY_MODE = "verif"
 KEY_CAMPAIGN = "campagne"
@@ -67,6 +69,7 @@ def render_section() -> None:
         "±10 %, pour voir lesquelles pèsent le plus sur le fonds et sur le solde d'une région. Rien n'est "
         "calculé tant qu'aucune vue n'est choisie."
     )
+    url_check.enforce(_url_params(), rerun=True)
     mode = st.segmented_control("Vue", list(MODES), format_func=MODES.get, key=KEY_MODE, bind="query-params")
     try:
         if mode == "campagne":
@@ -77,6 +80,19 @@ def render_section() -> None:
         ui.show_error(err)
 
 
+def _url_params() -> list[UrlParam]:
+    """The section's address parameters with their domain (the labels its widgets write)."""
+    from lib.ui import mutualisation as mut
+
+    try:
+        years = list(backtest.load_campaigns()) if integrity.check_file(backtest.CAMPAIGNS_FILE.name) is None else []
+    except DataError:
+        years = []
+    names = dict(mut.region_names())
+    regions = [names.get(c, c) for c in regional_keys(2013)["code"].astype(str)]
+    return backtest_params(list(MODES.values()), years, regions)
+
+
 # ---------------------------------------------------------------------------------------------
 # Back-test
 
@@ -84,6 +100,8 @@ def render_section() -> None:
 def _render_campaign() -> None:
     from lib import ui
 
+    if not data_check.part_available("mutualisation", backtest.CAMPAIGNS_FILE.name):
+        return
     campaigns = backtest.load_campaigns()
     years = list(campaigns)
     year = st.selectbox("Campagne (elle répartit les aides des investissements de l'année précédente)", years,
@@ -127,9 +145,12 @@ def _render_campaign() -> None:
     with st.expander("Entrées du calcul rejoué et leur nature"):
         st.dataframe(out["inputs"], hide_index=True, width="stretch",
                      column_config={"D'où vient-elle": st.column_config.TextColumn(width="large")})
+    rule_sources = None
     with st.expander("Sources des règles de la campagne"):
-        st.dataframe(backtest.campaign_sources(c), hide_index=True, width="stretch",
-                     column_config={"Source": st.column_config.LinkColumn("Source")})
+        if data_check.part_available("mutualisation", "sources_adresses.csv"):
+            rule_sources = backtest.campaign_sources(c)
+            st.dataframe(rule_sources, hide_index=True, width="stretch",
+                         column_config={"Source": st.column_config.LinkColumn("Source")})
     export = backtest.export_frame(table)
     d1, d2 = st.columns(2)
     d1.download_button("Télécharger la comparaison (CSV)", to_csv_bytes(export),
@@ -137,7 +158,7 @@ def _render_campaign() -> None:
                        icon=":material/download:", key=f"bt_csv_{year}")
     d2.download_button("Télécharger la comparaison et les entrées (Excel)",
                        to_xlsx_bytes({"comparaison": export, "entrees": out["inputs"],
-                                      "sources des règles": backtest.campaign_sources(c)}),
+                                      **({} if rule_sources is None else {"sources des règles": rule_sources})}),
                        file_name=f"mutualisation_campagne_{year}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", key=f"bt_xlsx_{year}")

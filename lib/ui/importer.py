@@ -19,12 +19,14 @@ import streamlit as st
 from lib import datasets_store, fmt, store
 from lib import importer as im
 from lib.errors import DataError
-from lib.ui import KEY_IMPORTED, imported, md_text
+from lib.ui import KEY_IMPORTED, feedback, imported, md_text
 
 KEY_KIND = "import_kind"
 KEY_RAW_CACHE = "import_raw_cache"
 KEY_FLASH = "import_flash"
 KEY_PENDING = "import_pending_replace_"  # + kind: (name, dataset) refused because the name exists
+KEY_APPLIED = "import_applied_"  # + kind: signature of the file last put in use from the uploader
+KEY_LOADED = "import_saved_loaded"  # confirmation of the last dataset loaded from the store
 
 _KIND_SHORT = {"figures": "chiffres", "objectifs": "objectifs régionaux", "organismes": "organismes Hlm"}
 _NONE = "— aucune colonne —"
@@ -35,15 +37,21 @@ _WARNING = "Attention : "  # a flash message that reports a failure (shown as a 
 # Session state: the only two functions that change the data in use
 
 
-def apply_dataset(ds: im.ImportedDataset) -> None:
-    """Put a validated dataset in use for this session (replaces the same kind only)."""
+def apply_dataset(ds: im.ImportedDataset, signature: str | None = None) -> None:
+    """Put a validated dataset in use for this session (replaces the same kind only);
+    ``signature``: the uploaded file it comes from, to confirm it next to its button."""
     if not isinstance(ds, im.ImportedDataset):
         raise DataError("Seul un fichier validé peut être utilisé.")
     current = dict(imported())
     current[ds.kind] = ds
     st.session_state[KEY_IMPORTED] = current
-    st.session_state[KEY_FLASH] = (f"Données « {ds.name} » ({_KIND_SHORT[ds.kind]}) en service : "
-                                   f"{fmt.fmt_int(ds.rows)} lignes.")
+    st.session_state[KEY_APPLIED + ds.kind] = signature
+    st.session_state[KEY_FLASH] = (f"Données « {ds.name} » ({_KIND_SHORT[ds.kind]}) en service sur toutes les "
+                                   f"pages : {_lines(ds.rows)}.")
+
+
+def _lines(n: int) -> str:
+    return f"{fmt.fmt_int(n)} ligne{'s' if n > 1 else ''}"
 
 
 def reset_datasets(kind: str | None = None) -> None:
@@ -51,8 +59,11 @@ def reset_datasets(kind: str | None = None) -> None:
     current = dict(imported())
     if kind is None:
         current.clear()
+        for k in im.KINDS:
+            st.session_state.pop(KEY_APPLIED + k, None)
     else:
         current.pop(kind, None)
+        st.session_state.pop(KEY_APPLIED + kind, None)
     st.session_state[KEY_IMPORTED] = current
     st.session_state[KEY_FLASH] = "Retour aux données par défaut" + (f" ({_KIND_SHORT[kind]})." if kind else ".")
 
@@ -62,6 +73,9 @@ def _load_saved(kind: str, name: str) -> None:
         apply_dataset(datasets_store.load_dataset(kind, name))
     except DataError as err:
         st.session_state[KEY_FLASH] = _WARNING + str(err)
+        return
+    # confirmed under the button that was clicked (and in a toast), not at the top of the section
+    feedback.remember(KEY_LOADED, st.session_state.pop(KEY_FLASH))
 
 
 def _delete_saved(kind: str, name: str) -> None:
@@ -83,22 +97,32 @@ def render_import_section() -> None:
         "vérifie puis les utilise **à la place** des chiffres livrés, sur toutes les pages, avec la nature "
         "« importé ». Un fichier refusé ne change rien aux données en service."
     )
+    # fixed slots: a message or a table appearing above would shift, hence redraw, everything below
+    flash_slot, in_use_slot = st.container(), st.container()
     flash = st.session_state.pop(KEY_FLASH, None)
     if flash:
-        (st.warning if flash.startswith(_WARNING) else st.success)(md_text(flash))
-    _render_in_use()
+        with flash_slot:
+            if flash.startswith(_WARNING):
+                st.warning(md_text(flash))
+            else:
+                feedback.show(flash)
+    with in_use_slot:
+        _render_in_use()
     st.divider()
     kind = st.selectbox("Que contient votre fichier ?", im.KINDS, format_func=lambda k: im.KIND_LABELS[k],
                         key=KEY_KIND)
     _render_templates(kind)
     st.caption(md_text(im.LIMITS_TEXT))
+    # Any type, up to Streamlit's transport ceiling (server.maxUploadSize): the importer refuses a
+    # wrong type or a file over the stated limit itself, in French, instead of the widget's English.
     uploaded = st.file_uploader(
-        "Fichier à importer (CSV ou Excel .xlsx)", type=["csv", "txt", "xlsx"], key=f"import_file_{kind}",
-        max_upload_size=max(1, im.MAX_BYTES // (1024 * 1024)),
+        "Fichier à importer (CSV ou Excel .xlsx)", type=None, key=f"import_file_{kind}",
         help="Le bouton « Parcourir » ouvre l'explorateur de fichiers ; vous pouvez aussi glisser le fichier "
              "dans le cadre.")
     if uploaded is not None:
         _render_file(kind, uploaded.name, uploaded.getvalue())
+    elif st.session_state.pop(KEY_RAW_CACHE, None) is not None:
+        im.release_memory()  # the file was removed: give its table back
     st.divider()
     _render_saved()
 
@@ -140,7 +164,8 @@ def _save(kind: str, ds: im.ImportedDataset, name: str, overwrite: bool = False)
         return
     st.session_state.pop(pending, None)
     verb = "Remplacé" if overwrite else "Enregistré"
-    st.success(md_text(f"{verb} : « {info.name} » ({fmt.fmt_int(info.n_rows)} lignes)."))
+    feedback.show(f"{verb} dans la base : « {info.name} » ({_lines(info.n_rows)}), dans la liste "
+                  "« Jeux de données enregistrés » ci-dessous.")
 
 
 def _confirm_replace(kind: str) -> None:
@@ -194,6 +219,8 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
         raw = _read_cached(kind, name, content, header, sheet)
     except DataError as err:
         _show_rejected(err)
+        del err
+        im.release_memory()  # a large refused file leaves nothing behind
         return
     st.markdown("**1. Lecture du fichier**")
     st.caption(md_text(" · ".join(raw.notes)))
@@ -229,8 +256,12 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
                               "anciennes régions : utilisez un fichier par département.")
     fixed_year = None
     if kind != "organismes" and mapping.get("annee") is None:
-        fixed_year = int(c2.number_input("Année de tout le fichier (pas de colonne Année)", min_value=im.YEAR_MIN,
-                                         max_value=im.YEAR_MAX, value=2015, step=1, key=p + "year"))
+        # no default: a file without a year column is refused until the user states its year
+        chosen = c2.number_input("Année de tout le fichier (pas de colonne Année)", min_value=im.YEAR_MIN,
+                                 max_value=im.YEAR_MAX, value=None, step=1, key=p + "year", placeholder="par exemple 2015",
+                                 help="Le fichier n'a pas de colonne Année : indiquez l'année de toutes ses lignes, "
+                                      "ou choisissez la colonne qui la porte ci-dessus.")
+        fixed_year = int(chosen) if chosen is not None else None
     ds_name = c3.text_input("Nom du jeu de données", value=im.PurePath(name).stem[:80], max_chars=80,
                             key=p + "name")
 
@@ -240,12 +271,16 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
     except DataError as err:
         _show_rejected(err)
         return
-    st.success(md_text(f"Fichier valide : {fmt.fmt_int(ds.rows)} lignes prêtes "
+    st.success(md_text(f"Fichier valide : {_lines(ds.rows)} prête{'s' if ds.rows > 1 else ''} "
                        f"({im.LEVEL_LABELS.get(ds.level, ds.level)})."))
     for w in ds.warnings:
         st.warning(md_text(w))
     st.dataframe(_preview(ds.frame.head(200)), hide_index=True, width="stretch")
-    st.button("Utiliser ces données", type="primary", key=p + "apply", on_click=apply_dataset, args=(ds,))
+    st.button("Utiliser ces données", type="primary", key=p + "apply", on_click=apply_dataset, args=(ds, sig))
+    in_use = imported().get(kind)
+    if in_use is not None and st.session_state.get(KEY_APPLIED + kind) == sig:
+        st.success(md_text(f"Ces données (« {in_use.name} ») sont en service sur toutes les pages."),
+                   icon=":material/check_circle:")
     st.caption("Les données importées restent en service pour cette session (tous les onglets et pages) ; "
                "enregistrez-les dans la base pour les retrouver plus tard.")
 
@@ -291,3 +326,4 @@ def _render_saved() -> None:
     c1, c2 = st.columns(2)
     c1.button("Utiliser ce jeu de données", key="import_saved_load", on_click=_load_saved, args=(s.kind, s.name))
     c2.button("Supprimer de la base", key="import_saved_delete", on_click=_delete_saved, args=(s.kind, s.name))
+    feedback.confirm(KEY_LOADED)

@@ -67,13 +67,17 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     split_note,
     to_engine,
 )
+from lib.ui import feedback, url_check
 from lib.ui.charts import map_downloads, show_chart, value_legend
+from lib.ui.data_check import require_data
+from lib.url_state import simulator_params
 
 STATE_KEYS = {
     "message": "mut_message",  # one-shot message after a callback (saved, loaded, applied)
     "goalseek": "mut_goalseek",  # last goal-seek result
     "timing": "mut_timing_ms",  # last compute time, for the page and the bench
     "pending_save": "mut_pending_save",  # (name, payload) refused because the name exists
+    "loaded": "mut_loaded",  # confirmation of the scenario just loaded, shown under its button
     "saved_seen": "mut_saved_seen",  # last list of saved scenarios read, shown while the store is out
 }
 
@@ -93,6 +97,13 @@ def _set_values(values: Mapping[str, Any], message: str) -> None:
         if k in CONTROL_BY_KEY:
             st.session_state[k] = _display(CONTROL_BY_KEY[k], v) if CONTROL_BY_KEY[k].kind != "slider" else float(v)
     st.session_state[STATE_KEYS["message"]] = message
+
+
+def _load_scenario(values: Mapping[str, Any], name: str) -> None:
+    """Callback: the scenario's values into the controls, confirmed under the button (and in a toast)."""
+    _set_values(values, "")
+    feedback.remember(STATE_KEYS["loaded"], f"Scénario « {name} » chargé : les réglages de gauche ont repris ses "
+                                             "valeurs, les résultats sont recalculés.")
 
 
 def _load_data_volumes() -> None:
@@ -285,9 +296,10 @@ def render_scenarios(
             payload = next(s.payload for s in saved if s.name == chosen)
             st.button(
                 "Charger ce scénario",
-                on_click=_set_values,
-                args=(payload.get("values", {}), f"Scénario « {chosen} » chargé."),
+                on_click=_load_scenario,
+                args=(payload.get("values", {}), chosen),
             )
+            feedback.confirm(STATE_KEYS["loaded"], box="info")
         else:
             st.caption("Aucun scénario enregistré pour l'instant.")
     if len(saved) >= 2:
@@ -429,6 +441,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
 
 def render_page() -> None:
     st.title("Mutualisation financière (annexe 1 du pacte)")
+    require_data("mutualisation")
     from lib import ui
 
     intro = (
@@ -448,9 +461,6 @@ def render_page() -> None:
             "fichier par organisme dans « Données et sources » pour calculer organisme par organisme."
         )
     st.markdown(intro)
-    msg = st.session_state.pop(STATE_KEYS["message"], None)
-    if msg:
-        st.info(ui.md_text(msg))  # messages quote scenario names typed by any user of the shared store
     _live()
     from lib.ui import backtest  # campaigns replayed, sensitivity: computed only when a view is chosen
 
@@ -464,6 +474,9 @@ def _live() -> None:
     """Controls and results in one fragment: a control moved reruns only this part."""
     from lib import ui
 
+    url_check.enforce(simulator_params(), rerun=True)
+    # inside the fragment: the buttons that set it (reset, cited volumes, goal-seek) rerun only this part
+    feedback.confirm(STATE_KEYS["message"], icon=":material/info:", box="info")
     dataset, bodies = active_bodies()
     if dataset is not None:
         st.info(

@@ -20,9 +20,11 @@ from lib.ui import (
     md_text,
     nature_badge,
     show_error,
+    url_check,
 )
 from lib.ui.carte import current_objectives, objectives_settings
 from lib.ui.charts import show_chart
+from lib.url_state import UrlParam
 
 KEY_PICKER = "region"  # also the query parameter's name
 
@@ -51,6 +53,8 @@ def region_picker() -> str | None:
     """
     names = region_names()
     prio = set(targets.priority_regions(load_params()))
+    url_check.enforce([UrlParam(KEY_PICKER, "région", "choice", tuple(names),
+                                hint="code INSEE d'une région d'avant 2016, par exemple 53 pour la Bretagne")])
     asked = st.query_params.get(KEY_PICKER)
     if asked in names and st.session_state.get(KEY_PICKER) != asked:
         st.session_state[KEY_PICKER] = asked  # a deep link, or a click on the map
