@@ -82,6 +82,14 @@ def nice_ceiling(x: float) -> float:
     return 10 * mag
 
 
+def nice_floor(x: float) -> float:
+    """The largest 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k that is ≤ ``x``."""
+    if not x or x <= 0 or not math.isfinite(x):
+        return 0.0
+    mag = 10 ** math.floor(math.log10(x))
+    return max(step * mag for step in NICE_STEPS if step * mag <= x * (1 + 1e-12))
+
+
 @dataclass(frozen=True)
 class DivergingScale:
     """Classes of a diverging scale: ``edges`` between the seven classes of ``DIVERGING``
@@ -120,14 +128,15 @@ def diverging_scale(values: Sequence[float], quantile: float = 0.9) -> Diverging
     """Seven classes symmetric around zero. The outer bound is the ``quantile`` of the absolute
     values (rounded up to a nice number): the few largest balances fall in the extreme classes
     instead of setting the scale for all, and the legend says so. Inside, the edges sit at the
-    quartile and the 60th percentile of the absolute values (nice numbers too), so that balances
+    quartile (rounded down) and the 60th percentile (rounded up) of the absolute values, so that balances
     bunched near zero still spread over the classes; equal widths when the values are too few."""
     vals = np.abs(np.asarray([v for v in values if v is not None], dtype=float))
     vals = vals[np.isfinite(vals)]
     if vals.size == 0 or not vals.any():
         return DivergingScale(0.0, ())
     bound = nice_ceiling(float(np.quantile(vals, quantile)))
-    inner = nice_ceiling(float(np.quantile(vals, 0.25)))
+    # rounded down: rounded up, the class « proche de zéro » swallowed a third of the regions
+    inner = nice_floor(float(np.quantile(vals, 0.25)))
     mid = nice_ceiling(float(np.quantile(vals, 0.6)))
     upper = [inner, mid, bound] if 0 < inner < mid < bound else [bound / 5, 3 * bound / 5, bound]
     edges = tuple([-u for u in reversed(upper)] + upper)

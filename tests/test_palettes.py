@@ -139,3 +139,8 @@ def test_every_chart_colour_comes_from_a_checked_palette():
             seen += 1
             assert any(set(rng) <= set(pal) for pal in palettes_lower), f"{name} : {rng}"
     assert seen >= 6
+
+
+@pytest.mark.parametrize(("x", "nice"), [(0.63, 0.6), (0.95, 0.8), (1.3, 1), (2.7, 2.5), (8, 8), (123, 100), (0, 0)])
+def test_nice_floor(x, nice):
+    assert palettes.nice_floor(x) == pytest.approx(nice)
