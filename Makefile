@@ -11,5 +11,6 @@ bench:
 data:
 	.venv/bin/python scripts/build_figures.py
 	.venv/bin/python scripts/build_geo.py
+	.venv/bin/python scripts/build_map_geometry.py
 	.venv/bin/python scripts/build_zonage.py
 	.venv/bin/python scripts/build_manifest.py

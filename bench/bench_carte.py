@@ -1,15 +1,17 @@
 """Map page benchmark: what the browser receives for the map, and how long a rerun takes.
 
 usage: .venv/bin/python bench/bench_carte.py
-Prints: the map's payload (the folium script + GeoJSON handed to st_folium on each change of
-indicator/year, gzip size as sent over the websocket is smaller), the static assets loaded once
-(Leaflet), and AppTest timings of the map page (first run, rerun after a year change, after an
-indicator change). Timings are wall-clock on this machine, best of 3.
+Prints: the geometry file loaded once per browser (static/carte/regions.json, raw and gzip as
+the app serves it), what a change of indicator/year sends (the fixed spec and the table of 27
+values), and AppTest timings of the map page (first run, rerun after a year change, after an
+indicator change). Timings are wall-clock on this machine, best of 3. The real-browser figures
+and ratios are in bench/bench_browser.py.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import sys
 import time
 from pathlib import Path
@@ -18,24 +20,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
-from streamlit_folium import _get_header, _get_html, _get_map_string  # noqa: E402
 
-from lib import data, geo, offline_map, params, targets  # noqa: E402
-from lib.paths import STATIC  # noqa: E402
+from lib import carte_view, data, geo, offline_map, params, targets  # noqa: E402
 
 
 def map_payload() -> tuple[int, int]:
     figures, regions, pact = data.load_figures(), geo.load_regions(), params.load_params()
-    obj = targets.regional_objectives(figures, regions, pact)
-    table = targets.indicator_table(figures, regions, pact, "production", "2015", objectives=obj)
-    gdf = offline_map.inset_overseas(geo.load_regions_geo()).merge(table.drop(columns=["region"]), on="code")
-    colours, _ = offline_map.classify(gdf["valeur"])
-    gdf["couleur"] = [c or "#cccccc" for c in colours]
-    gdf["nature"] = gdf["nature"].fillna("manquant")
-    m = offline_map.region_choropleth(gdf, [("nom", "Région"), ("source", "Source")], ["11", "93", "91"])
-    m.get_root().render()
-    payload = (_get_html(m) + _get_header(m) + _get_map_string(m)).encode()
-    return len(payload), len(gzip.compress(payload))
+    table = targets.indicator_table(figures, regions, pact, "production", "2015")
+    values, _ = carte_view.map_values(table, "production", "Logements sociaux financés", "2015")
+    spec = offline_map.choropleth_spec(values, carte_view.MAP_TOOLTIP, priority_codes=("11", "93", "91"),
+                                       select="region")
+    spec.pop("datasets")
+    return len(json.dumps(spec).encode()), len(values.to_csv(index=False).encode())
 
 
 def best(fn, n=3) -> float:
@@ -48,10 +44,10 @@ def best(fn, n=3) -> float:
 
 
 def main() -> None:
-    raw, gz = map_payload()
-    assets = sum(p.stat().st_size for p in (STATIC / "vendor" / "leaflet").rglob("*") if p.is_file())
-    print(f"map payload per render : {raw / 1024:,.0f} KiB ({gz / 1024:,.0f} KiB gzip)")
-    print(f"static assets (once)   : {assets / 1024:,.0f} KiB (static/vendor/leaflet)")
+    raw = offline_map.GEOMETRY_FILE.read_bytes()
+    spec, values = map_payload()
+    print(f"geometry (once)        : {len(raw) / 1024:,.0f} KiB ({len(gzip.compress(raw)) / 1024:,.0f} KiB gzip)")
+    print(f"per change             : spec {spec / 1024:,.1f} KiB (unchanged, not redrawn) + values {values / 1024:,.1f} KiB")
 
     app = str(ROOT / "app.py")
 

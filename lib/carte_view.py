@@ -1,14 +1,13 @@
 """What the map page (pages/carte.py) draws and lists, built without Streamlit.
 
-``lib/ui/carte.py`` only places these on the page: the GeoDataFrame of the choropleth with its
-escaped tooltip texts (``map_frame``), the table on screen (``display_table``) and in the CSV
-(``export_table``), the count of regions by nature (``summary_caption``), the legend's priority
-regions (``priority_legend_text``) and the check of the objectives' sum (``objectives_total_caption``).
+``lib/ui/carte.py`` only places these on the page: the values of the choropleth and their
+tooltip texts (``map_values``; the shapes are fixed, see lib/offline_map.py), the table on
+screen (``display_table``) and in the CSV (``export_table``), the count of regions by nature
+(``summary_caption``), the legend's priority regions (``priority_legend_text``) and the check of
+the objectives' sum (``objectives_total_caption``).
 """
 
 from __future__ import annotations
-
-import html
 
 import pandas as pd
 
@@ -32,33 +31,59 @@ def short_text(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def map_frame(table: pd.DataFrame, indicator: str, shapes) -> tuple:
-    """The GeoDataFrame drawn: ``shapes`` (code, nom, geometry; overseas already inset) joined to
-    the indicator ``table``, with the colour of each value and the tooltip texts, HTML-escaped
-    (folium puts them in the page as HTML).
+MAP_TOOLTIP = (
+    ("t_nom", "Région"),
+    ("t_indicateur", "Indicateur"),
+    ("t_valeur", "Valeur"),
+    ("t_nature", "Nature"),
+    ("t_rang", "Rang"),
+    ("t_source", "Source"),
+    ("t_date", "Date de la source"),
+    ("t_autres", "Autres sources"),
+)  # fixed titles: the map's spec stays the same whatever the indicator (recoloured in place)
 
-    Returns (frame, legend).
+# What assistive technology announces for the map: fixed as well (a changed name would rebuild the
+# map); the heading above it names the indicator and the period, the table below has the figures.
+MAP_ALT = ("Carte des régions de France (découpage d'avant 2016, outre-mer en encarts) colorée selon "
+           "l'indicateur du titre ci-dessus ; les mêmes chiffres sont dans le tableau sous la carte")
+
+
+def map_values(table: pd.DataFrame, indicator: str, label: str, periode: str) -> tuple[pd.DataFrame, list]:
+    """The values the map shows, one row per region of ``table`` (``targets.indicator_table``):
+    ``code``, the colour of its class (empty where missing), its nature, what a screen reader
+    says of it and the tooltip texts of ``MAP_TOOLTIP``, in French format. Plain text: the map's
+    tooltip escapes it (lib/offline_map.py).
+
+    Returns (values, legend).
     """
-    gdf = shapes.merge(table.drop(columns=["region"]), on="code", how="left")
     colours, legend = offline_map.classify(
-        gdf["valeur"], rate=indicator == "taux", fmt=lambda x: format_value(x, indicator)
+        table["valeur"], rate=indicator == "taux", fmt=lambda x: format_value(x, indicator)
     )
-    gdf["couleur"] = [c or "#cccccc" for c in colours]
-    gdf["nature"] = gdf["nature"].fillna(targets.MISSING)
-    esc = html.escape
-    n_ranked = int(gdf["valeur"].notna().sum())
-    gdf["t_nom"] = [
-        esc(n) + (" — région prioritaire du pacte" if p else "")
-        for n, p in zip(gdf["nom"], gdf["prioritaire"].fillna(False))
-    ]
-    gdf["t_valeur"] = [("donnée manquante" if pd.isna(v) else esc(format_value(v, indicator))) for v in gdf["valeur"]]
-    gdf["t_nature"] = [esc(n) for n in gdf["nature"]]
-    gdf["t_source"] = [esc(short_text(s)) if s else "—" for s in gdf["source"].fillna("")]
-    dates = gdf["date_source"].fillna("") if "date_source" in gdf.columns else pd.Series("", index=gdf.index)
-    gdf["t_date"] = [esc(d) if d else "—" for d in dates]
-    gdf["t_autres"] = [esc(short_text(s, 120)) if s else "—" for s in gdf["autres_sources"].fillna("")]
-    gdf["t_rang"] = ["—" if pd.isna(r) else f"{fmt.fmt_ordinal(r, feminine=True)} sur {n_ranked}" for r in gdf["rang"]]
-    return gdf, legend
+    nature = table["nature"].fillna(targets.MISSING)
+    n_ranked = int(table["valeur"].notna().sum())
+    noms = [n + (" — région prioritaire du pacte" if p else "")
+            for n, p in zip(table["region"], table["prioritaire"].fillna(False))]
+    valeurs = [("donnée manquante" if pd.isna(v) else format_value(v, indicator)) for v in table["valeur"]]
+    indicateur = f"{label}, {periode}"
+    dates = table["date_source"].fillna("") if "date_source" in table.columns else [""] * len(table)
+    out = pd.DataFrame(
+        {
+            "code": table["code"].astype(str).to_numpy(),
+            "couleur": [c or "" for c in colours],
+            "nature": nature.to_numpy(),
+            "t_nom": noms,
+            "t_indicateur": indicateur,
+            "t_valeur": valeurs,
+            "t_nature": nature.to_numpy(),
+            "t_rang": ["—" if pd.isna(r) else f"{fmt.fmt_ordinal(r, feminine=True)} sur {n_ranked}"
+                       for r in table["rang"]],
+            "t_source": [short_text(s) if s else "—" for s in table["source"].fillna("")],
+            "t_date": [d if d else "—" for d in dates],
+            "t_autres": [short_text(s, 120) if s else "—" for s in table["autres_sources"].fillna("")],
+        }
+    )
+    out["description"] = [f"{n} : {v} ({nat})" for n, v, nat in zip(noms, valeurs, out["nature"])]
+    return out, legend
 
 
 def priority_names(params, regions: pd.DataFrame) -> list[str]:

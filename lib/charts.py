@@ -13,6 +13,8 @@ figures come from.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urlparse
@@ -89,13 +91,14 @@ def _fixed_width(spec):
     return spec
 
 
-def export_spec(chart: alt.TopLevelMixin, title: str, sources: str, on: dt.date | None = None) -> dict:
-    """The Vega-Lite spec of an exported chart: its title, then the sources and the date."""
+def export_spec(chart: alt.TopLevelMixin | dict, title: str, sources: str, on: dt.date | None = None) -> dict:
+    """The Vega-Lite spec of an exported chart (an altair chart or a spec as ``to_spec`` gives it):
+    its title, then the sources and the date."""
     day = on or dt.date.today()
-    titled = chart.properties(title=alt.TitleParams(
-        text=title, subtitle=[sources, f"Tableau de bord du Pacte Hlm 2013-2015 — export du {fmt.fmt_date(day)}"],
-        anchor="start", subtitleFontSize=FONT_SIZE - 2, offset=12))
-    spec = _fixed_width(titled.to_dict())
+    spec = _fixed_width(chart if isinstance(chart, dict) else chart.to_dict())
+    spec["title"] = {"text": title,
+                     "subtitle": [sources, f"Tableau de bord du Pacte Hlm 2013-2015 — export du {fmt.fmt_date(day)}"],
+                     "anchor": "start", "subtitleFontSize": FONT_SIZE - 2, "offset": 12}
     if not any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "width")):
         spec["width"] = EXPORT_WIDTH  # on screen the chart takes the page's width
     spec.setdefault("background", "#ffffff")
@@ -112,14 +115,33 @@ def _converter():
     return vlc
 
 
-def export_png(chart: alt.TopLevelMixin, title: str, sources: str, on: dt.date | None = None) -> bytes:
+def export_png(chart: alt.TopLevelMixin | dict, title: str, sources: str, on: dt.date | None = None) -> bytes:
     """The chart as a PNG (twice the screen resolution) with title, sources and date."""
     return _converter().vegalite_to_png(export_spec(chart, title, sources, on), scale=2)
 
 
-def export_svg(chart: alt.TopLevelMixin, title: str, sources: str, on: dt.date | None = None) -> bytes:
+def export_svg(chart: alt.TopLevelMixin | dict, title: str, sources: str, on: dt.date | None = None) -> bytes:
     """The chart as an SVG with title, sources and date (text stays text: it can be searched)."""
     return _converter().vegalite_to_svg(export_spec(chart, title, sources, on)).encode("utf-8")
+
+
+def to_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart as a Vega-Lite spec for ``st.vega_lite_chart``, its data inline as named datasets.
+
+    Why: ``st.altair_chart`` converts and validates the chart on every rerun (tens of
+    milliseconds); a page computes the spec once for the same data (``lib.ui.computed``) and hands
+    over the dict. Datasets get stable names (``donnees-1``, ``donnees-2``… instead of a hash of
+    their values): when only the data changes, the spec stays the same and the browser updates
+    the chart in place. No theme is applied here (Streamlit's applies in the browser, as for
+    ``st.altair_chart``).
+    """
+    datasets: dict = {}
+    spec = chart.to_dict(context={"top_level": False, "datasets": datasets})
+    text = json.dumps({"$schema": alt.SCHEMA_URL, **spec, "datasets": datasets}, ensure_ascii=False)
+    names = list(dict.fromkeys(re.findall(r'"(data-[0-9a-f]{8,})"', text)))
+    for i, name in enumerate(names, start=1):
+        text = text.replace(f'"{name}"', f'"donnees-{i}"')
+    return json.loads(text)
 
 
 def national_production_chart(df: pd.DataFrame) -> alt.LayerChart:

@@ -209,16 +209,19 @@ def validate_inputs(inputs: pd.DataFrame) -> pd.DataFrame:
         "region_code": inputs["region_code"].astype(str).to_numpy() if "region_code" in inputs.columns else code,
         "annee": inputs["annee"].to_numpy() if "annee" in inputs.columns else np.zeros(n, dtype=int),
     }
-    keys = pd.DataFrame({"code": code, "annee": cols["annee"]})
-    dup = keys.duplicated()
-    if dup.any():
+    if len(set(zip(code.tolist(), np.asarray(cols["annee"]).tolist()))) < n:  # cheap check first
+        dup = pd.DataFrame({"code": code, "annee": cols["annee"]}).duplicated()
         raise DataError(
             "Unités en double dans les données de mutualisation : "
             + ", ".join(sorted(set(code[dup.to_numpy()]))[:5])
             + "."
         )
     for col in INPUT_COLUMNS:
-        values = pd.to_numeric(inputs[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        series = inputs[col]
+        if series.dtype.kind in "fiu":  # already numbers: no parsing
+            values = series.to_numpy(dtype=float, na_value=np.nan)
+        else:
+            values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         bad = ~np.isfinite(values) | (values < 0)
         if bad.any():
             codes = ", ".join(code[bad][:5])
@@ -362,8 +365,12 @@ def aggregate_by_region(result: MutualisationResult, by_year: bool = False) -> p
     units = result.units
     keys = ["region_code", "annee"] if by_year else ["region_code"]
     numeric = [*INPUT_COLUMNS, *RESULT_COLUMNS]
-    agg = units.groupby(keys, sort=True, as_index=False)[numeric].sum()
-    agg["unites"] = units.groupby(keys, sort=True).size().to_numpy()
+    if not units.duplicated(keys).any():  # one unit per region (the regional defaults): no sums
+        agg = units[[*keys, *numeric]].sort_values(keys, kind="stable").reset_index(drop=True)
+        agg["unites"] = 1
+    else:
+        agg = units.groupby(keys, sort=True, as_index=False)[numeric].sum()
+        agg["unites"] = units.groupby(keys, sort=True).size().to_numpy()
     agg["statut"] = statut(agg["solde_net_eur"])
     return agg
 

@@ -9,7 +9,7 @@ dwellings) and ``to_engine`` turns them into engine parameters and volume assump
 
 from __future__ import annotations
 
-import html
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import altair as alt
-import folium
 import numpy as np
 import pandas as pd
 
@@ -279,7 +278,14 @@ def engine_inputs(
     params, volumes, year, scenario = to_engine(values)
     if bodies is not None:
         return params, bodies
-    return params, regional_inputs(volumes, year, scenario)
+    return params, _regional_inputs(volumes, year, scenario).copy()
+
+
+@lru_cache(maxsize=64)
+def _regional_inputs(volumes: VolumeAssumptions, year: int, scenario: str) -> pd.DataFrame:
+    """The regional defaults of a set of volume controls: moving an aid or a share does not
+    rebuild them (shared between sessions: callers get a copy)."""
+    return regional_inputs(volumes, year, scenario)
 
 
 @lru_cache(maxsize=1)
@@ -310,10 +316,10 @@ def compute(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> tu
         regions["nom"] = [names.get(c, c) for c in regions["region_code"]]
         regions["nature"] = inputs["nature_generale"].iloc[0] if len(inputs) else ""
         return result, regions
-    natures = inputs.set_index("code")["nature_generale"]
-    names = inputs.set_index("code")["nom"]
-    regions["nom"] = regions["region_code"].map(names)
-    regions["nature"] = regions["region_code"].map(natures)
+    names = dict(zip(inputs["code"], inputs["nom"]))
+    natures = dict(zip(inputs["code"], inputs["nature_generale"]))
+    regions["nom"] = [names.get(c) for c in regions["region_code"]]
+    regions["nature"] = [natures.get(c) for c in regions["region_code"]]
     return result, regions
 
 
@@ -425,37 +431,32 @@ def export_bodies(units: pd.DataFrame) -> pd.DataFrame:
 
 
 
-def flows_chart(regions: pd.DataFrame) -> alt.Chart:
-    """Aids received vs contribution paid by region (M€), French formats."""
-    from lib.charts import french
+def flows_frame(regions: pd.DataFrame) -> pd.DataFrame:
+    """Aids received and contribution paid by region, one row per region and flow (M€ and the
+    amount in French text), with the net balance the chart sorts on."""
+    names = regions["nom"].astype(str).to_numpy()
+    aids, paid = regions["aide_totale_eur"].to_numpy(float), regions["contribution_totale_eur"].to_numpy(float)
+    solde = regions["solde_net_eur"].to_numpy(float)
+    n = len(names)
+    return pd.DataFrame({
+        "Région": np.concatenate([names, names]),
+        "Flux": ["Aides reçues"] * n + ["Cotisation versée"] * n,
+        "M€": np.concatenate([aids, paid]) / 1e6,
+        "Montant": [fmt.fmt_meur(x) for x in (*aids, *paid)],
+        "solde": np.concatenate([solde, solde]),
+    })
 
-    order = regions.sort_values("solde_net_eur", ascending=False)["nom"].tolist()
-    long = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "Région": regions["nom"],
-                    "Flux": "Aides reçues",
-                    "M€": regions["aide_totale_eur"] / 1e6,
-                    "Montant": regions["aide_totale_eur"].map(fmt.fmt_meur),
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "Région": regions["nom"],
-                    "Flux": "Cotisation versée",
-                    "M€": regions["contribution_totale_eur"] / 1e6,
-                    "Montant": regions["contribution_totale_eur"].map(fmt.fmt_meur),
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
+
+@lru_cache(maxsize=1)
+def _flows_chart_template() -> str:
+    from lib.charts import french, to_spec
+
     chart = (
-        alt.Chart(long)
+        alt.Chart(flows_frame(pd.DataFrame(columns=["nom", "aide_totale_eur", "contribution_totale_eur",
+                                                    "solde_net_eur"])))
         .mark_bar()
         .encode(
-            y=alt.Y("Région:N", sort=order, title=None),
+            y=alt.Y("Région:N", sort=alt.EncodingSortField(field="solde", op="max", order="descending"), title=None),
             yOffset="Flux:N",
             x=alt.X("M€:Q", title="Millions d'euros", axis=alt.Axis(format=",.0f")),
             color=alt.Color(
@@ -468,17 +469,28 @@ def flows_chart(regions: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=alt.Step(12), width="container")
     )
-    return french(chart, FLOWS_ALT)
+    return json.dumps(to_spec(french(chart, FLOWS_ALT)), ensure_ascii=False)
+
+
+def flows_chart(regions: pd.DataFrame) -> dict:
+    """Aids received vs contribution paid by region (M€, French formats), as a Vega-Lite spec for
+    ``st.vega_lite_chart``. The spec is built once; only its data changes with the simulation,
+    so the browser updates the chart in place when a slider moves."""
+    spec = json.loads(_flows_chart_template())
+    (name,) = spec["datasets"]
+    spec["datasets"][name] = flows_frame(regions)
+    return spec
 
 
 FLOWS_ALT = ("Aides reçues et cotisation versée par région, en millions d'euros, régions classées du "
              "solde le plus favorable au moins favorable")
 
+
 def flows_scale(regions: pd.DataFrame) -> palettes.DivergingScale:
     """Seven classes of net balance centred on zero, clipped at the 90th percentile of the
     absolute balances (``palettes.diverging_scale``): Île-de-France's balance alone no longer
     washes every other region out to white."""
-    return palettes.diverging_scale(regions["solde_net_eur"].tolist())
+    return palettes.diverging_scale(regions["solde_net_eur"].tolist(), quantile=0.9)
 
 
 def flows_legend(scale: palettes.DivergingScale) -> list[tuple[str, str]]:
@@ -494,36 +506,93 @@ def flow_colour(solde: float, bound: float) -> str:
     return scale.colour(solde)
 
 
-def flows_map(regions: pd.DataFrame, geo, scale: palettes.DivergingScale | None = None) -> folium.Map:
-    """Choropleth of net balances by region with French tooltips (served offline)."""
-    from lib.offline_map import localize_assets, offline_map
+FLOWS_TOOLTIP = (
+    ("Région", "Région"),
+    ("Solde", "Solde net"),
+    ("Aides", "Aides reçues"),
+    ("Cotisation", "Cotisation versée"),
+    ("Statut", "Statut"),
+)
+NO_BODY = "aucun organisme dans le fichier"
+NOT_SIMULATED = "hors de la simulation (pas de données d'entrée)"
 
+
+def flows_values(regions: pd.DataFrame, absent: str = NOT_SIMULATED,
+                 scale: palettes.DivergingScale | None = None) -> pd.DataFrame:
+    """The values of the map of net balances: one row for each of the 27 regions, its colour in
+    the classes of ``scale`` (default ``flows_scale``: the colour is computed here, the map's spec
+    never changes) and French tooltip texts (plain text: the map escapes them). A region without result
+    (outside the regional defaults, or no body of an imported file in it) is left uncoloured and
+    says so (``absent``). The nature of the inputs is said under the map, not drawn (``nature``
+    empty: no outline)."""
+    by_code = {str(c): i for i, c in enumerate(regions["region_code"])}
+    solde = regions["solde_net_eur"].to_numpy(float)
     scale = scale or flows_scale(regions)
-    g = geo[["code", "geometry"]].merge(regions, left_on="code", right_on="region_code", how="inner")
-    g = g.assign(
-        colour=[scale.colour(s) for s in g["solde_net_eur"]],
-        # Leaflet puts tooltip values into HTML: escape anything that comes from data
-        Région=g["nom"].astype(str).map(html.escape),
-        Solde=[fmt.fmt_signed(s / 1e6, 1, "M€") for s in g["solde_net_eur"]],
-        Aides=g["aide_totale_eur"].map(fmt.fmt_meur),
-        Cotisation=g["contribution_totale_eur"].map(fmt.fmt_meur),
-        Statut=g["statut"].astype(str).map(html.escape),
-    )[["Région", "Solde", "Aides", "Cotisation", "Statut", "colour", "geometry"]]
-    m = offline_map(location=[46.6, 2.4], zoom_start=5, prefer_canvas=True)
-    folium.GeoJson(
-        g.to_json(),
-        style_function=lambda f: {
-            "fillColor": f["properties"]["colour"],
-            "color": "#555",
-            "weight": 0.8,
-            "fillOpacity": 0.85,
-        },
-        tooltip=folium.GeoJsonTooltip(
-            fields=["Région", "Solde", "Aides", "Cotisation", "Statut"],
-            aliases=["Région", "Solde net", "Aides reçues", "Cotisation versée", "Statut"],
-        ),
-    ).add_to(m)
-    return localize_assets(m)
+    aides, cotis = regions["aide_totale_eur"].to_numpy(float), regions["contribution_totale_eur"].to_numpy(float)
+    statuts = regions["statut"].astype(str).to_numpy()
+    rows = []
+    for code, name in region_names().items():
+        i = by_code.get(code)
+        if i is not None:
+            rows.append({"code": code, "couleur": scale.colour(solde[i]), "nature": "",
+                         "Région": name, "Solde": fmt.fmt_signed(solde[i] / 1e6, 1, "M€"),
+                         "Aides": fmt.fmt_meur(aides[i]), "Cotisation": fmt.fmt_meur(cotis[i]), "Statut": statuts[i]})
+        else:
+            rows.append({"code": code, "couleur": "", "nature": "", "Région": name, "Solde": "—", "Aides": "—",
+                         "Cotisation": "—", "Statut": absent})
+    out = pd.DataFrame(rows)
+    out["description"] = [f"{n} : solde net {s} ({st})" for n, s, st in zip(out["Région"], out["Solde"], out["Statut"])]
+    return out
+
+
+FLOWS_MAP_TITLE = "Solde net de la mutualisation par région"
+FLOWS_MAP_ALT = ("Carte des soldes nets de la mutualisation par région : orange, région contributrice nette ; "
+                 "bleu, bénéficiaire nette ; chiffres dans l'onglet « Tableau par région »")
+FLOWS_SOURCES = "Source : simulation de l'annexe 1 du pacte (paramètres et hypothèses affichés)"
+FLOWS_SCALE_NOTE = ("Échelle bornée au 9e décile des soldes : les soldes plus grands sont dans les classes "
+                    "extrêmes.")
+FLOWS_READING = "Orange : contributrice nette ; bleu : bénéficiaire nette."
+
+
+def flows_map(regions: pd.DataFrame, bodies_in_use: bool = False, height: int = 520,
+              scale: palettes.DivergingScale | None = None) -> dict:
+    """Choropleth of net balances by region (Vega-Lite spec, lib/offline_map.py): the geometry is
+    fixed, only the values change, so the map is recoloured in place when a slider moves. Its
+    accessible name (``FLOWS_MAP_ALT``) is fixed too."""
+    from lib.offline_map import choropleth_spec
+
+    values = flows_values(regions, NO_BODY if bodies_in_use else NOT_SIMULATED, scale)
+    return choropleth_spec(values, FLOWS_TOOLTIP, height=height, hatch_missing=False, description=FLOWS_MAP_ALT)
+
+
+def flows_map_legend(values: pd.DataFrame, scale: palettes.DivergingScale) -> list[tuple[str, str]]:
+    """``flows_legend``, plus the grey of the regions without result when the map has any."""
+    from lib.offline_map import MISSING_FILL
+
+    legend = flows_legend(scale)
+    absent = values.loc[values["couleur"] == "", "Statut"]
+    if len(absent):
+        legend.append((str(absent.iloc[0]), MISSING_FILL))
+    return legend
+
+
+def flows_sentence(regions: pd.DataFrame) -> str:
+    """The map in one sentence (its twin for a reader who does not see it): how many regions pay
+    and receive, and the largest balance on each side."""
+    r = regions.dropna(subset=["solde_net_eur"])
+    if r.empty:
+        return "Aucune région simulée."
+    pay, get = r[r["solde_net_eur"] < 0], r[r["solde_net_eur"] > 0]
+    parts = [f"{len(pay)} région{'s' if len(pay) > 1 else ''} contributrice{'s' if len(pay) > 1 else ''} nette"
+             f"{'s' if len(pay) > 1 else ''}, {len(get)} bénéficiaire{'s' if len(get) > 1 else ''} nette"
+             f"{'s' if len(get) > 1 else ''}"]
+    if len(pay):
+        low = pay.loc[pay["solde_net_eur"].idxmin()]
+        parts.append(f"plus forte contribution nette : {low['nom']} ({fmt.fmt_signed(low['solde_net_eur'] / 1e6, 1, 'M€')})")
+    if len(get):
+        high = get.loc[get["solde_net_eur"].idxmax()]
+        parts.append(f"plus forte aide nette : {high['nom']} ({fmt.fmt_signed(high['solde_net_eur'] / 1e6, 1, 'M€')})")
+    return "En bref : " + " ; ".join(parts) + "."
 
 
 def compare_scenarios(

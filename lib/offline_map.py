@@ -1,290 +1,298 @@
-"""Folium maps that draw with no network: every script and stylesheet comes from the app itself.
+"""Maps of the regions drawn by Vega-Lite inside Streamlit's own page: no iframe, no CDN, no tiles.
 
-Why: folium 0.20 elements declare their browser assets as CDN addresses (``default_js`` /
-``default_css``: Leaflet on jsdelivr, jQuery, Bootstrap, awesome-markers on cdnjs...), and
-streamlit-folium 0.27.4 hands exactly those addresses to the map's iframe. Ministry networks filter
-CDNs and this machine has no internet: the map would be blank. Streamlit serves ``./static`` at
-``/app/static/`` (``server.enableStaticServing`` in ``.streamlit/config.toml``);
-``scripts/fetch_static_assets.py`` puts Leaflet 1.9.4 from the npm registry in
-``static/vendor/leaflet/``.
+Why Vega-Lite and not Leaflet: a Leaflet map reaches Streamlit through a component iframe that
+is rebuilt, with its page, its script and its GeoJSON, whenever a colour or a tooltip changes;
+the chart below keeps one view in the page and swaps its small table of values, so a change of
+indicator, year or simulator setting recolours the map in place (measured in
+bench/bench_browser.py).
 
-What a map of GeoJSON shapes with tooltips needs: Leaflet's script and stylesheet, nothing else.
-jQuery, Bootstrap, glyphicons and awesome-markers are only used by markers with icons and some
-plugins; ``offline_map`` drops them, and ``localize_assets`` refuses (``OfflineAssetError``) any
-element whose asset has no local copy, so that a new plugin cannot silently bring a CDN back.
-Branca colormaps make streamlit-folium add d3 from a CDN: draw legends outside the map.
+How:
+- the geometry is prepared once, projected (Lambert-93 for metropolitan France, each overseas
+  region in its inset box), rounded to the kilometre, with the diagonal hatching of every region,
+  the inset frames and their labels, and written to ``static/carte/regions.json``
+  (``scripts/build_map_geometry.py``; ``tests/test_offline_map.py`` checks it is up to date).
+  Streamlit serves it at ``app/static/carte/regions.json``: the browser loads it once and caches
+  it, and no rerun sends it again;
+- a page hands over a table of values, one row per region (``code`` plus the colour, the
+  nature and the tooltip texts) as the named dataset ``valeurs``; the layers look their region
+  up in it. The spec (``choropleth_spec``) never changes with the values: only the table does.
 
-No tile layer by default (``tiles=None``): the background is plain. A page may offer an online
-basemap as an option, saying that it needs internet.
+What a map shows: missing data hatched grey (never a colour of the scale, never 0), estimates
+with a dashed orange outline, the pact's priority regions with a thick dark outline (named in
+the legend beside the map), overseas regions as insets. Tooltip texts are plain text: Vega's
+tooltip escapes them, so a name such as ``<img …>`` shows as typed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
 
-import branca
-import folium
-import folium.elements
+import numpy as np
 
-from lib import palettes
+from lib import dsfr, palettes
 from lib.fmt import fmt_int
+from lib.paths import STATIC
 
-STATIC_URL = "/app/static/vendor"
-LEAFLET_VERSION = "1.9.4"
-LEAFLET_JS = ("leaflet", f"{STATIC_URL}/leaflet/leaflet.js")
-LEAFLET_CSS = ("leaflet_css", f"{STATIC_URL}/leaflet/leaflet.css")
+GEOMETRY_FILE = STATIC / "carte" / "regions.json"
+GEOMETRY_URL = "app/static/carte/regions.json"  # relative: works under server.baseUrlPath too
+VALUES = "valeurs"  # name of the dataset of values the layers look up
 
-# Asset name (as folium declares it) -> local address, or None when the asset is not needed by the
-# elements we use and is dropped.
-LOCAL_ASSETS: dict[str, str | None] = {
-    "leaflet": LEAFLET_JS[1],
-    "leaflet_css": LEAFLET_CSS[1],
-    "jquery": None,
-    "bootstrap": None,
-    "bootstrap_css": None,
-    "glyphicons_css": None,
-    "awesome_markers": None,
-    "awesome_markers_css": None,
-    "awesome_markers_font_css": None,
-    "awesome_rotate_css": None,
-}
-
-# A light neutral background where no basemap is drawn (sea and abroad), so the shapes stand out.
-BACKGROUND_CSS = "background: #f4f6fa;"
-
-
-class OfflineAssetError(RuntimeError):
-    """An element of the map needs a browser asset that the app does not serve."""
-
-
-class OfflineMap(folium.Map):
-    """A folium Map whose own assets are Leaflet served by the app."""
-
-    default_js = [LEAFLET_JS]
-    default_css = [LEAFLET_CSS]
-
-
-def _walk(element) -> Iterator[object]:
-    yield element
-    for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)
-
-
-def _localize(assets: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    out = []
-    for name, url in assets:
-        if url.startswith(STATIC_URL):
-            out.append((name, url))
-            continue
-        if name not in LOCAL_ASSETS:
-            raise OfflineAssetError(
-                f"L'élément de carte demande « {name} » ({url}), qui n'est pas servi par "
-                "l'application : ajoutez-le à scripts/fetch_static_assets.py et à LOCAL_ASSETS."
-            )
-        local = LOCAL_ASSETS[name]
-        if local is not None:
-            out.append((name, local))
-    return out
-
-
-def localize_assets(m: folium.Map) -> folium.Map:
-    """Point every element's ``default_js`` / ``default_css`` at the app's copies (in place).
-
-    Call it after adding layers and before rendering. Raises ``OfflineAssetError`` for an asset
-    without a local copy, and for branca colormaps (streamlit-folium would load d3 from a CDN).
-    """
-    for element in _walk(m):
-        if isinstance(element, branca.colormap.ColorMap):
-            raise OfflineAssetError(
-                "Une échelle de couleurs branca ajoute d3 depuis un CDN : dessinez la légende hors de la carte."
-            )
-        if isinstance(element, folium.elements.JSCSSMixin):
-            # instance attributes, so the class defaults (shared) stay untouched
-            element.default_js = _localize(list(getattr(element, "default_js", [])))
-            element.default_css = _localize(list(getattr(element, "default_css", [])))
-    return m
-
-
-def external_assets(m: folium.Map) -> list[str]:
-    """Every asset address of the map that does not point at the app (should be empty)."""
-    urls: list[str] = []
-    for element in _walk(m):
-        if isinstance(element, branca.colormap.ColorMap):
-            urls.append("d3 (branca colormap)")
-        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]:
-            if not url.startswith(STATIC_URL):
-                urls.append(url)
-    return urls
-
-
-def offline_map(**folium_kwargs) -> folium.Map:
-    """A ``folium.Map`` with no tile layer (unless ``tiles=`` is given) and Leaflet served locally.
-
-    Keyword arguments go to ``folium.Map``. Layers added later are checked by
-    ``localize_assets`` (``lib.ui.carte`` calls it just before handing the map to st_folium).
-    """
-    folium_kwargs.setdefault("tiles", None)
-    folium_kwargs.setdefault("control_scale", False)
-    m = OfflineMap(**folium_kwargs)
-    m.get_root().header.add_child(
-        folium.Element(f"<style>.leaflet-container {{ {BACKGROUND_CSS} }}</style>"), name="offline_bg"
-    )
-    return m
-
-
-# ---------------------------------------------------------------------------------------------
-# The regions choropleth (pure: builds a folium.Map from a GeoDataFrame and a table of values)
-
-MISSING_FILL = "url(#hatch-missing)"  # SVG pattern defined in HATCH_SVG (needs Leaflet's SVG renderer)
-HATCH_SVG = (
-    '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
-    '<pattern id="hatch-missing" patternUnits="userSpaceOnUse" width="8" height="8" '
-    'patternTransform="rotate(45)"><rect width="8" height="8" fill="#e5e5e5"/>'
-    '<line x1="0" y1="0" x2="0" y2="8" stroke="#8a8a8a" stroke-width="3"/></pattern>'
-    "</defs></svg>"
-)
 PRIORITY_COLOUR = "#161616"
 ESTIMATE_COLOUR = "#c2571a"
 BORDER_COLOUR = "#ffffff"
+MISSING_FILL = "#e5e5e5"
+HATCH_COLOUR = "#8a8a8a"
+HOVER_COLOUR = "#000091"
 
-# Where the overseas regions are drawn: boxes in the Atlantic west of metropolitan France,
-# (west, south, east, north) in degrees; the shapes are moved and scaled to fit (insets).
-INSET_BOXES: dict[str, tuple[float, float, float, float]] = {
-    "01": (-11.6, 49.0, -8.4, 51.0),   # Guadeloupe
-    "02": (-11.6, 46.7, -8.4, 48.7),   # Martinique
-    "03": (-11.6, 44.4, -8.4, 46.4),   # Guyane
-    "04": (-11.6, 42.1, -8.4, 44.1),   # La Réunion
-    "06": (-11.6, 39.8, -8.4, 41.8),   # Mayotte
-}  # fmt: skip
+# Where the overseas regions are drawn, in Lambert-93 kilometres (x0, y0, x1, y1): a column of
+# boxes in the Atlantic west of Brittany, top to bottom. Each region is scaled to fit its box
+# (Guyane shrunk, Mayotte enlarged): the insets show where each region is coloured, not its size,
+# as on INSEE's maps.
+INSET_BOXES: MappingProxyType[str, tuple[float, float, float, float]] = MappingProxyType({
+    "01": (-150, 6900, 60, 7110),   # Guadeloupe
+    "02": (-150, 6685, 60, 6885),   # Martinique
+    "03": (-150, 6470, 60, 6670),   # Guyane
+    "04": (-150, 6255, 60, 6455),   # La Réunion
+    "06": (-150, 6047, 60, 6240),   # Mayotte
+})  # fmt: skip
+INSET_LABEL_KM = 34  # band at the top of each box kept for the region's name
+HATCH_STEP_KM = 13  # distance between the hatching lines (about 8 px on a 640 px high map)
 
 
-def inset_overseas(gdf, boxes: dict[str, tuple[float, float, float, float]] = INSET_BOXES):
-    """Move and scale the overseas regions into boxes beside metropolitan France (a copy).
+# ---------------------------------------------------------------------------------------------
+# Geometry, prepared once (scripts/build_map_geometry.py writes it to GEOMETRY_FILE)
 
-    The scale differs between insets (Guyane is shrunk, Mayotte enlarged): the insets show where
-    each region is coloured, not its size, as on INSEE's maps.
-    """
+
+def _km(geom):
+    import shapely
+
+    return shapely.transform(geom, lambda xy: xy / 1000.0)
+
+
+def _fit_into(geom, box: tuple[float, float, float, float], label_km: float):
+    """Scale ``geom`` (a small region, locally projected) to fill ``box`` below its label band."""
     import shapely.affinity
 
-    out = gdf.copy()
-    for idx, row in out.iterrows():
-        box = boxes.get(row["code"])
-        if box is None:
-            continue
-        geom = row.geometry
-        minx, miny, maxx, maxy = geom.bounds
-        w, s, e, n = box
-        pad = 0.15
-        scale = min((e - w - 2 * pad) / max(maxx - minx, 1e-9), (n - s - 2 * pad) / max(maxy - miny, 1e-9))
-        geom = shapely.affinity.scale(geom, xfact=scale, yfact=scale, origin=((minx + maxx) / 2, (miny + maxy) / 2))
-        gx0, gy0, gx1, gy1 = geom.bounds
-        geom = shapely.affinity.translate(geom, xoff=(w + e) / 2 - (gx0 + gx1) / 2, yoff=(s + n) / 2 - (gy0 + gy1) / 2)
-        out.at[idx, "geometry"] = geom
-    return out
+    x0, y0, x1, y1 = box
+    pad = 8.0
+    minx, miny, maxx, maxy = geom.bounds
+    w, h = x1 - x0 - 2 * pad, y1 - y0 - label_km - 2 * pad
+    k = min(w / max(maxx - minx, 1e-9), h / max(maxy - miny, 1e-9))
+    geom = shapely.affinity.scale(geom, xfact=k, yfact=k, origin=(minx, miny))
+    gx0, gy0, gx1, gy1 = geom.bounds
+    cx, cy = (x0 + x1) / 2, y0 + pad + h / 2
+    return shapely.affinity.translate(geom, xoff=cx - (gx0 + gx1) / 2, yoff=cy - (gy0 + gy1) / 2)
 
 
-def _style(props: dict) -> dict:
-    nature = props.get("nature", "manquant")
-    missing = nature == "manquant"
-    estimated = nature == "estimé"
-    return {
-        "fillColor": MISSING_FILL if missing else props.get("couleur", "#cccccc"),
-        "fillOpacity": 1.0 if missing else 0.9,
-        "color": ESTIMATE_COLOUR if estimated else BORDER_COLOUR,
-        "weight": 2.5 if estimated else 1,
-        "dashArray": "6 4" if estimated else None,
-    }
+def _local_projection(geom):
+    """An overseas region in kilometres around its own centre (equirectangular, true at its
+    latitude): right for a shape a few dozen kilometres across."""
+    import shapely
+
+    c = geom.centroid
+    kx = 111.32 * math.cos(math.radians(c.y))
+
+    def project(xy):
+        out = xy.copy()
+        out[:, 0] = (xy[:, 0] - c.x) * kx
+        out[:, 1] = (xy[:, 1] - c.y) * 110.57
+        return out
+
+    return shapely.transform(geom, project)
 
 
-def region_choropleth(
-    gdf,
-    tooltip_fields: list[tuple[str, str]],
-    priority_codes: list[str],
-    height: int = 620,
-    inset_labels: dict[str, str] | None = None,
-) -> folium.Map:
-    """A choropleth of the regions, drawable with no network.
+def project_regions(gdf) -> list[tuple[str, str, Any]]:
+    """(code, name, geometry in kilometres) for every region: metropolitan regions in Lambert-93,
+    overseas regions scaled into their inset box. ``gdf``: ``lib.geo.load_regions_geo()``."""
+    metro = gdf[~gdf["outre_mer"]].to_crs(2154)
+    out = [(c, n, _km(g)) for c, n, g in zip(metro["code"], metro["nom"], metro.geometry)]
+    overseas = gdf[gdf["outre_mer"]]
+    for code, name, geom in zip(overseas["code"], overseas["nom"], overseas.geometry):
+        out.append((code, name, _fit_into(_local_projection(geom), INSET_BOXES[code], INSET_LABEL_KM)))
+    return sorted(out)
 
-    ``gdf``: GeoDataFrame with ``code``, ``nom``, ``couleur`` (fill, hex), ``nature`` and the
-    tooltip fields; every text value must already be HTML-escaped (tooltips are HTML).
-    Missing values (``nature == "manquant"``) are hatched grey; estimated ones have a dashed
-    orange outline; ``priority_codes`` get a thick dark outline on top (not clickable, so a click
-    reaches the region below). Overseas regions should be inset first (``inset_overseas``).
-    """
-    m = offline_map(
-        location=[46.3, -0.5],
-        zoom_start=5,
-        min_zoom=4,
-        max_zoom=9,
-        zoom_snap=0.25,
-        height=height,
-        prefer_canvas=False,
-        scrollWheelZoom=False,
-    )
-    m.get_root().html.add_child(folium.Element(HATCH_SVG), name="hatch_defs")
-    m.get_root().header.add_child(
-        folium.Element(
-            "<style>.leaflet-tooltip{font-size:16px;line-height:1.35;max-width:420px;white-space:normal}"
-            ".inset-label{font:600 13px Marianne,Arial,sans-serif;color:#3a3a3a;white-space:nowrap}</style>"
-        ),
-        name="map_css",
-    )
-    fields = [f for f, _ in tooltip_fields]
-    layer = folium.GeoJson(
-        gdf[
-            ["code", "nom", "couleur", "nature", *[f for f in fields if f not in ("code", "nom", "nature")]]
-            + ["geometry"]
-        ].to_json(),
-        name="Régions",
-        style_function=lambda feature: _style(feature["properties"]),
-        highlight_function=lambda feature: {"weight": 4, "color": "#000091"},
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[a for _, a in tooltip_fields], sticky=True, labels=True),
-        zoom_on_click=False,
-    )
-    layer.add_to(m)
-    prio = gdf[gdf["code"].isin(priority_codes)]
-    if len(prio):
-        folium.GeoJson(
-            prio[["code", "geometry"]].to_json(),
-            name="Régions prioritaires du pacte",
-            style_function=lambda _f: {
-                "fill": False,
-                "color": PRIORITY_COLOUR,
-                "weight": 4.5,
-                "className": "region-prioritaire",
+
+def hatch_lines(geom, step: float = HATCH_STEP_KM):
+    """Diagonal lines (45°, rising to the right) clipped to ``geom``: the hatching of missing data,
+    computed once rather than drawn with a pattern (Vega fills have no patterns)."""
+    import shapely
+
+    minx, miny, maxx, maxy = geom.bounds
+    lines = []
+    # lines y = x + c, for c from (miny - maxx) to (maxy - minx), aligned on a global grid so that
+    # neighbouring regions' hatching lines continue across their border
+    c = math.floor((miny - maxx) / step) * step
+    while c <= maxy - minx:
+        lines.append([(minx - 1, minx - 1 + c), (maxx + 1, maxx + 1 + c)])
+        c += step
+    clipped = shapely.set_precision(shapely.intersection(shapely.MultiLineString(lines), geom), 1.0)
+    parts = [p for p in shapely.get_parts(clipped) if isinstance(p, shapely.LineString) and p.length > 0]
+    return shapely.MultiLineString(parts)  # points where a line only touches a corner are left out
+
+
+def _ints(coords):
+    if isinstance(coords[0], (int, float)):
+        return [int(round(c)) for c in coords]
+    return [_ints(c) for c in coords]
+
+
+def _rounded(geom) -> dict:
+    """GeoJSON geometry of ``geom`` on the kilometre grid, coordinates written as integers."""
+    import shapely
+
+    g = json.loads(shapely.to_geojson(shapely.set_precision(geom, 1.0)))
+    return {"type": g["type"], "coordinates": _ints(g["coordinates"])}
+
+
+def build_geometry(gdf) -> dict:
+    """The FeatureCollection of ``GEOMETRY_FILE``: one feature per region (``k`` = "r"), its
+    hatching ("h"), the inset frames ("f") and the inset labels ("l", with ``x``, ``y`` and ``nom``).
+    Coordinates are whole kilometres (Lambert-93 or inset box)."""
+    import shapely
+
+    feats = []
+    for code, name, geom in project_regions(gdf):
+        geom = shapely.set_precision(geom, 1.0)  # the shape drawn; its hatching is cut to it
+        feats.append({"type": "Feature", "properties": {"k": "r", "code": code}, "geometry": _rounded(geom)})
+        hatch = hatch_lines(geom)
+        if not hatch.is_empty:
+            feats.append({"type": "Feature", "properties": {"k": "h", "code": code}, "geometry": _rounded(hatch)})
+        if code in INSET_BOXES:
+            x0, y0, x1, y1 = INSET_BOXES[code]
+            feats.append({"type": "Feature", "properties": {"k": "f", "code": code},
+                          "geometry": _rounded(shapely.box(x0, y0, x1, y1).exterior)})
+            feats.append({"type": "Feature", "properties": {"k": "l", "code": code, "nom": name,
+                                                            "x": x0 + 8, "y": y1 - 6},
+                          "geometry": {"type": "Point", "coordinates": [x0 + 8, y1 - 6]}})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def geometry_json(gdf) -> str:
+    """``build_geometry`` as the compact text written to ``GEOMETRY_FILE``."""
+    return json.dumps(build_geometry(gdf), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# The Vega-Lite spec (fixed: only the ``valeurs`` table changes)
+
+_GEO_DATA = {"url": GEOMETRY_URL, "format": {"type": "json", "property": "features"}}
+
+
+def _kind(k: str) -> dict:
+    return {"filter": f"datum.properties.k === '{k}'"}
+
+
+def _lookup(fields: Sequence[str]) -> list[dict]:
+    return [
+        {"calculate": "datum.properties.code", "as": "code"},
+        {"lookup": "code", "from": {"data": {"name": VALUES}, "key": "code", "fields": list(fields)}},
+    ]
+
+
+@lru_cache(maxsize=16)
+def _spec_json(tooltip: tuple[tuple[str, str], ...], priority_codes: tuple[str, ...], height: int,
+               select: str | None, hatch_missing: bool, description: str | None, font: str) -> str:
+    fields = sorted({"couleur", "nature", "description", *(f for f, _ in tooltip)})
+    region_tooltip = [{"field": f, "type": "nominal", "title": t} for f, t in tooltip]
+    hover = {"name": "survol", "select": {"type": "point", "on": "pointerover", "clear": "pointerout",
+                                          "fields": ["code"]}}
+    base_params = [hover]
+    if select:
+        base_params.append({"name": select, "select": {"type": "point", "on": "click", "fields": ["code"],
+                                                      "toggle": False}})
+    layers: list[dict] = [
+        {  # the regions, filled with the colour of their value
+            "params": base_params,
+            "transform": [_kind("r"), *_lookup(fields)],
+            "mark": {"type": "geoshape", "stroke": BORDER_COLOUR, "cursor": "pointer" if select else "default"},
+            "encoding": {
+                "fill": {"condition": {"test": "!datum.couleur", "value": MISSING_FILL},
+                         "field": "couleur", "type": "nominal", "scale": None},
+                "stroke": {"condition": {"param": "survol", "empty": False, "value": HOVER_COLOUR},
+                           "value": BORDER_COLOUR},
+                "strokeWidth": {"condition": {"param": "survol", "empty": False, "value": 3}, "value": 1},
+                "tooltip": region_tooltip,
+                "description": {"field": "description", "type": "nominal"},
             },
-            interactive=False,
-        ).add_to(m)
-    frames = []
-    for code, label in (inset_labels or {}).items():
-        box = INSET_BOXES.get(code)
-        if box is None:
-            continue
-        w, s, e, n = box
-        frames.append(
-            {
-                "type": "Feature",
-                "properties": {"code": code},
-                "geometry": {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]},
-            }
-        )
-        folium.Marker(
-            [n - 0.05, w + 0.1],
-            icon=folium.DivIcon(
-                html=f'<div class="inset-label">{label}</div>', icon_size=(160, 18), icon_anchor=(0, 0)
-            ),
-            interactive=False,
-        ).add_to(m)
-    if frames:
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": frames},
-            name="Encarts outre-mer",
-            style_function=lambda _f: {"fill": False, "color": "#9a9a9a", "weight": 1},
-            interactive=False,
-        ).add_to(m)
-    m.fit_bounds([[39.6, -11.8], [51.2, 9.8]])
-    return localize_assets(m)
+        },
+    ]
+    if hatch_missing:
+        layers.append({  # missing data: hatched grey, never a colour of the scale
+            "transform": [_kind("h"), *_lookup(["nature", "couleur", *(f for f, _ in tooltip)]),
+                          {"filter": "datum.nature === 'manquant'"}],
+            "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": HATCH_COLOUR, "strokeWidth": 2.2,
+                     "strokeCap": "butt"},
+            "encoding": {"tooltip": region_tooltip},
+        })
+    layers.append({  # estimates: dashed orange outline
+        "transform": [_kind("r"), *_lookup(["nature", *(f for f, _ in tooltip)]),
+                      {"filter": "datum.nature === 'estimé'"}],
+        "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": ESTIMATE_COLOUR, "strokeWidth": 2.5,
+                 "strokeDash": [6, 4]},
+        "encoding": {"tooltip": region_tooltip},
+    })
+    if priority_codes:
+        layers.append({  # the pact's priority regions: thick dark outline (named in the legend)
+            "transform": [_kind("r"), {"calculate": "datum.properties.code", "as": "code"},
+                          {"filter": {"field": "code", "oneOf": list(priority_codes)}}],
+            "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": PRIORITY_COLOUR, "strokeWidth": 4.5,
+                     "strokeJoin": "round"},
+        })
+    layers.append({  # inset frames (a click on one opens its region)
+        "transform": [_kind("f"), {"calculate": "datum.properties.code", "as": "code"}],
+        "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": "#9a9a9a", "strokeWidth": 1},
+    })
+    layers.append({  # inset labels
+        "transform": [_kind("l"), {"calculate": "datum.properties.nom", "as": "nom"},
+                      {"calculate": "datum.properties.x", "as": "x"},
+                      {"calculate": "datum.properties.y", "as": "y"}],
+        "mark": {"type": "text", "aria": False, "align": "left", "baseline": "top", "fontSize": 13, "fontWeight": 600,
+                 "color": "#3a3a3a"},
+        "encoding": {"longitude": {"field": "x", "type": "quantitative"},
+                     "latitude": {"field": "y", "type": "quantitative"},
+                     "text": {"field": "nom", "type": "nominal"}},
+    })
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        **({"description": description} if description else {}),
+        "data": _GEO_DATA,
+        "projection": {"type": "identity", "reflectY": True},
+        "height": height,
+        "layer": layers,
+        "config": {"view": {"stroke": None}, "font": font},
+        "usermeta": {"embedOptions": {"renderer": "svg"}},
+    }
+    return json.dumps(spec, ensure_ascii=False)
 
+
+def choropleth_spec(values, tooltip: Sequence[tuple[str, str]], *, priority_codes: Sequence[str] = (),
+                    height: int = 640, select: str | None = None, hatch_missing: bool = True,
+                    description: str | None = None) -> dict:
+    """The Vega-Lite spec of a region map coloured by ``values`` (DataFrame, one row per region:
+    ``code``, ``couleur`` (hex, empty where missing), ``nature``, ``description`` (what a screen
+    reader says of the region) and the ``tooltip`` fields, plain text).
+
+    ``tooltip``: (field, title) pairs; ``description``: the map's accessible name (or pass
+    ``alt=`` to ``st.vega_lite_chart``); ``select``: name of a click selection returning the
+    region's ``code`` (for ``st.vega_lite_chart(on_select=…)``). Everything but ``values`` is
+    fixed for a given map, so the browser keeps its view and only swaps the values.
+    The SVG renderer is asked for: each region is an element with its description (screen
+    readers, tests); the overlays (hatching, outlines, insets) are hidden from screen readers,
+    and their inside is ``fill: none`` so that the pointer reaches the region under them.
+    """
+    spec = json.loads(_spec_json(tuple(tuple(t) for t in tooltip), tuple(priority_codes), height, select,
+                                 hatch_missing, description, dsfr.font_stack()))
+    spec["datasets"] = {VALUES: values}
+    return spec
+
+
+# ---------------------------------------------------------------------------------------------
+# Colours of the values (legend drawn beside the map)
 
 # Counts in five ordered classes; achievement rates in fixed classes around 100 % (orange below,
 # blue reached). Both from lib.palettes, checked for colour-blind readers (tests/test_palettes.py).
@@ -296,8 +304,6 @@ RATE_COLOURS = list(palettes.RATE_COLOURS)
 def _nice(x: float) -> float:
     if x <= 0:
         return 0.0
-    import math
-
     mag = 10 ** math.floor(math.log10(x))
     for step in (1, 2, 2.5, 5, 10):
         if x <= step * mag:
@@ -311,8 +317,6 @@ def classify(values, rate: bool = False, fmt=None) -> tuple[list[str | None], li
     Counts: five classes on rounded quantiles of the values shown; rates: fixed classes around
     100 % of the objective (below 50 %, 50–75 %, 75–90 %, 90–100 %, reached).
     """
-    import numpy as np
-
     vals = np.asarray(values, dtype=float)
     if fmt is None:
         fmt = fmt_int

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, data, fmt, ui
+from lib import charts, fmt, ui
 from lib.ui.charts import show_chart
 from lib.ui.data_check import require_data
 from lib.ui.region import render_accueil_links
@@ -18,8 +18,7 @@ st.markdown(
 
 try:
     params = ui.load_params()
-    figures = ui.active_figures()
-    national = data.national_production(figures, params)
+    national = ui.national_production()
 except Exception as err:  # DataError / ParamsError shown in French
     ui.show_error(err)
     st.stop()
@@ -49,9 +48,10 @@ st.caption(
 
 # twin: the expander « Chiffres, natures et sources » below lists the same figures
 show_chart(
-    charts.french(charts.national_production_chart(national)),
+    lambda: charts.french(charts.national_production_chart(national)),
     "Logements locatifs sociaux financés par an de 2010 à 2016 et objectifs du pacte pour 2013 à 2015",
     key="national", sources=charts.sources_line(total["source"]),
+    cache=("accueil", ui.imported_fingerprint("figures")),
 )
 
 missing = total[total["nature"] == "manquant"]["annee"].tolist()

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from lib import targets
-from lib.ui import active_figures, load_params, load_regions, show_error
 from lib.ui import carte as ui
+from lib.ui import show_error
 from lib.ui.data_check import require_data
 
 st.title("Carte des régions")
@@ -15,12 +15,11 @@ st.markdown(
     "des répartitions, jamais des chiffres publiés ; une région **sans donnée** est hachurée, jamais à 0."
 )
 
-params = load_params()
 c1, c2, c3 = st.columns([3, 2, 2])
 indicator = c1.selectbox(
     "Indicateur", list(targets.INDICATOR_CHOICES), format_func=targets.INDICATOR_CHOICES.get, key="carte_indicateur"
 )
-periods = targets.indicator_periods(active_figures(), indicator, params)
+periods = ui.indicator_periods(indicator)
 default_period = "2015" if "2015" in periods else periods[-1]
 periode = c2.selectbox(
     "Année" if indicator != "rehab" else "Période",
@@ -40,19 +39,25 @@ product = c3.selectbox(
 if product_disabled:
     product = "total"
 
-with st.expander(
-    "Objectifs régionaux 2013–2015 (règle de répartition, tableau modifiable)", expanded=indicator == "taux"
-):
-    ui.objectives_controls()
-    try:
-        objectives = ui.objectives_editor(ui.base_objectives())
-    except Exception as err:  # noqa: BLE001 - shown in French
-        show_error(err)
-        st.stop()
+# Built only while open (a lazy expander): the rule and the table are kept in the session.
+editor = st.expander(
+    "Objectifs régionaux 2013–2015 (règle de répartition, tableau modifiable)",
+    expanded=indicator == "taux",
+    key="carte_objectifs_ouverts_taux" if indicator == "taux" else "carte_objectifs_ouverts",
+    on_change="rerun",
+)
+with editor:
+    if editor.open:
+        ui.objectives_controls()
+        try:
+            ui.objectives_editor(ui.base_objectives())
+        except Exception as err:  # noqa: BLE001 - shown in French
+            show_error(err)
+            st.stop()
 
 label = targets.INDICATOR_CHOICES[indicator] + ("" if product == "total" else f" ({product})")
 try:
-    table = targets.indicator_table(active_figures(), load_regions(), params, indicator, periode, product, objectives)
+    table = ui.indicator_table(indicator, periode, product)
 except Exception as err:  # noqa: BLE001 - shown in French
     show_error(err)
     st.stop()
@@ -67,9 +72,7 @@ if indicator == "taux":
     )
 
 st.header(f"{label} — {periode}")
-clicked = ui.render_map(table, indicator, label, f"{label} — {periode}")
-if clicked:
-    ui.open_region(clicked)
+ui.render_map(table, indicator, label, periode)
 st.caption(ui.summary_caption(table))
 
 st.header("Tableau des mêmes chiffres")

@@ -1,17 +1,13 @@
 """Fetch the browser assets the app needs and copy them into ``static/vendor/`` (run once; the
 result is committed, so the app never needs a CDN).
 
-Why: folium and streamlit-folium point the map's iframe at public CDNs (jsdelivr, cdnjs, ...).
-Ministry networks filter those and this machine has no internet, so the map would be blank.
-``lib/offline_map.py`` points every element at ``/app/static/vendor/...`` instead; Streamlit
-serves ``./static`` there (``server.enableStaticServing``).
+Why: ministry networks filter public CDNs (jsdelivr, cdnjs, ...) and this machine has no
+internet, so fonts fetched from one would never arrive. Streamlit serves ``./static`` at
+``/app/static`` (``server.enableStaticServing``); the maps need no vendored script (they are
+Vega-Lite charts drawn by Streamlit itself, lib/offline_map.py).
 
 What is fetched, each from the npm registry (``npm pack``) and checked against the registry's
 published sha512 integrity:
-- Leaflet 1.9.4: only ``dist/leaflet.js``, ``dist/leaflet.css`` and ``dist/images/`` are kept (plus
-  the licence). jQuery, Bootstrap and awesome-markers are not fetched: a map of GeoJSON shapes with
-  tooltips does not use them (checked in Chromium with every outside request blocked,
-  tests/browser/test_carte_browser.py), and ``lib/offline_map.py`` drops them.
 - The State design system ``@gouvfr/dsfr`` 1.15.3: its licence and terms, the Marianne font (woff2
   for the browser, and the woff files converted to TrueType with fontTools so that the chart
   exports of ``vl-convert`` can use it), and ``tokens.json``: the light theme's colour tokens, the
@@ -63,13 +59,6 @@ def _dsfr_extra(package: Path, target: Path) -> None:
 
 PACKAGES: dict[str, tuple[str, list[tuple[str, str]], str, Callable[[Path, Path], None] | None]] = {
     # name: (version, [(file in the package, name kept)], sha512 integrity published by the registry, extra step)
-    "leaflet": (
-        "1.9.4",
-        [("dist/leaflet.js", "leaflet.js"), ("dist/leaflet.css", "leaflet.css"), ("dist/images", "images"),
-         ("LICENSE", "LICENSE")],
-        "sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==",
-        None,
-    ),
     "@gouvfr/dsfr": (
         "1.15.3",
         [("LICENSE.md", "LICENSE.md"), ("doc/legal/cgu.md", "CONDITIONS-UTILISATION.md")],

@@ -32,3 +32,13 @@ def test_french_formats(fn, arg, expected):
 ])
 def test_french_ordinals(n, feminine, expected):
     assert fmt.fmt_ordinal(n, feminine=feminine) == expected
+
+
+@pytest.mark.parametrize("decimals", [0, 1, 2])
+def test_fmt_num_is_babels_format_decimal(decimals):
+    """The locale and pattern are parsed once (speed); the text is babel's, to the character."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    for x in (0, -0.0, 0.05, 0.15, 0.25, 2.5, 1234.5, -1234.55, 279.05, 1e9 + 0.5, -7.45e7, 123456789.125):
+        assert fmt.fmt_num(x, decimals) == format_decimal(float(x), format=pattern, locale="fr_FR")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import openpyxl
 import pandas as pd
@@ -108,15 +109,38 @@ def test_page_texts_quote_the_parameters():
 
 
 def test_map_is_offline_and_diverging():
-    from lib import geo
-    from lib.offline_map import external_assets
+    from lib import offline_map
 
     _, regions = view.compute(view.default_values())
-    m = view.flows_map(regions, geo.load_regions_geo())
-    assert external_assets(m) == []
+    spec = view.flows_map(regions)
+    assert spec["data"]["url"] == offline_map.GEOMETRY_URL  # served by the app, no CDN
+    assert "http" not in json.dumps({k: v for k, v in spec.items() if k not in ("$schema", "datasets")})
     assert view.flow_colour(-10, 10) != view.flow_colour(10, 10)
-    html = m.get_root().render()
-    assert "Solde net" in html and "M\\u20ac" in html  # French amounts, JSON-escaped
+    values = spec["datasets"][offline_map.VALUES]
+    simulated = values[values["code"].isin(regions["region_code"])]
+    assert len(values) == 27 and len(simulated) == len(regions) == 22
+    assert simulated["Solde"].str.endswith("M€").all()  # French amounts
+    ile = values.set_index("code").loc["11"]
+    assert ile["Région"] == "Île-de-France" and ile["couleur"].startswith("#")
+    assert values.set_index("code").loc["04", "Statut"] == view.NOT_SIMULATED
+
+
+def test_map_of_bodies_leaves_regions_without_bodies_uncoloured():
+    _, regions = view.compute(view.default_values(), inputs_from_bodies(body_frame()))
+    values = view.flows_values(regions, view.NO_BODY).set_index("code")
+    assert values.loc["53", "couleur"] and values.loc["24", "couleur"] == ""
+    assert values.loc["24", "Statut"] == view.NO_BODY
+
+
+def test_flows_chart_spec_is_the_same_for_other_values():
+    """Only the data changes with the simulation: the browser updates the chart in place."""
+    _, a = view.compute(view.default_values())
+    _, b = view.compute({**view.default_values(), "a_z1": 5000.0})
+    sa, sb = view.flows_chart(a), view.flows_chart(b)
+    (name,) = sa["datasets"]
+    assert {k: v for k, v in sa.items() if k != "datasets"} == {k: v for k, v in sb.items() if k != "datasets"}
+    assert not sa["datasets"][name].equals(sb["datasets"][name])
+    assert sa["datasets"][name]["Montant"].str.endswith("M€").all()
 
 
 def test_body_exports_keep_names_as_text():

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import carte_view, data, exports, fmt, geo, offline_map, params, targets
+from lib import carte_view, data, exports, fmt, geo, params, targets
 
 TIMEOUT = 120
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -94,24 +94,41 @@ def ctx():
     figures, regions, pact = data.load_figures(), geo.load_regions(), params.load_params()
     obj = targets.regional_objectives(figures, regions, pact)
     table = targets.indicator_table(figures, regions, pact, "production", "2015", objectives=obj)
-    shapes = offline_map.inset_overseas(geo.load_regions_geo())[["code", "nom", "outre_mer", "geometry"]]
-    return figures, regions, pact, obj, table, shapes
+    return figures, regions, pact, obj, table
 
 
-def test_map_frame_tooltips_are_french_and_escaped(ctx):
-    *_, table, shapes = ctx
+def test_map_values_are_french_text(ctx):
+    """The map's values: French formats, missing never 0 nor coloured, texts kept as typed (the
+    map's tooltip escapes them: tests/browser/test_import_browser.py)."""
+    *_, table = ctx
     table = table.copy()
     table.loc[table["code"] == "24", "source"] = "<script>x</script>"
-    gdf, legend = carte_view.map_frame(table, "production", shapes)
-    row = gdf.set_index("code")
+    values, legend = carte_view.map_values(table, "production", "Logements", "2015")
+    row = values.set_index("code")
+    assert len(values) == 27
     assert row.loc["11", "t_rang"] == "1re sur 23" and row.loc["91", "t_rang"].endswith("e sur 23")
-    assert row.loc["24", "t_source"] == "&lt;script&gt;x&lt;/script&gt;"
+    assert row.loc["24", "t_source"] == "<script>x</script>"
     assert row.loc["06", "t_valeur"] == "donnée manquante" and row.loc["06", "t_nature"] == "manquant"
+    assert row.loc["06", "couleur"] == "" and row.loc["11", "couleur"].startswith("#")
     assert "\u202f" in row.loc["11", "t_valeur"] and legend
+    assert row.loc["91", "t_nom"] == "Languedoc-Roussillon — région prioritaire du pacte"
+    assert row.loc["11", "t_indicateur"] == "Logements, 2015"
+    assert row.loc["06", "description"] == "Mayotte : donnée manquante (manquant)"
+    # the date of each source beside it in the tooltip; a region without figure has none
+    assert row.loc["11", "t_date"].startswith(("publié", "consulté", "document d")) and row.loc["06", "t_date"] == "—"
+    assert ("t_date", "Date de la source") in carte_view.MAP_TOOLTIP
+
+
+def test_map_table_shows_the_date_of_each_source(ctx):
+    *_, table = ctx
+    shown = carte_view.display_table(table, "production", "Logements").set_index("Région")
+    cols = list(shown.columns)
+    assert cols.index("Date de la source") == cols.index("Source") + 1
+    assert shown.loc["Île-de-France", "Date de la source"] != ""
 
 
 def test_display_table_never_shows_missing_as_zero(ctx):
-    *_, table, _shapes = ctx
+    *_, table = ctx
     shown = carte_view.display_table(table, "production", "Logements")
     assert shown.set_index("Région").loc["Mayotte", "Logements"] == "donnée manquante"
     assert shown["Rang"].iloc[0] == 1  # sorted by rank
@@ -120,7 +137,7 @@ def test_display_table_never_shows_missing_as_zero(ctx):
 
 
 def test_summary_caption_counts_natures(ctx):
-    *_, table, _shapes = ctx
+    *_, table = ctx
     text = carte_view.summary_caption(table)
     assert text.startswith("27 régions : ") and text.endswith(" sans donnée.") and "estimé" in text
 
@@ -141,7 +158,7 @@ def test_objectives_total_caption_matches_the_national_target(ctx):
 
 
 def test_map_csv_goes_through_lib_exports(ctx):
-    *_, table, _shapes = ctx
+    *_, table = ctx
     table = table.copy()
     table.loc[table["code"] == "24", "source"] = "=cmd"
     raw = exports.to_csv_bytes(carte_view.export_table(table, "production", "Logements"))

@@ -138,6 +138,7 @@ def test_organismes_change_the_simulation(at):
     at.switch_page("pages/donnees.py").run()
     upload(at, "organismes.csv", (GOOD / "organismes_payload.csv").read_bytes(), kind="organismes")
     use_button(at).click().run()
+    at.session_state["mut_vue_organismes"] = "Par organisme"  # the per-body tab (lazy tabs: built when shown)
     at.switch_page("pages/mutualisation.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Office exemple" in df.value.to_string() for df in at.dataframe)

@@ -140,6 +140,22 @@ def all_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def show_tab(at: AppTest, label: str) -> AppTest:
+    """Open a results tab, as a click does (only the tab shown is built: lazy tabs)."""
+    key = mut.STATE_KEYS["view_bodies" if "Par organisme" in [t.label for t in at.tabs] else "view"]
+    at.session_state[key] = label
+    return at.run()
+
+
+def tables(at: AppTest, *tabs: str) -> dict:
+    """The dataframes of the page with each of ``tabs`` shown in turn, by their columns."""
+    out = {}
+    for label in tabs:
+        show_tab(at, label)
+        out.update({tuple(d.value.columns): d.value for d in at.dataframe})
+    return out
+
+
 def test_imported_bodies_replace_the_regional_defaults(db):
     at = bodies_session()
     assert not at.exception, [e.value for e in at.exception]
@@ -151,14 +167,15 @@ def test_imported_bodies_replace_the_regional_defaults(db):
         "Calcul par organisme à partir du fichier importé : Extraction CGLLS 2014 (3 organismes)" in i.value
         for i in at.info
     )
-    tables = {tuple(d.value.columns): d.value for d in at.dataframe}
-    regions = next(v for cols, v in tables.items() if "Région" in cols and "Données" in cols)
+    found = tables(at, "Tableau par région", "Par organisme")
+    assert not at.exception, [e.value for e in at.exception]
+    regions = next(v for cols, v in found.items() if "Région" in cols and "Données" in cols)
     assert sorted(regions["Région"]) == ["Bretagne", "Île-de-France"]
     assert set(regions["Données"]) == {"importé"}
     ile = regions[regions["Région"] == "Île-de-France"].iloc[0]
     assert ile["Aides reçues"] == "45,1\u00a0M€" and ile["Cotisation versée"] == "59,1\u00a0M€"
     assert regions[regions["Région"] == "Bretagne"].iloc[0]["Solde net"] == "+14,0\u00a0M€"
-    bodies = next(v for cols, v in tables.items() if "Organisme" in cols)
+    bodies = next(v for cols, v in found.items() if "Organisme" in cols)
     assert len(bodies) == 3
     c = bodies[bodies["Identifiant"] == "C3"].iloc[0]
     assert (c["Exonéré"], c["Cotisation versée"], c["Solde net"]) == ("oui", "0\u00a0€", "+14\u202f000\u202f000\u00a0€")
@@ -186,6 +203,7 @@ def test_volume_parameters_in_the_url_do_not_change_a_body_computation(db):
 def test_body_named_with_html_shows_as_text(db):
     at = bodies_session(name=PAYLOAD)
     assert not at.exception, [e.value for e in at.exception]
+    show_tab(at, "Par organisme")
     bodies = next(d.value for d in at.dataframe if "Organisme" in d.value.columns)
     assert PAYLOAD in bodies["Organisme"].tolist()  # a dataframe cell: shown as typed
     text = all_text(at)
@@ -199,7 +217,8 @@ def test_without_bodies_the_page_keeps_regional_defaults(db):
     at = new_session()
     assert not any("Calcul par organisme" in i.value for i in at.info)
     assert not at.slider(key="v_prod").disabled
-    assert not any("Organisme" in d.value.columns for d in at.dataframe)
+    assert [t.label for t in at.tabs] == ["Aides et cotisations par région", "Carte des soldes", "Tableau"]
+    assert not any("Organisme" in cols for cols in tables(at, "Tableau"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -135,10 +135,24 @@ def test_every_chart_colour_comes_from_a_checked_palette():
     seen = 0
     for name, chart in _every_chart_drawn().items():
         assert chart is not None, name
-        for rng in _colour_ranges(chart.to_dict()):
+        for rng in _colour_ranges(chart if isinstance(chart, dict) else chart.to_dict()):
             seen += 1
             assert any(set(rng) <= set(pal) for pal in palettes_lower), f"{name} : {rng}"
     assert seen >= 6
+
+
+def test_both_maps_colour_with_checked_classes():
+    """The maps take their colours from the values table: the achievement classes, the count
+    classes and the balance classes are the palettes checked above."""
+    from lib import mutualisation_view, offline_map
+
+    _, legend = offline_map.classify([0.3, 0.6, 0.8, 0.95, 1.2], rate=True)
+    assert [c for _, c in legend] == list(palettes.RATE_COLOURS)
+    colours, legend = offline_map.classify([float(v) for v in range(1, 28)])
+    assert {c for _, c in legend} <= set(palettes.SEQUENTIAL_BLUES) and set(colours) <= set(palettes.SEQUENTIAL_BLUES)
+    _, regions = mutualisation_view.compute(mutualisation_view.default_values())
+    shown = set(mutualisation_view.flows_values(regions)["couleur"]) - {""}
+    assert shown <= set(palettes.DIVERGING) and len(shown) >= 5
 
 
 @pytest.mark.parametrize(("x", "nice"), [(0.63, 0.6), (0.95, 0.8), (1.3, 1), (2.7, 2.5), (8, 8), (123, 100), (0, 0)])

@@ -6,14 +6,21 @@ Session state keys are declared here and nowhere else, so that pages agree on th
 - ``KEY_REGION``: the region selected on the map or the region page;
 - ``KEY_PRESENTATION`` ("presentation", bound to the URL): large type for projection;
 - page-local keys live beside their page's glue: the map's in ``lib/ui/carte.py``
-  (carte_regle, carte_lecture, carte_reference, carte_objectifs_modifies, carte_dernier_clic),
+  (carte_regle, carte_lecture, carte_reference, carte_objectifs_modifies, carte_map),
   the region picker's ("region", mirrored in the URL) in ``lib/ui/region.py``, the simulator's
   controls (bound to the URL) in ``lib/ui/mutualisation.py``, the importer's in
   ``lib/ui/importer.py``.
-Cached loaders return copies (``st.cache_data``), so no session can change another's data.
+- ``_empreintes_imports``: the digest of each imported dataset, computed once (``imported_fingerprint``).
+Cached loaders and ``computed`` return copies (``st.cache_data``), so no session can change
+another's data.
 """
 
 from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -66,6 +73,33 @@ def active_figures() -> pd.DataFrame:
     if extra is None:
         return base
     return pd.concat([extra.frame, base], ignore_index=True)
+
+
+_KEY_FINGERPRINTS = "_empreintes_imports"  # dataset kind -> (dataset, fingerprint), see below
+
+
+def frame_fingerprint(frame: pd.DataFrame) -> str:
+    """A digest of a frame's content (columns and cells), to key cached results on."""
+    digest = hashlib.sha1(repr(list(frame.columns)).encode())
+    try:
+        digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    except TypeError:  # cells pandas cannot hash (lists…): their pickled form
+        digest.update(pickle.dumps(frame, protocol=5))
+    return digest.hexdigest()
+
+
+def imported_fingerprint(kind: str) -> str:
+    """« défaut » while the session uses the shipped data for ``kind``, else the digest of its
+    imported dataset, computed once per dataset (an ImportedDataset is never modified)."""
+    ds = imported().get(kind)
+    if ds is None:
+        return "défaut"
+    known = st.session_state.setdefault(_KEY_FINGERPRINTS, {})
+    entry = known.get(kind)
+    if entry is None or entry[0] is not ds:
+        entry = known[kind] = (ds, frame_fingerprint(ds.frame))
+    return entry[1]
+
 
 
 def show_error(err: Exception) -> None:
@@ -129,3 +163,44 @@ def presentation_mode() -> bool:
     if on:
         st.html(_PRESENTATION_CSS)
     return on
+
+
+T = TypeVar("T")
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _memo(key: tuple, _compute: Callable[[], T]) -> T:
+    return _compute()
+
+
+def computed(key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, computed once for every session and rerun with the same ``key``.
+
+    ``key`` must name everything ``compute`` reads that can differ: the view (a name), the
+    settings, and ``imported_fingerprint(kind)`` of each kind of data it uses. Results are
+    copies (``st.cache_data``), so no session can change another's; the cache is bounded.
+    Why: the pages' figures are pandas work of tens to hundreds of milliseconds that a rerun
+    or a new session would otherwise redo on the same data.
+    """
+    return _memo(key, compute)
+
+
+def national_production() -> pd.DataFrame:
+    """``data.national_production`` of the session's figures (computed once for the same data)."""
+    return computed(("national", imported_fingerprint("figures")),
+                    lambda: data.national_production(active_figures(), load_params()))
+
+
+def chart(key: tuple, build: Callable[[], Any], **kwargs):
+    """Draw the altair chart ``build()`` returns (nothing if it returns None), converted once for
+    ``key`` (``computed``; the key names the chart and its data) and drawn with
+    ``st.vega_lite_chart(**kwargs)``: no altair work on a rerun (``lib.charts.to_spec``).
+    Returns the element, or None when there was no chart."""
+    from lib.charts import to_spec
+
+    def spec():
+        built = build()
+        return None if built is None else to_spec(built)
+
+    found = computed(("graphique", *key), spec)
+    return None if found is None else st.vega_lite_chart(found, **kwargs)

@@ -8,8 +8,8 @@ Session keys used here (besides ``lib.ui.KEY_REGION``), all prefixed ``carte_``:
   objectif; ``lib.targets.changed_cells``), laid over the objectives of the current rule;
 - ``KEY_EDITOR``: the st.data_editor state of the objectives table, with ``KEY_EDITOR_VERSION``
   (bumped by « Revenir aux objectifs calculés » so that the editor starts afresh);
-- ``KEY_LAST_CLICK``: the last map click already handled (so that a click opens the region page
-  once, not again on the next rerun).
+- ``KEY_MAP``: the map's selection state (the clicked region, read once: the click opens the
+  region page, where the map is gone).
 """
 
 from __future__ import annotations
@@ -18,10 +18,18 @@ import html
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from lib import carte_view, charts, exports, fmt, importer, map_export, offline_map, targets
-from lib.ui import KEY_REGION, active_figures, imported, load_params, load_regions, load_regions_geo, md_text
+from lib.ui import (
+    KEY_REGION,
+    active_figures,
+    computed,
+    imported,
+    imported_fingerprint,
+    load_params,
+    load_regions,
+    md_text,
+)
 from lib.ui.charts import map_downloads
 
 KEY_RULE = "carte_regle"
@@ -30,7 +38,8 @@ KEY_REF = "carte_reference"
 KEY_EDITOR = "carte_objectifs_editeur"
 KEY_EDITED = "carte_objectifs_modifies"
 KEY_EDITOR_VERSION = "carte_objectifs_version"
-KEY_LAST_CLICK = "carte_dernier_clic"
+KEY_MAP = "carte_map"
+MAP_SELECT = "region"  # the map's click selection: the clicked region's code
 MAP_HEIGHT = 640
 REGION_PAGE = "pages/region.py"
 
@@ -48,28 +57,65 @@ def objectives_settings() -> dict:
     }
 
 
+def objectives_key() -> tuple:
+    """What the session's objectives depend on (settings, figures and objectives in use)."""
+    st_ = objectives_settings()
+    return (st_["rule"], st_["reading"], st_["reference_years"],
+            imported_fingerprint("figures"), imported_fingerprint("objectifs"))
+
+
 def base_objectives() -> pd.DataFrame:
     """Regional objectives of this session before the user's edits: rule + published ones +
-    imported file."""
-    s = objectives_settings()
-    obj = targets.regional_objectives(
-        active_figures(),
-        load_regions(),
-        load_params(),
-        rule=s["rule"],
-        reading=s["reading"],
-        reference_years=s["reference_years"],
-    )
-    imp = imported().get("objectifs")
-    if imp is not None:
-        obj = targets.apply_imported(obj, importer.objectives_for_targets(imp))
-    return obj
+    imported file (computed once for the same settings and data, ``lib.ui.computed``)."""
+
+    def compute() -> pd.DataFrame:
+        s = objectives_settings()
+        obj = targets.regional_objectives(
+            active_figures(),
+            load_regions(),
+            load_params(),
+            rule=s["rule"],
+            reading=s["reading"],
+            reference_years=s["reference_years"],
+        )
+        imp = imported().get("objectifs")
+        if imp is not None:
+            obj = targets.apply_imported(obj, importer.objectives_for_targets(imp))
+        return obj
+
+    return computed(("objectifs", *objectives_key()), compute)
+
+
+def edits_key() -> tuple:
+    """The user's changed cells of the objectives table, as a key."""
+    edits = st.session_state.get(KEY_EDITED)
+    if edits is None or len(edits) == 0:
+        return ()
+    return tuple(map(tuple, edits[["code", "annee", "objectif"]].itertuples(index=False)))
 
 
 def current_objectives() -> pd.DataFrame:
     """Regional objectives in use in this session: ``base_objectives`` with the cells the user
     changed in the table (``KEY_EDITED``) laid over them."""
-    return targets.apply_edits(base_objectives(), st.session_state.get(KEY_EDITED))
+    return computed(("objectifs modifiés", *objectives_key(), edits_key()),
+                    lambda: targets.apply_edits(base_objectives(), st.session_state.get(KEY_EDITED)))
+
+
+def indicator_periods(indicator: str) -> list[str]:
+    """The periods with figures for ``indicator`` (computed once for the same data)."""
+    return computed(("périodes", indicator, imported_fingerprint("figures")),
+                    lambda: targets.indicator_periods(active_figures(), indicator, load_params()))
+
+
+def indicator_table(indicator: str, periode: str, product: str) -> pd.DataFrame:
+    """``targets.indicator_table`` for the session's figures (and objectives, for the rate),
+    computed once for the same choice and data."""
+    needs_objectives = indicator == "taux"
+    key = ("indicateur", indicator, periode, product, imported_fingerprint("figures"),
+           (*objectives_key(), edits_key()) if needs_objectives else ())
+    return computed(key, lambda: targets.indicator_table(
+        active_figures(), load_regions(), load_params(), indicator, periode, product,
+        current_objectives() if needs_objectives else None))
 
 
 def objectives_controls() -> None:
@@ -156,61 +202,54 @@ def objectives_editor(base: pd.DataFrame) -> pd.DataFrame:
 # Map
 
 
-@st.cache_data(show_spinner=False)
-def _inset_geo():
-    gdf = load_regions_geo()
-    return offline_map.inset_overseas(gdf)[["code", "nom", "outre_mer", "geometry"]]
-
-
-def render_map(table: pd.DataFrame, indicator: str, label: str, title: str | None = None) -> str | None:
-    """Draw the choropleth; return the code of a region the user just clicked (else None).
-    ``title`` names the exported files' content (default: ``label``)."""
-    gdf, legend = carte_view.map_frame(table, indicator, _inset_geo())
+def render_map(table: pd.DataFrame, indicator: str, label: str, periode: str) -> None:
+    """The choropleth and its legend; a click on a region opens its page. Its twin for a reader
+    who does not see it is the table below the map (the page's « Tableau des mêmes chiffres »).
+    The exports are titled « {indicator} — {period} », with the sources of the figures shown."""
+    values, legend = carte_view.map_values(table, indicator, label, periode)
     params = load_params()
-    tooltip = [
-        ("t_nom", "Région"),
-        ("t_valeur", label),
-        ("t_nature", "Nature"),
-        ("t_rang", "Rang"),
-        ("t_source", "Source"),
-        ("t_date", "Date de la source"),
-        ("t_autres", "Autres sources"),
-    ]
-    insets = {c: html.escape(n) for c, n in zip(gdf["code"], gdf["nom"]) if c in offline_map.INSET_BOXES}
-    m = offline_map.region_choropleth(
-        gdf, tooltip, targets.priority_regions(params), height=MAP_HEIGHT, inset_labels=insets
-    )
+    priority = tuple(targets.priority_regions(params))
+    priority_text = carte_view.priority_legend_text(params, load_regions())
     left, right = st.columns([3, 1])
     with left:
-        out = st_folium(
-            m,
-            height=MAP_HEIGHT,
-            width=None,
-            key="carte_map",
-            returned_objects=["last_active_drawing", "last_object_clicked"],
-        )
+        _map(values, priority)
     with right:
-        render_legend(legend, label, carte_view.priority_legend_text(params, load_regions()))
-        sources = charts.sources_line(table["source"])
-        map_downloads("carte", lambda: map_export.standalone_html(m, title or label, legend, sources),
-                      lambda: map_export.map_png(gdf, legend, title or label, sources))
-    return clicked_region(out)
+        render_legend(legend, label, priority_text)
+        title, sources = f"{label} — {periode}", charts.sources_line(table["source"])
+
+        def export_args():
+            spec = offline_map.choropleth_spec(values, carte_view.MAP_TOOLTIP, priority_codes=priority,
+                                               height=MAP_HEIGHT, description=carte_view.MAP_ALT)
+            rows = map_export.legend_rows(legend, missing=True, estimate=True, priority=priority_text)
+            return spec, title, rows, sources
+
+        map_downloads(
+            "carte",
+            lambda: map_export.standalone_html(*export_args(), legend_title=label),
+            lambda: map_export.map_png(*export_args(), legend_title=label),
+        )
 
 
-def clicked_region(out: dict | None) -> str | None:
-    """The region code of a new click (each click handled once)."""
-    if not out:
-        return None
-    drawing = out.get("last_active_drawing") or {}
-    code = (drawing.get("properties") or {}).get("code")
-    marker = out.get("last_object_clicked")
-    if not code or marker is None:
-        return None
-    marker_key = f"{code}:{marker}"
-    if st.session_state.get(KEY_LAST_CLICK) == marker_key:
-        return None
-    st.session_state[KEY_LAST_CLICK] = marker_key
-    return str(code)
+@st.fragment
+def _map(values: pd.DataFrame, priority: tuple[str, ...]) -> None:
+    """In a fragment: a click reruns only this part before the region page opens. The spec, and
+    the accessible name, are the same for every indicator, year and product (lib/offline_map.py;
+    the heading above names them): the browser keeps the view and swaps the values, so the map
+    is recoloured in place (a changed ``alt`` would rebuild it)."""
+    spec = offline_map.choropleth_spec(values, carte_view.MAP_TOOLTIP, priority_codes=priority, height=MAP_HEIGHT,
+                                       select=MAP_SELECT, description=carte_view.MAP_ALT)
+    event = st.vega_lite_chart(spec, on_select="rerun", selection_mode=[MAP_SELECT], key=KEY_MAP, width="stretch",
+                               alt=carte_view.MAP_ALT)
+    code = clicked_region(event)
+    if code:
+        open_region(code)
+
+
+def clicked_region(event) -> str | None:
+    """The code of the region the user clicked, from the chart's selection (else None)."""
+    points = (event or {}).get("selection", {}).get(MAP_SELECT) or []
+    code = points[0].get("code") if points and isinstance(points[0], dict) else None
+    return str(code) if code else None
 
 
 def render_legend(legend: list[tuple[str, str]], label: str, priority_text: str) -> None:

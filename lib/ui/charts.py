@@ -5,6 +5,7 @@ PNG and SVG that carry the title, the sources and the date (``lib.charts.export_
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
@@ -14,23 +15,40 @@ from lib import charts, fmt
 
 
 def show_chart(
-    chart: alt.TopLevelMixin,
+    chart: alt.TopLevelMixin | dict | Callable[[], alt.TopLevelMixin | dict | None],
     alt_text: str,
     *,
     key: str,
     sources: str,
-    twin: pd.DataFrame | str | None = None,
+    twin: pd.DataFrame | str | Callable[[], pd.DataFrame | str | None] | None = None,
     twin_label: str = "Les chiffres du graphique (tableau)",
     width: str = "stretch",
-) -> None:
-    """Draw ``chart`` (already passed through ``charts.french``) with its alternatives.
+    cache: tuple | None = None,
+):
+    """Draw ``chart`` (already passed through ``charts.french``, or a spec from ``charts.to_spec``)
+    with its alternatives; returns the element, or None when ``chart`` gave no chart.
 
-    ``twin``: a table (shown as text, French formats done by the caller) or a sentence; None when
-    the page already shows the same figures right beside the chart (say so in the docstring of
-    the caller). ``key`` names the export files and the buttons.
+    ``cache``: when given, ``chart`` is a callable and its spec is built once for that key
+    (``lib.ui.computed``; the key names the chart and its data), so that a rerun does no altair
+    work. ``twin``: a table (or a callable giving it, called only when there is a chart) (shown as text, French formats done by the caller) or a sentence; None
+    when the page already shows the same figures right beside the chart (say so in the docstring
+    of the caller). ``key`` names the export files and the buttons.
     """
-    chart = chart.properties(description=alt_text)
-    st.altair_chart(chart, alt=alt_text, width=width, key=f"{key}_chart")
+    from lib import ui
+
+    def spec() -> dict | None:
+        built = chart() if callable(chart) else chart
+        if built is None:
+            return None
+        found = built if isinstance(built, dict) else charts.to_spec(built)
+        return {**found, "description": alt_text}
+
+    found = ui.computed(("graphique", *cache, alt_text), spec) if cache is not None else spec()
+    if found is None:
+        return None
+    element = st.vega_lite_chart(found, alt=alt_text, width=width, key=f"{key}_chart")
+    if callable(twin):
+        twin = twin()
     if isinstance(twin, str):
         st.caption(twin)
     elif twin is not None:
@@ -38,18 +56,19 @@ def show_chart(
             st.dataframe(twin, hide_index=True, width="stretch", placeholder=fmt.MISSING)
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
-        "Image PNG", data=lambda: charts.export_png(chart, alt_text, sources), file_name=f"pacte_hlm_{key}.png",
+        "Image PNG", data=lambda: charts.export_png(found, alt_text, sources), file_name=f"pacte_hlm_{key}.png",
         mime="image/png", icon=":material/image:", key=f"{key}_png",
         help="Le graphique avec son titre, ses sources et la date, pour une note ou une présentation.")
     c2.download_button(
-        "Image SVG", data=lambda: charts.export_svg(chart, alt_text, sources), file_name=f"pacte_hlm_{key}.svg",
+        "Image SVG", data=lambda: charts.export_svg(found, alt_text, sources), file_name=f"pacte_hlm_{key}.svg",
         mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg",
         help="Le même graphique en image vectorielle (s'agrandit sans perte).")
+    return element
 
 
 def map_downloads(key: str, html_file, png_file) -> None:
-    """The two exports of a map: a standalone page (Leaflet inlined, opens from a file with no
-    network) and an image. ``html_file`` / ``png_file`` are called only on click."""
+    """The two exports of a map: a standalone page (Vega inlined, opens from a file with no
+    network, tooltips kept) and an image. ``html_file`` / ``png_file`` are called only on click."""
     st.download_button("Carte (page HTML autonome)", data=lambda: html_file().encode("utf-8"),
                        file_name=f"pacte_hlm_{key}.html", mime="text/html", icon=":material/map:", key=f"{key}_html",
                        help="La carte interactive avec sa légende, ses sources et la date, sans connexion.")

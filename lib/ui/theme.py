@@ -117,21 +117,10 @@ PATTERNS: list[tuple[str, str]] = [
 ]
 UNITS = {"B": "o", "KB": "ko", "MB": "Mo", "GB": "Go"}
 
-# The title assistive technology announces for the map of each page (by the page's address),
-# instead of "streamlit_folium.st_folium"; "" for any other map.
-FRAME_TITLES = {
-    "carte": "Carte des régions d'avant 2016 : survolez une région pour ses chiffres, cliquez pour "
-                 "ouvrir sa page ; les mêmes chiffres sont dans le tableau sous la carte",
-    "mutualisation": "Carte des soldes nets de la mutualisation par région ; les mêmes chiffres sont dans "
-               "l'onglet Tableau",
-    "": "Carte interactive ; les mêmes chiffres sont dans le tableau de la page",
-}
-
-
 @lru_cache(maxsize=1)
 def head_script() -> str:
     """The ``<script>`` put first in the page's head: the catalogue, then streamlit-fr.js."""
-    catalogue = json.dumps({"messages": MESSAGES, "patterns": PATTERNS, "units": UNITS, "frame_titles": FRAME_TITLES},
+    catalogue = json.dumps({"messages": MESSAGES, "patterns": PATTERNS, "units": UNITS},
                            ensure_ascii=False)
     body = FR_SCRIPT.read_text(encoding="utf-8")
     # the JSON is ours (no user data); "</" is still escaped so it cannot close the script early

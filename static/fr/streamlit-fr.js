@@ -96,21 +96,7 @@
     }
   }
 
-  // Maps are iframes that Streamlit titles "streamlit_folium.st_folium": give each the French
-  // title of the page it is on (frame_titles is keyed by the page's last path segment).
-  var frameTitles = cfg.frame_titles || {};
-  function fixFrames() {
-    var page = location.pathname.replace(/\/+$/, "").split("/").pop();
-    var title = frameTitles[page] || frameTitles[""];
-    var frames = document.querySelectorAll("iframe");
-    for (var i = 0; i < frames.length; i++) {
-      var f = frames[i], now = f.getAttribute("title") || "";
-      if ((/st_folium/.test(now) || now === frameTitles[""]) && now !== title) f.setAttribute("title", title);
-    }
-  }
-
   var observer = new MutationObserver(function (records) {
-    fixFrames();
     for (var i = 0; i < records.length; i++) {
       var r = records[i];
       if (r.type === "characterData") fixText(r.target);

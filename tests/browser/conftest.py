@@ -17,6 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost",
                   "data:", "blob:", "about:")
 
@@ -80,10 +82,7 @@ def playwright_browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 
@@ -131,3 +130,40 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
                    return a && a.getAttribute('data-test-script-state') === 'notRunning'
                           && (!s || !s.innerText.match(/Running|Stop|Calcul en cours|Arrêter/)); }""", timeout=timeout)
     page.wait_for_timeout(500)
+
+
+# --- the region map (Vega-Lite, SVG renderer: each region is a path labelled with its name) ------
+
+MAP_SVG = ".st-key-carte_map svg.marks"
+MAP_REGIONS = MAP_SVG + " path[aria-roledescription='geoshape'][aria-label]"
+
+# Viewport coordinates of a point inside the region named ``name``, drawn and not covered by
+# another region: the point of its fill nearest to the centre of its box that is in the viewport
+# (None when no part of it is). bench/bench_browser.py uses it too.
+REGION_POINT_JS = """(name) => {
+  const svg = document.querySelector('.st-key-carte_map svg.marks');
+  if (!svg) return null;
+  const path = [...svg.querySelectorAll('path[aria-label]')].find(p => {
+    const l = p.getAttribute('aria-label'); return l.startsWith(name + ' :') || l.startsWith(name + ' —'); });
+  if (!path) return null;
+  const b = path.getBBox(), m = path.getScreenCTM(), n = 24;
+  let best = null;
+  for (let i = 1; i < n; i++) for (let j = 1; j < n; j++) {
+    const pt = svg.createSVGPoint(); pt.x = b.x + b.width * i / n; pt.y = b.y + b.height * j / n;
+    if (!path.isPointInFill(pt)) continue;
+    const s = pt.matrixTransform(m);
+    if (s.y < 5 || s.y > innerHeight - 5 || s.x < 5 || s.x > innerWidth - 5) continue;
+    const d = (i - n / 2) ** 2 + (j - n / 2) ** 2;
+    if (!best || d < best.d) best = {x: s.x, y: s.y, d};
+  }
+  return best && [best.x, best.y];
+}"""
+
+
+def wait_for_map(page, timeout: float = 60_000) -> None:
+    """Until the 27 regions of the map are drawn."""
+    page.wait_for_function(f"() => document.querySelectorAll({MAP_REGIONS!r}).length >= 27", timeout=timeout)
+
+
+def region_point(page, name: str) -> tuple[float, float] | None:
+    return page.evaluate(REGION_POINT_JS, name)

@@ -1,5 +1,6 @@
 """Accessibility checked by axe-core 4.12 (axe-playwright-python) on every page, in every tab,
-with the expanders open, and inside the maps' frames: no serious or critical violation on our
+with the expanders open (the maps are drawn in the page itself, so the page's check covers
+them): no serious or critical violation on our
 own content. What Streamlit itself causes is listed in ``STREAMLIT_KNOWN`` with its upstream
 issue (and in the README), and is still counted in the report.
 
@@ -75,12 +76,8 @@ def test_no_serious_or_critical_violation(app_server, offline_page, report_file,
     views = 0
     for view in each_view(page):
         views += 1
-        frames = [page.main_frame] + [f for f in page.frames if f != page.main_frame and f.query_selector(".leaflet-container")]
-        for frame in frames:
-            for v in _run(axe, frame):
-                where = "carte" if frame != page.main_frame else (view or "page")
-                key = f"{v['id']}@{where}"
-                by_rule.setdefault(key, v)
+        for v in _run(axe, page.main_frame):
+            by_rule.setdefault(f"{v['id']}@{view or 'page'}", v)
     counts = collections.Counter(v["impact"] for v in by_rule.values())
     blocking = [v for v in by_rule.values() if v["impact"] in BLOCKING and not _streamlit_known(v)]
     _REPORT[path] = {

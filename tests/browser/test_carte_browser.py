@@ -1,5 +1,7 @@
 """The map in a real browser with every outside request blocked (ministry network, no CDN):
-27 region shapes drawn, the three priority regions outlined, a click opens the region's page."""
+27 region shapes drawn, the three priority regions outlined, missing data hatched, French
+tooltips, a change of year recolours the map in place, a click opens the region's page, also
+when the map is only partly in view."""
 
 from __future__ import annotations
 
@@ -7,29 +9,30 @@ import os
 
 import pytest
 
-from tests.browser.conftest import wait_for_app
+from lib import offline_map
+from tests.browser.conftest import MAP_REGIONS, MAP_SVG, region_point, wait_for_app, wait_for_map
 
 SHOTS = os.environ.get("PACTE_SHOTS", "/tmp/shots")
-MAP_FRAME = "iframe[title^='Carte']"  # titled in French by static/fr/streamlit-fr.js
 
 
 def _open_map(offline_page, base: str):
     page = offline_page.page
     page.goto(base + "/carte")
     wait_for_app(page)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
-    return page, frame
+    wait_for_map(page)
+    return page
 
 
 def test_map_draws_27_regions_offline(offline_page, app_server):
-    page, frame = _open_map(offline_page, app_server)
-    shapes = frame.locator("path.leaflet-interactive")
-    assert shapes.count() == 27
-    # the priority overlay: three non-interactive outlines with their own class
-    assert frame.locator("path.region-prioritaire").count() == 3
-    # missing data is hatched (SVG pattern), never a value colour
-    assert frame.locator("path[fill='url(#hatch-missing)']").count() >= 1
+    page = _open_map(offline_page, app_server)
+    assert page.locator(MAP_REGIONS).count() == 27
+    assert page.locator("iframe").count() == 0  # drawn in the page itself, no component iframe
+    # the priority outlines: three dark strokes over the shapes
+    assert page.locator(f"{MAP_SVG} path[stroke='{offline_map.PRIORITY_COLOUR}']").count() == 3
+    # missing data is hatched grey, never a value colour
+    assert page.locator(f"{MAP_SVG} path[stroke='{offline_map.HATCH_COLOUR}']").count() >= 1
+    missing = page.locator(f"{MAP_REGIONS}[aria-label*='donnée manquante']")
+    assert missing.count() >= 1 and missing.first.get_attribute("fill") == offline_map.MISSING_FILL
     # legend entry for the priority regions, named from the parameter file
     from lib import carte_view, geo, params
 
@@ -43,63 +46,100 @@ def test_map_draws_27_regions_offline(offline_page, app_server):
 
 
 def test_tooltip_is_french(offline_page, app_server):
-    page, frame = _open_map(offline_page, app_server)
-    frame.locator("path.leaflet-interactive").nth(5).hover()  # Île-de-France (order of the file)
-    tip = frame.locator(".leaflet-tooltip")
-    tip.wait_for(timeout=10_000)
+    page = _open_map(offline_page, app_server)
+    page.mouse.move(*region_point(page, "Île-de-France"))
+    tip = page.locator("#vg-tooltip-element")
+    tip.wait_for(state="visible", timeout=10_000)
     text = tip.inner_text()
     assert "Île-de-France" in text and "Nature" in text and "Source" in text
     assert "\u202f" in text or " " in text  # French thousands separator
 
 
-def _interior_point(code: str) -> tuple[float, float]:
-    """A point inside the region (lat, lon): its shape's representative point."""
-    import geopandas as gpd
+def test_year_change_recolours_the_map_in_place(offline_page, app_server):
+    page = _open_map(offline_page, app_server)
+    page.evaluate(f"() => {{ document.querySelector({MAP_SVG!r}).dataset.kept = 'oui'; }}")
+    before = page.locator(f"{MAP_REGIONS}[aria-label^='Bretagne']").get_attribute("aria-label")
+    page.locator(".st-key-carte_periode_production [role='combobox']").click()
+    page.get_by_role("option", name="2014", exact=True).click()
+    page.get_by_role("heading", name="Logements sociaux financés — 2014").wait_for(timeout=30_000)
+    wait_for_app(page)
+    page.wait_for_function(
+        f"(b) => document.querySelector({MAP_REGIONS!r} + \"[aria-label^='Bretagne']\").getAttribute('aria-label') !== b",
+        arg=before, timeout=30_000)
+    # the same drawing, its values swapped: not a new chart (nor an iframe) built again
+    assert page.evaluate(f"() => document.querySelector({MAP_SVG!r}).dataset.kept") == "oui"
+    assert page.locator(MAP_REGIONS).count() == 27
+    assert not offline_page.errors, offline_page.errors
 
-    from lib.geo import REGIONS_GEO_FILE
 
-    gdf = gpd.read_file(REGIONS_GEO_FILE)
-    pt = gdf.loc[gdf["code"] == code, "geometry"].iloc[0].representative_point()
-    return pt.y, pt.x
+def _scroll_map(page, visible_px: int | None) -> None:
+    """Scroll the page so that the map's top is near the viewport's top (``None``), or so that
+    only its top ``visible_px`` pixels are on screen (the rest below the fold)."""
+    top = page.locator(".st-key-carte_map").bounding_box()["y"]
+    height = page.viewport_size["height"]
+    dy = top - 20 if visible_px is None else top - (height - visible_px)
+    page.locator('[data-testid="stMain"]').evaluate("(el, dy) => { el.scrollTop += dy; }", dy)
+    page.wait_for_function("(h) => { const r = document.querySelector('.st-key-carte_map').getBoundingClientRect();"
+                           " return r.top < h; }", arg=height)
 
 
-def _click_region(page, code: str) -> None:
-    """Click inside a region where Leaflet draws it (a bounding-box centre can fall in the sea)."""
-    iframe = page.locator(MAP_FRAME)
-    iframe.scroll_into_view_if_needed()
-    frame = next(f for f in page.frames if "st_folium" in f.url)
-    # streamlit-folium binds its click handlers once the map is initialised
-    frame.wait_for_function("() => window.map && window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.previous_data")
-    page.wait_for_timeout(800)
-    lat, lon = _interior_point(code)
-    xy = frame.evaluate(
-        "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
-        " const r = document.getElementById('map_div').getBoundingClientRect();"
-        " return [p.x + r.x, p.y + r.y]; }",
-        [lat, lon],
-    )
-    box = iframe.bounding_box()
-    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+def _click_opens(page, code: str, name: str) -> None:
+    xy = region_point(page, name)
+    assert xy, f"{name} n'est pas visible"
+    page.mouse.click(*xy)  # one click, as a user would
+    # st.switch_page changes the address in place (history API): no "load" event to wait for
+    page.wait_for_function(
+        f"() => location.pathname.endsWith('/region') && location.search.includes('region={code}')", timeout=30_000)
+    wait_for_app(page)
+    page.get_by_role("heading", name=name).first.wait_for(timeout=30_000)
 
 
 @pytest.mark.parametrize("code, name", [("24", "Centre"), ("91", "Languedoc-Roussillon")])
 def test_click_opens_region_page(offline_page, app_server, code, name):
-    page, _frame = _open_map(offline_page, app_server)
-    # st.switch_page changes the address in place (history API): no "load" event to wait for
-    arrived = f"() => location.pathname.endsWith('/region') && location.search.includes('region={code}')"
-    for _attempt in range(3):  # a click during a rerun of the page can be lost: the user clicks again
-        _click_region(page, code)
-        try:
-            page.wait_for_function(arrived, timeout=10_000)
-            break
-        except Exception:  # noqa: BLE001
-            if not page.locator(MAP_FRAME).count():
-                break
-            continue
-    if not page.evaluate(arrived):
-        page.screenshot(path=os.path.join(SHOTS, f"browser_fail_{code}.png"))
-    assert page.evaluate(arrived), page.url
-    wait_for_app(page)
-    page.get_by_role("heading", name=name).first.wait_for(timeout=30_000)
+    page = _open_map(offline_page, app_server)
+    _scroll_map(page, None)
+    _click_opens(page, code, name)
     page.screenshot(path=os.path.join(SHOTS, f"browser_region_{code}.png"), full_page=True)
     assert offline_page.blocked == []
+
+
+@pytest.mark.parametrize("code, name", [("31", "Nord-Pas-de-Calais"), ("23", "Haute-Normandie")])
+def test_click_opens_the_right_region_when_the_map_is_partly_in_view(offline_page, app_server, code, name):
+    """The map below the fold, only its top shown: the first click opens the region under the
+    pointer (it used to scroll the page, and a second click could open another region)."""
+    page = _open_map(offline_page, app_server)
+    _scroll_map(page, 300)
+    box = page.locator(".st-key-carte_map").bounding_box()
+    assert box["y"] + box["height"] > page.viewport_size["height"]  # partly below the fold
+    _click_opens(page, code, name)
+    assert offline_page.blocked == []
+
+
+def test_map_exports_as_a_page_that_opens_with_no_network(offline_page, app_server, tmp_path):
+    """The « page HTML autonome » downloaded from the map opens, with every request blocked, as
+    the same 27 regions with its title, legend, sources and date, and French tooltips."""
+    page = _open_map(offline_page, app_server)
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="Carte (page HTML autonome)").click()
+    path = tmp_path / "carte.html"
+    dl.value.save_as(path)
+    exported = path.read_text(encoding="utf-8")
+    viewer = offline_page.page.context.new_page()  # same context: every outside request blocked
+    errors: list[str] = []
+    viewer.on("pageerror", lambda e: errors.append(str(e)))
+    viewer.set_content(exported, wait_until="load")
+    viewer.wait_for_function(
+        "() => document.querySelectorAll(\"#vega-chart path[aria-roledescription='geoshape'][aria-label]\").length >= 27",
+        timeout=30_000)
+    assert viewer.evaluate("document.documentElement.lang") == "fr"
+    assert viewer.title() == "Logements sociaux financés — 2015"
+    head = viewer.locator(".export-head").inner_text()
+    assert "Source" in head and "export du" in head and "donnée manquante" in head
+    # the tooltip works in the file too, in French
+    box = viewer.locator("#vega-chart path[aria-label^='Bretagne']").bounding_box()
+    viewer.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tip = viewer.locator("#vg-tooltip-element")
+    tip.wait_for(state="visible", timeout=10_000)
+    assert "Bretagne" in tip.inner_text() and "Nature" in tip.inner_text()
+    assert offline_page.blocked == [], offline_page.blocked
+    assert offline_page.errors == [] and errors == []

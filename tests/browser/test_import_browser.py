@@ -1,18 +1,17 @@
 """Importing a file with an HTML payload in a real browser (no outside network): no script runs
 (no dialog, no injected <img>), the payload shows as text in the banner, the tables and the map
-tooltips."""
+tooltips (Vega's tooltip escapes it)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import region_point, wait_for_app, wait_for_map
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 GOOD = Path(__file__).resolve().parents[1] / "good_files"
 SHOTS = os.environ.get("PACTE_SHOTS", "/tmp/shots")
-MAP_FRAME = "iframe[title^='Carte']"  # titled in French by static/fr/streamlit-fr.js
 
 
 def _open_import_tab(page, base: str) -> None:
@@ -64,20 +63,11 @@ def test_payload_in_dataset_name_is_text_everywhere(app_server, offline_page):
 
     _goto_nav(page, "Carte")
     page.get_by_text(f"Données importées : {PAYLOAD}", exact=False).first.wait_for(timeout=30_000)
-    frame = page.frame_locator(MAP_FRAME)
-    shapes = frame.locator("path.leaflet-interactive")
-    shapes.first.wait_for(timeout=60_000)
-    tip_text = ""
-    for i in range(shapes.count()):
-        shapes.nth(i).hover(force=True)
-        tip = frame.locator(".leaflet-tooltip")
-        try:
-            tip.first.wait_for(timeout=2_000)
-        except Exception:  # noqa: BLE001 - some shapes are covered by others: try the next one
-            continue
-        tip_text = tip.first.inner_text()
-        if "Bretagne" in tip_text:
-            break
+    wait_for_map(page)
+    page.mouse.move(*region_point(page, "Bretagne"))
+    tip = page.locator("#vg-tooltip-element")
+    tip.wait_for(state="visible", timeout=10_000)
+    tip_text = tip.inner_text()
     assert "Bretagne" in tip_text
     assert PAYLOAD in tip_text  # the source « Fichier importé : <img …> » shown as text
     os.makedirs(SHOTS, exist_ok=True)

@@ -8,6 +8,8 @@ import time
 
 from tests.browser.conftest import wait_for_app
 
+MAP_REGIONS = "[role='tabpanel'] svg.marks path[aria-roledescription='geoshape'][aria-label]"
+
 
 def _fund_text(page) -> str:
     metric = page.locator('[data-testid="stMetric"]', has_text="Fonds de mutualisation").first
@@ -37,6 +39,72 @@ def test_slider_move_updates_the_fund_total(app_server, offline_page):
     assert _fund_text(page) == "294,1 M€"
     assert "a_z1=4000" in page.url  # the address now reproduces the scenario
     assert not offline_page.errors, offline_page.errors
+
+
+def _marked_charts(page) -> int:
+    """Mark every drawn chart (Vega's canvas or SVG); returns how many were marked."""
+    return page.evaluate("""() => { const els = [...document.querySelectorAll(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg.marks')];
+        els.forEach(e => { e.dataset.kept = 'oui'; }); return els.length; }""")
+
+
+def _still_marked(page) -> bool:
+    return page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg.marks')]
+        .every(e => e.dataset.kept === 'oui')""")
+
+
+def _move_zone1(page, total: str) -> None:
+    """Seven steps right on the zone 1 aid, then wait for the fund total ``total`` and a settled run."""
+    thumb = page.get_by_role("slider", name=re.compile("zone 1 ou 1 bis")).first
+    thumb.focus()
+    for _ in range(7):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        """(t) => [...document.querySelectorAll('[data-testid="stMetric"]')]
+                 .some(m => m.innerText.includes('Fonds de mutualisation') && m.innerText.includes(t))""",
+        arg=total, timeout=30_000,
+    )
+    wait_for_app(page)
+
+
+def test_slider_move_updates_chart_and_map_in_place_without_iframe(app_server, offline_page):
+    """A slider moved: the fund total, the chart and the map of balances follow, and nothing is
+    rebuilt: no iframe (the page has none), no frame navigation, the same chart drawings. Only
+    the tab shown is built (lazy tabs): the chart is checked in its tab, then the map in its own."""
+    page = offline_page.page
+    navigations = []
+    page.on("framenavigated", lambda f: navigations.append(f.url) if f != page.main_frame else None)
+    page.goto(app_server + "/mutualisation", wait_until="domcontentloaded")
+    wait_for_app(page)
+    page.get_by_text("Fonds de mutualisation").first.wait_for(timeout=60_000)
+    page.get_by_role("tabpanel", name="Aides et cotisations par région").locator(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg.marks').first.wait_for(
+        timeout=60_000)
+    assert page.locator("iframe").count() == 0
+    assert _marked_charts(page) == 1  # the chart of flows; the map's tab is not built while hidden
+    frames_before = len(page.frames)
+    _move_zone1(page, "294,1")  # 3 300 → 4 000 €
+    assert _still_marked(page)  # the chart updated in place, not drawn again
+
+    page.get_by_role("tab", name="Carte des soldes").click()
+    wait_for_app(page)
+    panel = page.get_by_role("tabpanel", name="Carte des soldes")
+    regions = panel.locator("svg.marks path[aria-roledescription='geoshape']")
+    page.wait_for_function(f"() => document.querySelectorAll({MAP_REGIONS!r}).length >= 27", timeout=60_000)
+    assert page.locator("iframe").count() == 0
+    assert _marked_charts(page) >= 1  # the map
+    ile = regions.and_(page.locator("[aria-label^='Île-de-France']"))
+    before_map = ile.get_attribute("aria-label")
+    _move_zone1(page, "309,3")  # 4 000 → 4 700 €
+    page.wait_for_function(
+        f"(b) => document.querySelector({MAP_REGIONS!r} + \"[aria-label^='Île-de-France']\").getAttribute('aria-label') !== b",
+        arg=before_map, timeout=30_000)
+    assert navigations == [], navigations
+    assert len(page.frames) == frames_before and page.locator("iframe").count() == 0
+    assert _still_marked(page)  # the map updated in place, not drawn again
+    assert not offline_page.errors, offline_page.errors
+    assert offline_page.blocked == []
 
 
 def test_replaying_a_campaign_from_its_address(app_server, offline_page):
