@@ -547,7 +547,7 @@ def flows_values(regions: pd.DataFrame, absent: str = NOT_SIMULATED,
 
 FLOWS_MAP_TITLE = "Solde net de la mutualisation par région"
 FLOWS_MAP_ALT = ("Carte des soldes nets de la mutualisation par région : orange, région contributrice nette ; "
-                 "bleu, bénéficiaire nette ; chiffres dans l'onglet « Tableau par région »")
+                 "bleu, bénéficiaire nette ; chiffres dans l'onglet Tableau")
 FLOWS_SOURCES = "Source : simulation de l'annexe 1 du pacte (paramètres et hypothèses affichés)"
 FLOWS_SCALE_NOTE = ("Échelle bornée au 9e décile des soldes : les soldes plus grands sont dans les classes "
                     "extrêmes.")

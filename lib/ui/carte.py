@@ -238,8 +238,8 @@ def _map(values: pd.DataFrame, priority: tuple[str, ...]) -> None:
     is recoloured in place (a changed ``alt`` would rebuild it)."""
     spec = offline_map.choropleth_spec(values, carte_view.MAP_TOOLTIP, priority_codes=priority, height=MAP_HEIGHT,
                                        select=MAP_SELECT, description=carte_view.MAP_ALT)
-    event = st.vega_lite_chart(spec, on_select="rerun", selection_mode=[MAP_SELECT], key=KEY_MAP, width="stretch",
-                               alt=carte_view.MAP_ALT)
+    # the spec's description (MAP_ALT) is the accessible name: an alt= as well would override it
+    event = st.vega_lite_chart(spec, on_select="rerun", selection_mode=[MAP_SELECT], key=KEY_MAP, width="stretch")
     code = clicked_region(event)
     if code:
         open_region(code)

@@ -46,7 +46,8 @@ def show_chart(
     found = ui.computed(("graphique", *cache, alt_text), spec) if cache is not None else spec()
     if found is None:
         return None
-    element = st.vega_lite_chart(found, alt=alt_text, width=width, key=f"{key}_chart")
+    # the spec's description is the accessible name (an alt= as well would override it, with a warning)
+    element = st.vega_lite_chart(found, width=width, key=f"{key}_chart")
     if callable(twin):
         twin = twin()
     if isinstance(twin, str):
@@ -77,12 +78,16 @@ def map_downloads(key: str, html_file, png_file) -> None:
                        help="La carte en image avec sa légende, ses sources et la date.")
 
 
-def value_legend(title: str, legend: list[tuple[str, str]], note: str = "") -> None:
-    """A map's value legend beside it: a titled list of colour swatches (text escaped)."""
+def value_legend(title: str, legend: list[tuple[str, str]], note: str = "", *, across: bool = False) -> None:
+    """A map's value legend: a titled list of colour swatches (text escaped). ``across``: the
+    entries side by side, wrapping (under a map in a narrow column), instead of one a line."""
+    item = "display:flex;align-items:center;gap:.5rem;margin:.15rem 0" + (";flex:0 0 15.5rem" if across else "")
     rows = "".join(
-        f'<div role="listitem" style="display:flex;align-items:center;gap:.5rem;margin:.15rem 0">'
-        f'<span style="display:inline-block;width:26px;height:18px;border:1px solid #bbb;background:{c}"></span>'
-        f"{html.escape(t)}</div>" for t, c in legend)
+        f'<div role="listitem" style="{item}">'
+        f'<span style="display:inline-block;flex:none;width:26px;height:18px;border:1px solid #bbb;background:{c}"></span>'
+        f"<span>{html.escape(t)}</span></div>" for t, c in legend)
+    layout = "display:flex;flex-wrap:wrap;column-gap:1.2rem" if across else ""
     extra = f'<p style="font-size:15px;color:#666;margin-top:.6rem">{html.escape(note)}</p>' if note else ""
     st.html(f'<div style="font-size:17px;line-height:1.5"><h3 style="font-size:18px;margin:0 0 .4rem 0">'
-            f'{html.escape(title)}</h3><div role="list" aria-label="Légende : {html.escape(title)}">{rows}</div>{extra}</div>')
+            f'{html.escape(title)}</h3><div role="list" aria-label="Légende : {html.escape(title)}" '
+            f'style="{layout}">{rows}</div>{extra}</div>')

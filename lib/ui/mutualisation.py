@@ -16,6 +16,7 @@ the file gives each body's volumes and exemption.
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -238,18 +239,19 @@ def _render_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
     scale = flows_scale(regions)
     spec = flows_map(regions, bodies_in_use, scale=scale)
     legend = flows_map_legend(spec["datasets"]["valeurs"], scale)
-    left, right = st.columns([3, 1])
-    with left:
-        st.vega_lite_chart(spec, width="stretch", key="mut_map", alt=FLOWS_MAP_ALT)
-    with right:
-        value_legend("Solde net par région", legend, FLOWS_SCALE_NOTE + " " + FLOWS_READING)
-        rows = map_export.legend_rows(legend)
-        map_downloads(
-            "mutualisation_soldes",
-            lambda: map_export.standalone_html(spec, FLOWS_MAP_TITLE, rows, FLOWS_SOURCES,
-                                               legend_title="Solde net par région"),
-            lambda: map_export.map_png(spec, FLOWS_MAP_TITLE, rows, FLOWS_SOURCES, legend_title="Solde net par région"),
-        )
+    # the results column is narrow: the map takes its width, the legend goes under it
+    # a level-2 heading (the page's h1 is above), sized for the narrow column
+    st.html(f'<h2 style="font-size:1.375rem;line-height:1.3;margin:.5rem 0 0 0">{html.escape(FLOWS_MAP_TITLE)}</h2>')
+    # the spec's description is the map's accessible name (an alt= as well would override it)
+    st.vega_lite_chart(spec, width="stretch", key="mut_map")
+    value_legend("Solde net par région", legend, FLOWS_SCALE_NOTE + " " + FLOWS_READING, across=True)
+    rows = map_export.legend_rows(legend)
+    map_downloads(
+        "mutualisation_soldes",
+        lambda: map_export.standalone_html(spec, FLOWS_MAP_TITLE, rows, FLOWS_SOURCES,
+                                           legend_title="Solde net par région"),
+        lambda: map_export.map_png(spec, FLOWS_MAP_TITLE, rows, FLOWS_SOURCES, legend_title="Solde net par région"),
+    )
     st.caption(flows_sentence(regions))
     origin = (
         "Les soldes sont la somme des soldes des organismes du fichier importé ; une région sans "
