@@ -46,6 +46,11 @@ def fmt_int(x: Any) -> str:
     return fmt_num(x, 0)
 
 
+def fmt_count(n: int, word: str) -> str:
+    """12345, 'ligne' -> '12 345 lignes'; 1 -> '1 ligne' (French: plural from 2)."""
+    return f"{fmt_int(n)} {word}{'s' if abs(n) >= 2 else ''}"
+
+
 def fmt_pct(ratio: Any, decimals: int = 1) -> str:
     """A ratio (0.125) as '12,5 %'."""
     if is_missing(ratio):

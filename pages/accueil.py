@@ -7,7 +7,7 @@ from lib.ui.charts import show_chart
 from lib.ui.data_check import require_data
 from lib.ui.region import render_accueil_links
 
-st.title("Pacte Hlm 2013-2015 : où en est-on ?")
+st.title("Pacte Hlm 2013-2015\u00a0: où en est-on\u202f?")  # no-break spaces: « ? » never alone on a line
 require_data("accueil")
 st.markdown(
     "Le pacte d'objectifs et de moyens du **8 juillet 2013** entre l'État et le mouvement Hlm vise "

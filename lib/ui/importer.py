@@ -51,7 +51,7 @@ def apply_dataset(ds: im.ImportedDataset, signature: str | None = None) -> None:
 
 
 def _lines(n: int) -> str:
-    return f"{fmt.fmt_int(n)} ligne{'s' if n > 1 else ''}"
+    return fmt.fmt_count(n, "ligne")
 
 
 def reset_datasets(kind: str | None = None) -> None:
