@@ -100,10 +100,26 @@ def each_view(page):
             continue
         name = tab.inner_text()
         tab.click()
-        wait_for_app(page)
-        page.wait_for_timeout(800)
+        _settle(page)
         _open_expanders(page)
         yield name
+
+
+_SETTLED = """() => { const a = document.querySelector('[data-testid="stApp"]');
+  return a && a.getAttribute('data-test-script-state') === 'notRunning'
+         && !document.querySelector('[data-stale="true"]'); }"""
+
+
+def _settle(page) -> None:
+    """Until the rerun a tab click starts (lazy tabs rerun the page) is over and nothing is left
+    faded as stale. A click can return before that rerun begins, so the page must read settled
+    twice, 800 ms apart (a check during the fade would see Streamlit's greyed-out text)."""
+    for _ in range(20):
+        wait_for_app(page)
+        page.wait_for_function(_SETTLED, timeout=60_000)
+        page.wait_for_timeout(800)
+        if page.evaluate(_SETTLED):
+            return
 
 
 def all_strings(page) -> set[str]:
