@@ -16,6 +16,7 @@ the file gives each body's volumes and exemption.
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib import fmt, store
+from lib import fmt, map_export, store
 from lib.backtest import pact_gap_delta, pact_gap_label
 from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
@@ -34,6 +35,12 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     CONTROL_BY_KEY,
     CONTROLS,
     EXPORT_COLUMNS,
+    FLOWS_ALT,
+    FLOWS_MAP_ALT,
+    FLOWS_MAP_TITLE,
+    FLOWS_READING,
+    FLOWS_SCALE_NOTE,
+    FLOWS_SOURCES,
     GOALSEEK_LABELS,
     GROUP_LABELS,
     REGIONAL_ONLY_KEYS,
@@ -54,7 +61,12 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     export_frame,
     flow_colour,
     flows_chart,
+    flows_legend,
     flows_map,
+    flows_map_legend,
+    flows_scale,
+    flows_sentence,
+    flows_values,
     format_compare,
     goalseek_intro,
     hypotheses_table,
@@ -66,6 +78,7 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
 )
 from lib.paths import FIGURES_FILE
 from lib.ui import feedback, url_check
+from lib.ui.charts import map_downloads, show_chart, value_legend
 from lib.ui.data_check import require_data
 from lib.url_state import UrlParam, simulator_params
 
@@ -205,7 +218,8 @@ def render_results(
     tabs = st.tabs(labels, key=STATE_KEYS["view_bodies" if bodies_in_use else "view"], on_change="rerun")
     if tabs[0].open:
         with tabs[0]:
-            st.vega_lite_chart(flows_chart(regions), width="stretch", key="mut_flux")
+            # twin: the « Tableau » tab beside it
+            show_chart(flows_chart(regions), FLOWS_ALT, key="mut_flux", sources=FLOWS_SOURCES)
     if tabs[1].open:
         with tabs[1]:
             _render_map(regions, bodies_in_use)
@@ -220,7 +234,26 @@ def render_results(
 
 
 def _render_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
-    st.vega_lite_chart(flows_map(regions, bodies_in_use), width="stretch", key="mut_map")
+    """The map of balances, its value legend and its twin sentence. The colours come with the
+    values (``flows_values``): the spec and its accessible name stay the same when a slider moves,
+    so the map is recoloured in place."""
+    scale = flows_scale(regions)
+    spec = flows_map(regions, bodies_in_use, scale=scale)
+    legend = flows_map_legend(spec["datasets"]["valeurs"], scale)
+    # the results column is narrow: the map takes its width, the legend goes under it
+    # a level-2 heading (the page's h1 is above), sized for the narrow column
+    st.html(f'<h2 style="font-size:1.375rem;line-height:1.3;margin:.5rem 0 0 0">{html.escape(FLOWS_MAP_TITLE)}</h2>')
+    # the spec's description is the map's accessible name (an alt= as well would override it)
+    st.vega_lite_chart(spec, width="stretch", key="mut_map")
+    value_legend("Solde net par région", legend, FLOWS_SCALE_NOTE + " " + FLOWS_READING, across=True)
+    rows = map_export.legend_rows(legend)
+    map_downloads(
+        "mutualisation_soldes",
+        lambda: map_export.standalone_html(spec, FLOWS_MAP_TITLE, rows, FLOWS_SOURCES,
+                                           legend_title="Solde net par région"),
+        lambda: map_export.map_png(spec, FLOWS_MAP_TITLE, rows, FLOWS_SOURCES, legend_title="Solde net par région"),
+    )
+    st.caption(flows_sentence(regions))
     origin = (
         "Les soldes sont la somme des soldes des organismes du fichier importé ; une région sans "
         "organisme dans le fichier n'est pas coloriée."
@@ -228,8 +261,8 @@ def _render_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
         else "Les soldes sont des estimations régionales (voir « Données »)."
     )
     st.markdown(
-        "Rouge : région contributrice nette (elle verse plus qu'elle ne reçoit) ; bleu : bénéficiaire "
-        "nette ; plus la couleur est foncée, plus le solde est grand. " + origin
+        "Orange : région contributrice nette (elle verse plus qu'elle ne reçoit) ; bleu : bénéficiaire "
+        "nette ; plus la couleur est foncée, plus le solde est grand (légende à droite). " + origin
     )
 
 
@@ -258,6 +291,7 @@ def render_share_and_exports(
         data=lambda: to_csv_bytes(export_frame(regions), float_format="%.2f"),
         file_name="mutualisation_regions.csv",
         mime="text/csv",
+        icon=":material/download:",
     )
 
     def sheets() -> dict[str, pd.DataFrame]:
@@ -272,12 +306,14 @@ def render_share_and_exports(
             data=lambda: to_csv_bytes(export_bodies(result.units), float_format="%.2f"),
             file_name="mutualisation_organismes.csv",
             mime="text/csv",
+            icon=":material/download:",
         )
     d2.download_button(
         "Exporter (Excel)",
         data=lambda: to_xlsx_bytes(sheets()),
         file_name="mutualisation_regions.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
     )
 
 
@@ -286,7 +322,7 @@ def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
     a full rerun (a save, a load), not on each slider move; a save reads the settings then."""
     from lib import ui
 
-    st.subheader("Scénarios")
+    st.header("Scénarios")
     c1, c2 = st.columns(2)
     with c1:
         with st.form("mut_save", clear_on_submit=False, border=False):
@@ -381,7 +417,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
     from lib import ui
     from lib.params import value
 
-    st.subheader("Valeur cible")
+    st.header("Valeur cible")
     st.markdown(goalseek_intro())
     c1, c2 = st.columns(2)
     field = c1.selectbox(
