@@ -128,11 +128,10 @@ def _pace_block(t: pd.DataFrame, territory: str, title: str) -> None:
     chart = committee_pack.pace_chart(t, title, width="container", height=300,
                                       subtitle="Barres : logements financés ; trait noir : rythme nécessaire",
                                       subtitle_size=charts.FONT_SIZE)
-    st.altair_chart(
-        charts.french(chart), width="stretch",
-        alt=f"{title} : production de chaque année du pacte (barres) et rythme nécessaire pour atteindre "
-            "l'objectif de la période (trait noir) ; les chiffres sont dans le tableau qui suit.",
-    )
+    # the French title for assistive technology is the spec's description (Vega's aria-label)
+    description = (f"{title} : production de chaque année du pacte (barres) et rythme nécessaire pour atteindre "
+                   "l'objectif de la période (trait noir) ; les chiffres sont dans le tableau qui suit.")
+    st.altair_chart(charts.french(chart).properties(description=description), width="stretch")
     st.dataframe(pace_display(t), hide_index=True, width="stretch")
     st.caption("Rythme nécessaire : objectif cumulé de la période moins la production des années précédentes, "
                "divisé par les années restantes. Une année manquante rend les suivantes non calculables ; "
@@ -239,7 +238,7 @@ def render_peers(p: region_report.RegionProfile) -> tuple[list[str], str]:
     c1, c2 = st.columns([3, 2])
     chosen = c1.multiselect(
         "Régions comparées", [c for c in names if c != p.code], default=default, key=key,
-        format_func=lambda c: names[c],
+        format_func=lambda c: names[c], placeholder="Choisissez des régions",
         help="Par défaut : les autres régions prioritaires du pacte et les trois régions dont le parc locatif "
              "social est le plus proche.",
     )
@@ -256,10 +255,9 @@ def render_peers(p: region_report.RegionProfile) -> tuple[list[str], str]:
     st.markdown(md_text(peers.peers_sentence(ranked, median, metric, fmt_v)))
     chart = committee_pack.peers_chart(ranked, median, metric, width="container", step=34,
                                        subtitle_size=charts.FONT_SIZE)
-    st.altair_chart(charts.french(chart), width="stretch",
-                    alt=f"{peers.METRICS[metric][0]} : {p.nom} et les régions comparées, de la plus haute à la plus "
-                        "basse valeur, avec la médiane nationale (trait rouge) ; le tableau qui suit donne les "
-                        "chiffres.")
+    description = (f"{peers.METRICS[metric][0]} : {p.nom} et les régions comparées, de la plus haute à la plus "
+                   "basse valeur, avec la médiane nationale (trait rouge) ; le tableau qui suit donne les chiffres.")
+    st.altair_chart(charts.french(chart).properties(description=description), width="stretch")
     table = pd.DataFrame({
         "Rang": ["" if pd.isna(r) else str(int(r)) for r in ranked["rang"]],
         "Région": [f"{r} (région du comité)" if sel else r for r, sel in zip(ranked["region"], ranked["selection"])],

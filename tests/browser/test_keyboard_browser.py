@@ -81,7 +81,7 @@ def test_select_is_operated_by_keyboard(app_server, offline_page):
 def test_download_buttons_and_tabs_are_reached(app_server, offline_page):
     page = offline_page.page
     open_page(page, app_server, "/")
-    seen = _tab_through(page, 60)
+    seen = _tab_through(page, 150)  # Accueil now has the pace, renovation and national pack controls first
     labels = [s["label"] for s in seen]
     assert any("Image PNG" in label for label in labels), labels
     assert any("Carte des régions" in label for label in labels), labels
