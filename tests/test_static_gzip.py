@@ -2,6 +2,7 @@
 
 import asyncio
 import gzip
+import threading
 
 from lib.static_gzip import StaticGzipMiddleware, accepts_gzip
 
@@ -24,6 +25,27 @@ def _app(status=200, ctype=b"application/javascript", body=BODY, etag=b'"abc"', 
     return app
 
 
+def _run_alone(coro):
+    """Run the coroutine on its own loop in its own thread.
+
+    Playwright's sync API keeps an event loop running in the main thread while the browser
+    tests' session fixtures are alive, so ``asyncio.run`` there would refuse to start.
+    """
+    failure = []
+
+    def target():
+        try:
+            asyncio.run(coro)
+        except BaseException as exc:  # re-raised in the test's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=target)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+
+
 def _get(mw, path="/static/js/index.abc.js", encoding=b"gzip, deflate, br", extra=()):
     headers = [(b"accept-encoding", encoding)] if encoding is not None else []
     scope = {"type": "http", "method": "GET", "path": path, "headers": [*headers, *extra], "root_path": ""}
@@ -35,7 +57,7 @@ def _get(mw, path="/static/js/index.abc.js", encoding=b"gzip, deflate, br", extr
     async def send(message):
         sent.append(message)
 
-    asyncio.run(mw(scope, receive, send))
+    _run_alone(mw(scope, receive, send))
     start = sent[0]
     headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
     body = b"".join(m.get("body", b"") for m in sent[1:])
