@@ -6,10 +6,11 @@ Start it with ``python run.py`` (see README: why not plain ``streamlit run app.p
 import streamlit as st
 
 from lib.paths import ROOT
-from lib.ui import imported_banner, presentation_mode
+from lib.ui import imported_banner, presentation_mode, theme
 from lib.ui.data_check import sidebar_data_warning
 
 st.set_page_config(page_title="Pacte Hlm 2013-2015 — tableau de bord", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
+theme.apply()
 
 PAGES = [
     st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", default=True),

@@ -1,25 +1,45 @@
 """Start the dashboard: ``python run.py [streamlit options]``.
 
-Why not plain ``streamlit run app.py``: Streamlit 1.67 treats a folder named ``pages/`` beside
-the entry file as its old automatic multipage folder until some session has run
-``st.navigation``. On a freshly started server, a first visitor opening a deep link such as
-``/region?region=91`` would get ``pages/region.py`` alone, without the frame, the navigation or
-the page config. We keep the design card's ``pages/`` folder and switch that legacy mode off
-before the server starts (tests/browser/test_deeplink_browser.py pins this down).
+Why not plain ``streamlit run app.py``:
+- Streamlit 1.67 treats a folder named ``pages/`` beside the entry file as its old automatic
+  multipage folder until some session has run ``st.navigation``. On a freshly started server, a
+  first visitor opening a deep link such as ``/region?region=91`` would get ``pages/region.py``
+  alone, without the frame, the navigation or the page config. We keep the design card's
+  ``pages/`` folder and switch that legacy mode off before the server starts
+  (tests/browser/test_deeplink_browser.py pins this down).
+- The page must be French from its first byte: ``app`` below is an ``st.App`` whose middleware
+  (``lib.ui.theme.FrenchDocument``) serves Streamlit's page with ``lang="fr"`` and the script that
+  puts Streamlit's own interface in French (tests/browser/test_french_browser.py).
+- Streamlit 1.67 serves its front-end bundles uncompressed (it expects a proxy to compress):
+  ``lib.static_gzip.StaticGzipMiddleware`` gzips them, each once per process
+  (tests/browser/test_compression_browser.py).
+``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that.
+
+``PACTE_HLM_MARIANNE=1`` (a State service's deployment) turns the Marianne font on.
 """
 
 import sys
 from pathlib import Path
 
+import streamlit as st
+from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
+from lib import dsfr
+from lib.static_gzip import StaticGzipMiddleware
+from lib.ui.theme import FrenchDocument
+
 ROOT = Path(__file__).resolve().parent
+PagesManager.uses_pages_directory = False
+
+# outermost first: the bundles are gzipped after the French layer has seen the response
+app = st.App("app.py", middleware=[Middleware(StaticGzipMiddleware), Middleware(FrenchDocument)])
 
 
 def main() -> None:
-    PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
+    font = ["--theme.font", dsfr.font_stack(True)] if dsfr.marianne_enabled() else []
+    sys.argv = ["streamlit", "run", str(ROOT / "run.py"), *font, *sys.argv[1:]]
     sys.exit(cli.main())
 
 

@@ -549,8 +549,9 @@ def _visit_all(ctx, base: str, pages: dict) -> Tab:
     tab, _ = open_tab(ctx, base + paths[0])
     for path in paths[1:]:
         link = tab.page.locator(f'[data-testid="stSidebarNav"] a[href$="{path}"]')
-        if not link.count():  # the bare page has no sidebar: its own link
-            link = tab.page.get_by_role("link")
+        if not link.count():  # the bare page has no sidebar: its own link to the page (not the first
+            # link: that is Streamlit's « Skip to main content », off screen, which the click waits on)
+            link = tab.page.locator(f'[data-testid="stMain"] a[href$={json.dumps(path.lstrip("/"))}]')
         gesture(tab, link.first.click, f"location.pathname.endsWith({json.dumps(path)})")
     return tab
 

@@ -410,7 +410,11 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def export_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """The comparison with numbers as numbers (CSV/XLSX), sources and their dates included."""
+    """The comparison with numbers as numbers (CSV/XLSX), sources and their dates included; euros
+    to the euro, counts whole, the relative gap to a tenth of a percent (0,280)."""
+    from lib.exports import round_columns
+
+    table = round_columns(table, {"simule": 0, "publie": 0, "ecart": 0, "ecart_pct": 3})
     return table.rename(columns={
         "campagne": "Campagne", "cle": "Clé", "libelle": "Chiffre", "genre": "Genre", "unite": "Unité",
         "simule": "Simulé", "publie": "Publié", "ecart": "Écart", "ecart_pct": "Écart relatif",

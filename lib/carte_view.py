@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib import fmt, offline_map, targets
+from lib import exports, fmt, offline_map, targets
 
 EXPORT_NATURES = ("officiel", "cité", "dérivé", "estimé", "importé")
 
@@ -41,6 +41,11 @@ MAP_TOOLTIP = (
     ("t_date", "Date de la source"),
     ("t_autres", "Autres sources"),
 )  # fixed titles: the map's spec stays the same whatever the indicator (recoloured in place)
+
+# What assistive technology announces for the map: fixed as well (a changed name would rebuild the
+# map); the heading above it names the indicator and the period, the table below has the figures.
+MAP_ALT = ("Carte des régions de France (découpage d'avant 2016, outre-mer en encarts) colorée selon "
+           "l'indicateur du titre ci-dessus ; les mêmes chiffres sont dans le tableau sous la carte")
 
 
 def map_values(table: pd.DataFrame, indicator: str, label: str, periode: str) -> tuple[pd.DataFrame, list]:
@@ -93,7 +98,9 @@ def priority_legend_text(params, regions: pd.DataFrame) -> str:
 
 
 def export_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:
-    """The map's figures with numbers kept numeric (for the CSV; empty cell = missing)."""
+    """The map's figures with numbers kept numeric (for the CSV; empty cell = missing), rounded to
+    what they mean: dwellings and ranks whole, a rate in % or a count per 10 000 inhabitants to
+    one decimal."""
     out = pd.DataFrame(
         {
             "Code": table["code"],
@@ -110,7 +117,8 @@ def export_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFram
     if indicator == "taux":
         out.insert(3, "Production", table["production"])
         out.insert(4, "Objectif", table["objectif"])
-    return out
+    value_decimals = 1 if indicator in ("taux", "production_10k") else 0
+    return exports.round_columns(out, {label: value_decimals, "Production": 0, "Objectif": 0, "Rang": 0})
 
 
 def display_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:

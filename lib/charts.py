@@ -1,17 +1,28 @@
 """Altair chart builders: they return charts, never call streamlit.
 
-Every chart goes through ``french(chart)`` so that axes and tooltips read 1 234 567 and 12,5 %
-(Vega-Lite's ``config.locale``), and through a large font so a projected chart reads from the
-back of a room.
+Every chart goes through ``french(chart, description)`` so that axes and tooltips read 1 234 567
+and 12,5 % (Vega-Lite's ``config.locale``), in the DSFR font stack at a size that reads from the
+back of a room, with a French description that assistive technology announces instead of
+"Vega visualization". Colours come from ``lib.palettes`` (safe for colour-blind readers).
+
+``export_png`` / ``export_svg`` render a chart without a browser (vl-convert) with its title,
+its sources and the date, so that a chart pasted into a note still says what it is and where its
+figures come from.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from collections.abc import Iterable
+from functools import lru_cache
+from urllib.parse import urlparse
 
 import altair as alt
 import pandas as pd
+
+from lib import dsfr, fmt, palettes
 
 FR_NUMBER_LOCALE = {
     "decimal": ",",
@@ -32,19 +43,86 @@ FR_TIME_LOCALE = {
     "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
                     "nov.", "déc."],
 }
-NATURE_DOMAIN = ["officiel", "cité", "dérivé", "estimé", "importé", "manquant"]
-NATURE_RANGE = ["#000091", "#3a55d1", "#7b5ea7", "#c2571a", "#18753c", "#929292"]
+NATURE_DOMAIN = list(palettes.NATURE_DOMAIN)
+NATURE_RANGE = list(palettes.NATURE_RANGE)
 FONT_SIZE = 16
+EXPORT_WIDTH = 900  # px, for charts that take their container's width on screen
 
 
-def french(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """French number/time formats and presentation-size fonts."""
+def french(chart: alt.TopLevelMixin, description: str | None = None) -> alt.TopLevelMixin:
+    """French number/time formats, the DSFR font stack, presentation-size fonts, and the French
+    description assistive technology reads (``description``, also given to st.altair_chart's alt)."""
+    if description:
+        chart = chart.properties(description=description)
+    title = dsfr.colour(dsfr.TEXT_TITLE)
     return chart.configure(
         locale={"number": FR_NUMBER_LOCALE, "time": FR_TIME_LOCALE},
-        font="Marianne, Arial, sans-serif",
-    ).configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE).configure_legend(
-        labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=400
-    ).configure_title(fontSize=FONT_SIZE + 4)
+        font=dsfr.font_stack(),
+    ).configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=dsfr.colour(dsfr.TEXT_DEFAULT),
+                     titleColor=title).configure_legend(
+        labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=400, titleColor=title
+    ).configure_title(fontSize=FONT_SIZE + 4, color=title, subtitleColor=dsfr.colour(dsfr.TEXT_MENTION))
+
+
+def sources_line(urls: Iterable[str], limit: int = 4) -> str:
+    """« Sources : site-a.fr, site-b.fr et 3 autres » from the sources' addresses (or texts)."""
+    names: list[str] = []
+    for u in urls:
+        if not isinstance(u, str) or not u.strip():
+            continue
+        host = urlparse(u.strip()).netloc or u.strip()
+        host = host.removeprefix("www.")
+        if host not in names:
+            names.append(host)
+    if not names:
+        return "Source : tableau de bord du Pacte Hlm (voir « Données et sources »)"
+    shown = ", ".join(names[:limit])
+    more = len(names) - limit
+    return ("Sources : " if len(names) > 1 else "Source : ") + shown + (
+        f" et {more} autre{'s' if more > 1 else ''}" if more > 0 else "")
+
+
+def _fixed_width(spec):
+    """The spec with every ``width: "container"`` set to ``EXPORT_WIDTH`` (no container offline)."""
+    if isinstance(spec, dict):
+        return {k: (EXPORT_WIDTH if k == "width" and v == "container" else _fixed_width(v)) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [_fixed_width(v) for v in spec]
+    return spec
+
+
+def export_spec(chart: alt.TopLevelMixin | dict, title: str, sources: str, on: dt.date | None = None) -> dict:
+    """The Vega-Lite spec of an exported chart (an altair chart or a spec as ``to_spec`` gives it):
+    its title, then the sources and the date."""
+    day = on or dt.date.today()
+    spec = _fixed_width(chart if isinstance(chart, dict) else chart.to_dict())
+    spec["title"] = {"text": title,
+                     "subtitle": [sources, f"Tableau de bord du Pacte Hlm 2013-2015 — export du {fmt.fmt_date(day)}"],
+                     "anchor": "start", "subtitleFontSize": FONT_SIZE - 2, "offset": 12}
+    if not any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "width")):
+        spec["width"] = EXPORT_WIDTH  # on screen the chart takes the page's width
+    spec.setdefault("background", "#ffffff")
+    spec.setdefault("padding", 16)
+    return spec
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import vl_convert as vlc
+
+    for folder in dsfr.export_font_dirs():
+        vlc.register_font_directory(str(folder))
+    return vlc
+
+
+def export_png(chart: alt.TopLevelMixin | dict, title: str, sources: str, on: dt.date | None = None) -> bytes:
+    """The chart as a PNG (twice the screen resolution) with title, sources and date."""
+    return _converter().vegalite_to_png(export_spec(chart, title, sources, on), scale=2)
+
+
+def export_svg(chart: alt.TopLevelMixin | dict, title: str, sources: str, on: dt.date | None = None) -> bytes:
+    """The chart as an SVG with title, sources and date (text stays text: it can be searched)."""
+    return _converter().vegalite_to_svg(export_spec(chart, title, sources, on)).encode("utf-8")
 
 
 def to_spec(chart: alt.TopLevelMixin) -> dict:
@@ -93,8 +171,7 @@ def national_production_chart(df: pd.DataFrame) -> alt.LayerChart:
     ticks = alt.Chart(targets).mark_tick(thickness=4, size=60).encode(
         x="annee_txt:O", y="cible:Q",
         color=alt.Color("objectif:N", title="Objectif du pacte",
-                          scale=alt.Scale(domain=["Objectif tous bailleurs", "Objectif organismes Hlm"],
-                                          range=["#e1000f", "#f5a623"])),
+                          scale=alt.Scale(domain=list(palettes.TARGETS), range=list(palettes.TARGETS.values()))),
         tooltip=[alt.Tooltip("objectif:N", title="Objectif"),
                  alt.Tooltip("cible:Q", title="Logements par an", format=",.0f")],
     )

@@ -4,6 +4,9 @@ CSV: ';' separator, decimal comma, UTF-8 with BOM, so that a double click opens 
 French Excel. Every text cell that a spreadsheet would read as a formula is neutralised with a
 leading apostrophe (OWASP "CSV injection"): names, sources and notes can come from users' files.
 XLSX: xlsxwriter with strings_to_formulas off, so text stays text.
+Numbers are rounded to what the figure means before they are written (``round_columns``):
+dwellings and ranks as whole numbers, euros to the euro, rates to a tenth of a point; a file
+never shows 16-digit decimals that the figure does not have.
 """
 
 from __future__ import annotations
@@ -31,6 +34,18 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
             out[c] = out[c].map(neutralise_cell)
     out.columns = [neutralise_cell(str(c)) for c in out.columns]
+    return out
+
+
+def round_columns(frame: pd.DataFrame, decimals: Mapping[str, int]) -> pd.DataFrame:
+    """A copy with each named numeric column rounded to its number of decimals; 0 decimals gives
+    whole numbers (nullable integers, so a missing value stays an empty cell, never 0)."""
+    out = frame.copy()
+    for col, d in decimals.items():
+        if col not in out.columns or not pd.api.types.is_numeric_dtype(out[col]):
+            continue
+        values = pd.to_numeric(out[col], errors="coerce").astype(float).round(d)
+        out[col] = values.astype("Int64") if d == 0 else values
     return out
 
 

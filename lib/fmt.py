@@ -6,11 +6,14 @@ never formatted as 0: it reads "n.d." (non disponible).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from functools import lru_cache
 from typing import Any
 
+import pandas as pd
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
 
 LOCALE = "fr_FR"
@@ -24,7 +27,7 @@ def _pattern(decimals: int) -> NumberPattern:
 
 
 def is_missing(x: Any) -> bool:
-    if x is None:
+    if x is None or x is pd.NA or x is pd.NaT:
         return True
     try:
         return bool(math.isnan(float(x)))
@@ -41,6 +44,11 @@ def fmt_num(x: Any, decimals: int = 0) -> str:
 
 def fmt_int(x: Any) -> str:
     return fmt_num(x, 0)
+
+
+def fmt_count(n: int, word: str) -> str:
+    """12345, 'ligne' -> '12 345 lignes'; 1 -> '1 ligne' (French: plural from 2)."""
+    return f"{fmt_int(n)} {word}{'s' if abs(n) >= 2 else ''}"
 
 
 def fmt_pct(ratio: Any, decimals: int = 1) -> str:
@@ -81,3 +89,14 @@ def fmt_ordinal(n: Any, feminine: bool = False) -> str:
     if k == 1:
         return "1re" if feminine else "1er"
     return f"{k}e"
+
+
+def fmt_date(day: dt.date) -> str:
+    """A date in words, French style: '1er décembre 2026', '15 janvier 2014'."""
+    text = format_date(day, format="d MMMM y", locale=LOCALE)
+    return "1er" + text[1:] if day.day == 1 else text
+
+
+def fmt_month(day: dt.date) -> str:
+    """A month in words: 'janvier 2014'."""
+    return format_date(day, format="MMMM y", locale=LOCALE)

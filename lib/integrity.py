@@ -116,7 +116,10 @@ class FileProblem:
 
     def message(self, consequence: str = "") -> str:
         f = self.file
-        how = (f"Reconstruisez-le avec « {REBUILD} » ({f.rebuild})" if f.built
+        # every shipped file is committed: restoring it works on any clone, whereas rebuilding
+        # needs the build inputs (registry packages, the cited sources) described in SOURCES.md
+        how = (f"Restaurez-le depuis le dépôt (« git checkout -- data/{self.name} »), ou reconstruisez-le "
+               f"avec « {REBUILD} » ({f.rebuild} ; ce qu'il demande est dit dans data/SOURCES.md)" if f.built
                else f"Ce fichier est écrit à la main : restaurez-le depuis le dépôt (« {f.rebuild} »)")
         return (f"Fichier de données data/{self.name} ({f.title}) {self.what}. "
                 + (f"{consequence} " if consequence else "") + f"{how}, puis rechargez la page.")

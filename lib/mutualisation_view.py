@@ -21,8 +21,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from lib import fmt
+from lib import fmt, palettes
 from lib.errors import DataError
+from lib.exports import round_columns
 from lib.mutualisation import (
     GOALSEEK_FIELDS,
     MutualisationParams,
@@ -411,14 +412,22 @@ BODY_EXPORT_COLUMNS = {
 }
 
 
+def _export_decimals(columns) -> dict[str, int]:
+    """Euros to the euro, dwellings whole; a body's exempt share to the hundredth."""
+    return {c: (2 if c.startswith("Exonéré") else 0) for c in columns
+            if c.endswith("(€)") or c.startswith("Logements") or c.startswith("Exonéré")}
+
+
 def export_frame(regions: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in EXPORT_COLUMNS if c in regions.columns]
-    return regions[cols].rename(columns=EXPORT_COLUMNS)
+    out = regions[cols].rename(columns=EXPORT_COLUMNS)
+    return round_columns(out, _export_decimals(out.columns))
 
 
 def export_bodies(units: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in BODY_EXPORT_COLUMNS if c in units.columns]
-    return units[cols].rename(columns=BODY_EXPORT_COLUMNS)
+    out = units[cols].rename(columns=BODY_EXPORT_COLUMNS)
+    return round_columns(out, _export_decimals(out.columns))
 
 
 
@@ -453,14 +462,14 @@ def _flows_chart_template() -> str:
             color=alt.Color(
                 "Flux:N",
                 title=None,
-                scale=alt.Scale(domain=["Aides reçues", "Cotisation versée"], range=["#18753c", "#c9191e"]),
+                scale=alt.Scale(domain=list(palettes.FLOWS), range=list(palettes.FLOWS.values())),
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=[alt.Tooltip("Région:N"), alt.Tooltip("Flux:N"), alt.Tooltip("Montant:N")],
         )
         .properties(height=alt.Step(12), width="container")
     )
-    return json.dumps(to_spec(french(chart)), ensure_ascii=False)
+    return json.dumps(to_spec(french(chart, FLOWS_ALT)), ensure_ascii=False)
 
 
 def flows_chart(regions: pd.DataFrame) -> dict:
@@ -473,16 +482,28 @@ def flows_chart(regions: pd.DataFrame) -> dict:
     return spec
 
 
-DIVERGING = ("#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac")
+FLOWS_ALT = ("Aides reçues et cotisation versée par région, en millions d'euros, régions classées du "
+             "solde le plus favorable au moins favorable")
+
+
+def flows_scale(regions: pd.DataFrame) -> palettes.DivergingScale:
+    """Seven classes of net balance centred on zero, clipped at the 90th percentile of the
+    absolute balances (``palettes.diverging_scale``): Île-de-France's balance alone no longer
+    washes every other region out to white."""
+    return palettes.diverging_scale(regions["solde_net_eur"].tolist(), quantile=0.9)
+
+
+def flows_legend(scale: palettes.DivergingScale) -> list[tuple[str, str]]:
+    """The value legend of the balance map, in M€, from the largest contribution to the largest aid."""
+    return scale.legend(lambda x: fmt.fmt_signed(x / 1e6, 1, "M€"))
 
 
 def flow_colour(solde: float, bound: float) -> str:
-    """Diverging colour: red = net contributor, blue = net beneficiary, grey-white ≈ 0."""
-    if bound <= 0:
-        return DIVERGING[3]
-    x = max(-1.0, min(1.0, solde / bound))
-    idx = int(round((x + 1) / 2 * (len(DIVERGING) - 1)))
-    return DIVERGING[idx]
+    """Colour of a balance on a scale clipped at ±``bound`` (orange = net contributor, blue = net
+    beneficiary, light grey ≈ 0)."""
+    scale = palettes.DivergingScale(bound, tuple(bound * k / 5 for k in (-5, -3, -1, 1, 3, 5))) if bound > 0 \
+        else palettes.DivergingScale(0.0, ())
+    return scale.colour(solde)
 
 
 FLOWS_TOOLTIP = (
@@ -496,22 +517,24 @@ NO_BODY = "aucun organisme dans le fichier"
 NOT_SIMULATED = "hors de la simulation (pas de données d'entrée)"
 
 
-def flows_values(regions: pd.DataFrame, absent: str = NOT_SIMULATED) -> pd.DataFrame:
-    """The values of the map of net balances: one row for each of the 27 regions, its diverging
-    colour and French tooltip texts (plain text: the map escapes them). A region without result
+def flows_values(regions: pd.DataFrame, absent: str = NOT_SIMULATED,
+                 scale: palettes.DivergingScale | None = None) -> pd.DataFrame:
+    """The values of the map of net balances: one row for each of the 27 regions, its colour in
+    the classes of ``scale`` (default ``flows_scale``: the colour is computed here, the map's spec
+    never changes) and French tooltip texts (plain text: the map escapes them). A region without result
     (outside the regional defaults, or no body of an imported file in it) is left uncoloured and
     says so (``absent``). The nature of the inputs is said under the map, not drawn (``nature``
     empty: no outline)."""
     by_code = {str(c): i for i, c in enumerate(regions["region_code"])}
     solde = regions["solde_net_eur"].to_numpy(float)
-    bound = float(np.abs(solde).max()) if len(solde) else 0.0
+    scale = scale or flows_scale(regions)
     aides, cotis = regions["aide_totale_eur"].to_numpy(float), regions["contribution_totale_eur"].to_numpy(float)
     statuts = regions["statut"].astype(str).to_numpy()
     rows = []
     for code, name in region_names().items():
         i = by_code.get(code)
         if i is not None:
-            rows.append({"code": code, "couleur": flow_colour(solde[i], bound), "nature": "",
+            rows.append({"code": code, "couleur": scale.colour(solde[i]), "nature": "",
                          "Région": name, "Solde": fmt.fmt_signed(solde[i] / 1e6, 1, "M€"),
                          "Aides": fmt.fmt_meur(aides[i]), "Cotisation": fmt.fmt_meur(cotis[i]), "Statut": statuts[i]})
         else:
@@ -522,14 +545,54 @@ def flows_values(regions: pd.DataFrame, absent: str = NOT_SIMULATED) -> pd.DataF
     return out
 
 
-def flows_map(regions: pd.DataFrame, bodies_in_use: bool = False, height: int = 520) -> dict:
+FLOWS_MAP_TITLE = "Solde net de la mutualisation par région"
+FLOWS_MAP_ALT = ("Carte des soldes nets de la mutualisation par région : orange, région contributrice nette ; "
+                 "bleu, bénéficiaire nette ; chiffres dans l'onglet Tableau")
+FLOWS_SOURCES = "Source : simulation de l'annexe 1 du pacte (paramètres et hypothèses affichés)"
+FLOWS_SCALE_NOTE = ("Échelle bornée au 9e décile des soldes : les soldes plus grands sont dans les classes "
+                    "extrêmes.")
+FLOWS_READING = "Orange : contributrice nette ; bleu : bénéficiaire nette."
+
+
+def flows_map(regions: pd.DataFrame, bodies_in_use: bool = False, height: int = 520,
+              scale: palettes.DivergingScale | None = None) -> dict:
     """Choropleth of net balances by region (Vega-Lite spec, lib/offline_map.py): the geometry is
-    fixed, only the values change, so the map is recoloured in place when a slider moves."""
+    fixed, only the values change, so the map is recoloured in place when a slider moves. Its
+    accessible name (``FLOWS_MAP_ALT``) is fixed too."""
     from lib.offline_map import choropleth_spec
 
-    values = flows_values(regions, NO_BODY if bodies_in_use else NOT_SIMULATED)
-    return choropleth_spec(values, FLOWS_TOOLTIP, height=height, hatch_missing=False,
-                           description="Carte des soldes nets de la mutualisation par région")
+    values = flows_values(regions, NO_BODY if bodies_in_use else NOT_SIMULATED, scale)
+    return choropleth_spec(values, FLOWS_TOOLTIP, height=height, hatch_missing=False, description=FLOWS_MAP_ALT)
+
+
+def flows_map_legend(values: pd.DataFrame, scale: palettes.DivergingScale) -> list[tuple[str, str]]:
+    """``flows_legend``, plus the grey of the regions without result when the map has any."""
+    from lib.offline_map import MISSING_FILL
+
+    legend = flows_legend(scale)
+    absent = values.loc[values["couleur"] == "", "Statut"]
+    if len(absent):
+        legend.append((str(absent.iloc[0]), MISSING_FILL))
+    return legend
+
+
+def flows_sentence(regions: pd.DataFrame) -> str:
+    """The map in one sentence (its twin for a reader who does not see it): how many regions pay
+    and receive, and the largest balance on each side."""
+    r = regions.dropna(subset=["solde_net_eur"])
+    if r.empty:
+        return "Aucune région simulée."
+    pay, get = r[r["solde_net_eur"] < 0], r[r["solde_net_eur"] > 0]
+    parts = [f"{len(pay)} région{'s' if len(pay) > 1 else ''} contributrice{'s' if len(pay) > 1 else ''} nette"
+             f"{'s' if len(pay) > 1 else ''}, {len(get)} bénéficiaire{'s' if len(get) > 1 else ''} nette"
+             f"{'s' if len(get) > 1 else ''}"]
+    if len(pay):
+        low = pay.loc[pay["solde_net_eur"].idxmin()]
+        parts.append(f"plus forte contribution nette : {low['nom']} ({fmt.fmt_signed(low['solde_net_eur'] / 1e6, 1, 'M€')})")
+    if len(get):
+        high = get.loc[get["solde_net_eur"].idxmax()]
+        parts.append(f"plus forte aide nette : {high['nom']} ({fmt.fmt_signed(high['solde_net_eur'] / 1e6, 1, 'M€')})")
+    return "En bref : " + " ; ".join(parts) + "."
 
 
 def compare_scenarios(

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from lib import dsfr, palettes
 from lib.fmt import fmt_int
 from lib.paths import STATIC
 
@@ -195,7 +196,7 @@ def _lookup(fields: Sequence[str]) -> list[dict]:
 
 @lru_cache(maxsize=16)
 def _spec_json(tooltip: tuple[tuple[str, str], ...], priority_codes: tuple[str, ...], height: int,
-               select: str | None, hatch_missing: bool, description: str | None) -> str:
+               select: str | None, hatch_missing: bool, description: str | None, font: str) -> str:
     fields = sorted({"couleur", "nature", "description", *(f for f, _ in tooltip)})
     region_tooltip = [{"field": f, "type": "nominal", "title": t} for f, t in tooltip]
     hover = {"name": "survol", "select": {"type": "point", "on": "pointerover", "clear": "pointerout",
@@ -263,7 +264,7 @@ def _spec_json(tooltip: tuple[tuple[str, str], ...], priority_codes: tuple[str, 
         "projection": {"type": "identity", "reflectY": True},
         "height": height,
         "layer": layers,
-        "config": {"view": {"stroke": None}, "font": "Marianne, Arial, sans-serif"},
+        "config": {"view": {"stroke": None}, "font": font},
         "usermeta": {"embedOptions": {"renderer": "svg"}},
     }
     return json.dumps(spec, ensure_ascii=False)
@@ -285,7 +286,7 @@ def choropleth_spec(values, tooltip: Sequence[tuple[str, str]], *, priority_code
     and their inside is ``fill: none`` so that the pointer reaches the region under them.
     """
     spec = json.loads(_spec_json(tuple(tuple(t) for t in tooltip), tuple(priority_codes), height, select,
-                                 hatch_missing, description))
+                                 hatch_missing, description, dsfr.font_stack()))
     spec["datasets"] = {VALUES: values}
     return spec
 
@@ -293,10 +294,11 @@ def choropleth_spec(values, tooltip: Sequence[tuple[str, str]], *, priority_code
 # ---------------------------------------------------------------------------------------------
 # Colours of the values (legend drawn beside the map)
 
-# Sequential blues (DSFR-like) for counts; a diverging scale around 100 % for achievement rates.
-BLUES = ["#e8edff", "#b1c1f2", "#7a93e0", "#3e5ccd", "#000091"]
-RATE_BREAKS = [0.5, 0.75, 0.9, 1.0]
-RATE_COLOURS = ["#b34000", "#e4794a", "#fcc63a", "#b8d9a8", "#18753c"]
+# Counts in five ordered classes; achievement rates in fixed classes around 100 % (orange below,
+# blue reached). Both from lib.palettes, checked for colour-blind readers (tests/test_palettes.py).
+BLUES = list(palettes.SEQUENTIAL_BLUES)
+RATE_BREAKS = list(palettes.RATE_BREAKS)
+RATE_COLOURS = list(palettes.RATE_COLOURS)
 
 
 def _nice(x: float) -> float:
@@ -321,7 +323,7 @@ def classify(values, rate: bool = False, fmt=None) -> tuple[list[str | None], li
 
     if rate:
         breaks, colours = RATE_BREAKS, RATE_COLOURS
-        labels = ["moins de 50 %", "50 à 75 %", "75 à 90 %", "90 à 100 %", "objectif atteint (100 % ou plus)"]
+        labels = list(palettes.RATE_LABELS)
     else:
         present = vals[~np.isnan(vals)]
         if present.size == 0:

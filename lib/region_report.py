@@ -19,7 +19,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from lib import charts, data, exports, fmt, targets
+from lib import charts, data, exports, fmt, palettes, targets
 from lib import mutualisation as mu
 from lib import mutualisation_inputs as mi
 
@@ -383,7 +383,7 @@ def achievement_chart(p: RegionProfile) -> alt.LayerChart:
             alt.Tooltip("taux:Q", title="Taux", format=".1%"),
         ],
     )
-    ticks = base.mark_tick(thickness=4, size=64, color="#e1000f").encode(
+    ticks = base.mark_tick(thickness=4, size=64, color=palettes.TARGETS["Objectif tous bailleurs"]).encode(
         y="objectif:Q", tooltip=[alt.Tooltip("objectif:Q", title="Objectif", format=",.0f")]
     )
     return (bars + ticks).properties(title="Production et objectif (trait rouge)", width=360, height=260)
@@ -406,7 +406,7 @@ def mix_chart(p: RegionProfile) -> alt.Chart | None:
             color=alt.Color(
                 "produit:N",
                 title="Produit",
-                scale=alt.Scale(domain=["PLAI", "PLUS", "PLS"], range=["#000091", "#6a6af4", "#c9c9ee"]),
+                scale=alt.Scale(domain=list(palettes.PRODUCTS), range=list(palettes.PRODUCTS.values())),
             ),
             order=alt.Order("produit:N"),
             tooltip=[
@@ -439,8 +439,7 @@ def zonage_chart(p: RegionProfile) -> alt.Chart | None:
                 "zone:N",
                 title="Zone",
                 scale=alt.Scale(
-                    domain=["zone 1bis", "zone 1", "zone 2", "zone 3"],
-                    range=["#6e0a0a", "#c3232d", "#f08c4b", "#fcd9b0"],
+                    domain=[f"zone {z}" for z in palettes.ZONES], range=list(palettes.ZONES.values())
                 ),
             ),
             order=alt.Order("zone:N"),
@@ -452,6 +451,45 @@ def zonage_chart(p: RegionProfile) -> alt.Chart | None:
         )
         .properties(title="Population par zone (1bis, 1, 2, 3)", width=420, height=alt.Step(34))
     )
+
+
+def trend_twin(p: RegionProfile) -> pd.DataFrame:
+    """The figures of ``trend_chart`` as French text (its table twin for screen readers)."""
+    t = p.trend
+    return pd.DataFrame({
+        "Année": t["annee"].astype(str),
+        p.nom: [fmt.fmt_int(v) for v in t["valeur"]],
+        f"Nature ({p.nom})": t["nature"],
+        "France métropolitaine (hors ANRU)": [fmt.fmt_int(v) for v in t["national"]],
+        "Nature (France)": t["nature_nationale"].fillna("manquant"),
+        "Part de la région": [fmt.fmt_pct(v) for v in t["part_nationale"]],
+    })
+
+
+def mix_twin(p: RegionProfile) -> pd.DataFrame:
+    """The shares of ``mix_chart`` (region where known, France) as French text."""
+    m = p.mix[p.mix["part_valeur"].notna() | p.mix["part_national"].notna()]
+    return pd.DataFrame({
+        "Année": m["annee"].astype(str), "Produit": m["produit"],
+        p.nom: [fmt.fmt_pct(v) for v in m["part_valeur"]],
+        "France": [fmt.fmt_pct(v) for v in m["part_national"]],
+    })
+
+
+def zonage_twin(p: RegionProfile) -> pd.DataFrame:
+    """The shares of ``zonage_chart`` as French text."""
+    z = p.zonage
+    return pd.DataFrame({
+        "Zone": "zone " + z["zone"].astype(str),
+        f"Population ({p.nom})": [fmt.fmt_int(v) for v in z["population"]],
+        p.nom: [fmt.fmt_pct(v) for v in z["part"]],
+        "France": [fmt.fmt_pct(v) for v in z["part_nationale"]],
+    })
+
+
+def chart_sources(p: RegionProfile) -> str:
+    """The sources line of the region's exported charts (the production figures' addresses)."""
+    return charts.sources_line([*p.trend["source"].tolist(), *p.achievement["source_production"].tolist()])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from lib import fmt
+from lib import fmt, palettes
 from lib.errors import DataError
 from lib.mutualisation import MutualisationParams, aggregate_by_region, simulate
 from lib.mutualisation_inputs import VolumeAssumptions, load_hypotheses, regional_inputs
@@ -227,8 +227,35 @@ def display_table(df: pd.DataFrame, region_name: str) -> pd.DataFrame:
     })
 
 
+def tornado_alt(df: pd.DataFrame, measure: str, subject: str) -> str:
+    """The French sentence a screen reader hears for a tornado: what it shows and its three most
+    influential inputs with their swing (the full figures are in the table below the charts)."""
+    top = df.sort_values(f"amplitude_{measure}", ascending=False, kind="stable").head(3)
+    parts = [f"{lib} (de {fmt.fmt_signed(lo / 1e6, 1, 'M€')} à {fmt.fmt_signed(hi / 1e6, 1, 'M€')})"
+             for lib, lo, hi in zip(top["libelle"], top[f"d_{measure}_bas"], top[f"d_{measure}_haut"])]
+    return (f"{subject} : écart au calcul de base quand chaque entrée est déplacée vers le bas puis vers le "
+            f"haut, entrées classées par influence. Les plus influentes : {' ; '.join(parts)}.")
+
+
+#: the euro columns of ``export_frame`` (rounded to the euro in files)
+_EURO_COLUMNS = ("fonds_base", "fonds_bas", "fonds_haut", "solde_base", "solde_bas", "solde_haut")
+
+
+def _round_input(x: float) -> float:
+    """An input's value as it means: counts and euros (100 or more) whole, shares and rates to
+    the hundredth of a point (0,6498), never 16 digits."""
+    if x is None or not np.isfinite(x):
+        return x
+    return float(round(x)) if abs(x) >= 100 else round(float(x), 4)
+
+
 def export_frame(df: pd.DataFrame, region_name: str) -> pd.DataFrame:
-    """The tornado with numbers as numbers (€), for CSV/XLSX."""
+    """The tornado with numbers as numbers (€, rounded to the euro), for CSV/XLSX."""
+    from lib.exports import round_columns
+
+    df = round_columns(df, dict.fromkeys(_EURO_COLUMNS, 0))
+    for col in ("valeur", "valeur_basse", "valeur_haute"):
+        df[col] = df[col].map(_round_input)
     return pd.DataFrame({
         "Entrée déplacée": df["libelle"],
         "Nature": df["nature"],
@@ -272,8 +299,8 @@ def tornado_chart(df: pd.DataFrame, measure: str, title: str) -> alt.Chart:
             y=alt.Y("Entrée:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("Écart (M€):Q", title="Écart au calcul de base (M€)", axis=alt.Axis(format=",.1f")),
             color=alt.Color("Sens:N", title=None, legend=alt.Legend(orient="top"),
-                            scale=alt.Scale(domain=["Entrée en baisse", "Entrée en hausse"],
-                                            range=["#6a6af4", "#c2571a"])),
+                            scale=alt.Scale(domain=list(palettes.SENSITIVITY),
+                                            range=list(palettes.SENSITIVITY.values()))),
             opacity=alt.Opacity("Estimée:N", title="Entrée estimée",
                                 scale=alt.Scale(domain=["non", "oui"], range=[1.0, 0.55])),
             stroke=alt.Stroke("Estimée:N", scale=alt.Scale(domain=["non", "oui"], range=["transparent", "#161616"]),

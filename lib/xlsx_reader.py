@@ -39,6 +39,11 @@ from lib.errors import DataError
 MAX_UNPACKED_BYTES = 150 * 1024 * 1024
 #: what one sheet may hold (filled cells, i.e. cells with a value)
 MAX_CELLS = 4_000_000
+# A row's XML is buffered until its end tag: bounded, so that one endless row of empty cells
+# (which the filled-cell count does not see) cannot hold the server. Generous for real rows:
+# the importer reads at most 300 columns, and Excel's cells hold at most 32 767 characters.
+MAX_ROW_CHARS = 16 * 1024 * 1024
+EXCEL_MAX_COLUMNS = 16_384  # column XFD: no spreadsheet program writes a wider row
 CHUNK = 1024 * 1024
 #: compression methods Excel, LibreOffice and the usual libraries write
 ALLOWED_METHODS = {zipfile.ZIP_STORED: "aucune", zipfile.ZIP_DEFLATED: "deflate"}
@@ -338,6 +343,12 @@ class XlsxBook:
                 else:
                     cut = buffer.rfind(row_close)
                     if cut == -1:
+                        if len(buffer) > MAX_ROW_CHARS:
+                            raise DataError(
+                                f"{self.where} : feuille « {sheet} » : une ligne dépasse "
+                                f"{MAX_ROW_CHARS // (1024 * 1024)} Mo de contenu (des millions de cellules, "
+                                "vides ou non) ; ce n'est pas un tableau que l'import peut lire. Copiez le "
+                                "tableau seul dans un nouveau classeur, ou exportez-le en CSV.")
                         continue
                     cut += len(row_close)
                     body, buffer = buffer[:cut], buffer[cut:]
@@ -371,6 +382,9 @@ class XlsxBook:
 
     def _row_values(self, body: str, max_width: int | None, prefix: str = "", normalise: bool = False
                     ) -> list[Any]:
+        tags = body.count(f"<{prefix}c")  # cells, filled or empty (also counts <col…>, absent from rows)
+        if tags > EXCEL_MAX_COLUMNS:
+            raise TooLarge("columns", tags)
         if not prefix:
             cells = _FAST_CELL.findall(body)
             if len(cells) == body.count("<c"):

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from lib import charts, fmt, ui
+from lib.ui.charts import show_chart
 from lib.ui.committee import render_accueil_committee
 from lib.ui.data_check import require_data
 from lib.ui.region import render_accueil_links
 
-st.title("Pacte Hlm 2013-2015 : où en est-on ?")
+st.title("Pacte Hlm 2013-2015\u00a0: où en est-on\u202f?")  # no-break spaces: « ? » never alone on a line
 require_data("accueil")
 st.markdown(
     "Le pacte d'objectifs et de moyens du **8 juillet 2013** entre l'État et le mouvement Hlm vise "
@@ -26,7 +27,7 @@ except Exception as err:  # DataError / ParamsError shown in French
 total = national[national["serie"] == "Total"]
 pact = total[total["objectif_hlm"].notna()]
 
-st.subheader("Logements locatifs sociaux financés, France métropolitaine hors ANRU")
+st.header("Logements locatifs sociaux financés, France métropolitaine hors ANRU")
 cols = st.columns(len(pact))
 for col, (_, row) in zip(cols, pact.iterrows()):
     with col:
@@ -46,10 +47,12 @@ st.caption(
     "à la cible Hlm surestime la part des organismes Hlm."
 )
 
-ui.chart(
-    ("accueil", ui.imported_fingerprint("figures")),
-    lambda: charts.french(charts.national_production_chart(national)), width="stretch",
-    alt="Logements locatifs sociaux financés par an de 2010 à 2016 et objectifs du pacte pour 2013 à 2015",
+# twin: the expander « Chiffres, natures et sources » below lists the same figures
+show_chart(
+    lambda: charts.french(charts.national_production_chart(national)),
+    "Logements locatifs sociaux financés par an de 2010 à 2016 et objectifs du pacte pour 2013 à 2015",
+    key="national", sources=charts.sources_line(total["source"]),
+    cache=("accueil", ui.imported_fingerprint("figures")),
 )
 
 missing = total[total["nature"] == "manquant"]["annee"].tolist()

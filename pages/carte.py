@@ -63,18 +63,18 @@ except Exception as err:  # noqa: BLE001 - shown in French
     st.stop()
 
 if indicator == "rehab":
-    st.warning(targets.REHAB_WARNING, icon="ℹ️")
+    st.warning(targets.REHAB_WARNING, icon=":material/info:")
 if indicator == "taux":
     st.info(
         "Objectifs : publiés quand ils existent (source indiquée), sinon répartis selon la règle "
         "choisie ci-dessus, donc **estimés** ; le taux hérite de la nature la moins sûre.",
-        icon="ℹ️",
+        icon=":material/info:",
     )
 
-st.subheader(f"{label} — {periode}")
+st.header(f"{label} — {periode}")
 ui.render_map(table, indicator, label, periode)
 st.caption(ui.summary_caption(table))
 
-st.subheader("Tableau des mêmes chiffres")
+st.header("Tableau des mêmes chiffres")
 st.caption("Cliquez sur un en-tête de colonne pour trier (la colonne « Rang » trie par valeur).")
 ui.render_table(table, indicator, label, periode)

@@ -4,6 +4,7 @@ sources disagree, and the coverage matrix (region × year × indicator)."""
 import streamlit as st
 
 from lib import charts, data, fmt, sources, ui
+from lib.ui.charts import show_chart
 from lib.ui.data_check import require_data
 
 st.title("Données et sources")
@@ -43,7 +44,10 @@ with tab_cov:
     indicator = st.selectbox("Indicateur", coverage["indicateur"].unique().tolist(),
                              format_func=lambda k: labels.get(k, k), key="cov_indicator")
     sub = coverage[coverage["indicateur"] == indicator]
-    st.altair_chart(charts.french(charts.coverage_chart(sub)), width="stretch")
+    # twin: the expander « Toute la matrice (tableau) » below
+    show_chart(charts.french(charts.coverage_chart(sub)),
+               f"Nature du chiffre retenu par région et par année : {labels.get(indicator, indicator)}",
+               key=f"couverture_{indicator}", sources=charts.sources_line(figures["source"]))
     st.caption(f"{fmt.fmt_pct(data.coverage_share(sub))} des cases région × année ont un chiffre pour cet indicateur.")
     with st.expander("Toute la matrice (tableau)"):
         st.dataframe(sources.coverage_wide(coverage, labels), hide_index=True, width="stretch")

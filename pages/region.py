@@ -12,8 +12,8 @@ if code is None:
     st.info(
         "Choisissez une région ci-dessus, ou cliquez sur une région de la carte. "
         "L'adresse de la page (par exemple …/region?region=93) peut être envoyée à un comité.",
-        icon="📍",
+        icon=":material/location_on:",
     )
-    st.page_link("pages/carte.py", label="Ouvrir la carte", icon="🗺️")
+    st.page_link("pages/carte.py", label="Ouvrir la carte", icon=":material/map:")
 else:
     ui.render_region(code)

@@ -161,7 +161,9 @@ def test_display_and_export_keep_the_dates(results):
     assert fonds["Écart (%)"].endswith("%") and "," in fonds["Écart (%)"]
     assert fonds["Date de la source"] == t.iloc[0]["date_source"] != ""
     exported = backtest.export_frame(t)
-    assert "Date de la source" in exported and exported["Écart"].dtype.kind == "f"
+    # numbers, not text: counts and euros whole, the relative gap to a tenth of a percent
+    assert "Date de la source" in exported and str(exported["Écart"].dtype) == "Int64"
+    assert exported["Écart relatif"].dropna().round(3).equals(exported["Écart relatif"].dropna())
 
 
 def test_inputs_table_marks_estimated_inputs(results):

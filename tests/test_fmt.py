@@ -42,3 +42,10 @@ def test_fmt_num_is_babels_format_decimal(decimals):
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     for x in (0, -0.0, 0.05, 0.15, 0.25, 2.5, 1234.5, -1234.55, 279.05, 1e9 + 0.5, -7.45e7, 123456789.125):
         assert fmt.fmt_num(x, decimals) == format_decimal(float(x), format=pattern, locale="fr_FR")
+
+
+def test_fmt_count_groups_thousands_and_agrees_in_number():
+    assert fmt.fmt_count(0, "ligne") == "0 ligne"
+    assert fmt.fmt_count(1, "ligne") == "1 ligne"
+    assert fmt.fmt_count(2, "ligne") == "2 lignes"
+    assert fmt.fmt_count(12345, "ligne") == "12\u202f345 lignes"

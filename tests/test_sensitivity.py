@@ -88,6 +88,21 @@ def test_input_natures_follow_where_the_value_comes_from():
 
 def test_export_keeps_numbers(preset):
     out = sensitivity.export_frame(preset, "Île-de-France")
-    assert len(out) == len(preset) and out["Fonds de base (€)"].dtype.kind == "f"
+    # numbers, not text; euros to the euro and inputs without 16-digit decimals (files round
+    # each figure to what it means)
+    assert len(out) == len(preset) and str(out["Fonds de base (€)"].dtype) == "Int64"
+    assert all(len(repr(float(v)).split(".")[-1]) <= 4 for v in out["Valeur basse"])
     assert (out["Fonds, entrée en hausse (€)"] - out["Fonds de base (€)"]).to_numpy() == pytest.approx(
         preset["d_fonds_haut"].to_numpy())
+
+
+def test_tornado_speaks_french_in_checked_colours(preset):
+    """A screen reader hears what the tornado shows and its most influential inputs; its colours
+    are the palette that tests/test_palettes.py simulates for colour-blind readers."""
+    from lib import palettes
+
+    text = sensitivity.tornado_alt(preset, "fonds", "Fonds de mutualisation")
+    assert text.startswith("Fonds de mutualisation : écart au calcul de base")
+    assert preset.iloc[0]["libelle"] in text and "M€" in text and "." not in text.split("M€")[0][-6:]
+    spec = sensitivity.tornado_chart(preset, "fonds", "Fonds").to_dict()
+    assert spec["encoding"]["color"]["scale"]["range"] == list(palettes.SENSITIVITY.values())

@@ -41,7 +41,7 @@ CONNECT_TIMEOUT_S = 5
 
 _engines: dict[tuple[str, str], Engine] = {}
 _engines_lock = threading.Lock()
-_migrated: dict[str, int] = {}  # PostgreSQL URL -> schema version this process has seen
+_migrated: dict[str, tuple[object, int]] = {}  # URL -> (_store_identity, schema version this process saw)
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -156,17 +156,29 @@ def dispose_all() -> None:
 # Units of work
 
 
+def _store_identity(url: URL) -> object:
+    """Which store sits behind ``url`` now. PostgreSQL: the URL says it. SQLite: the file itself
+    (device, inode, change time), read once the connection has opened (and so created) it: a
+    file deleted, replaced or restored from a copy is another store, checked again; a checkpoint
+    also changes the time, which costs one more check."""
+    if url.drivername != "sqlite":
+        return None
+    st = os.stat(url.database)
+    return (st.st_dev, st.st_ino, st.st_ctime_ns)
+
+
 def _ensure_schema(conn: Connection, url: URL) -> None:
+    """Migrate the store if needed, checking its version once per store and process: the saved
+    scenarios are listed on every rerun of the simulator."""
     key = url.render_as_string(hide_password=False)
-    if conn.dialect.name != "sqlite" and _migrated.get(key) == len(schema.MIGRATIONS):
+    if _migrated.get(key) == (_store_identity(url), len(schema.MIGRATIONS)):
         return
     if schema.version(conn) < len(schema.MIGRATIONS):
         conn.rollback()
         schema.migrate(conn.execution_options(pacte_write=True))
         conn.execution_options(pacte_write=False)
     conn.rollback()
-    if conn.dialect.name != "sqlite":
-        _migrated[key] = len(schema.MIGRATIONS)
+    _migrated[key] = (_store_identity(url), len(schema.MIGRATIONS))
 
 
 @contextmanager

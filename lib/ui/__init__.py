@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from lib import data, geo, params
+from lib import data, fmt, geo, params
 from lib.errors import DataError
 from lib.params import ParamsError
 from lib.plain_text import no_autolink
@@ -127,7 +127,7 @@ def imported_banner() -> None:
     slot = st.container()
     for ds in imported().values():
         slot.info(f"Données importées : {md_text(ds.name)} — {ds.loaded_at:%d/%m/%Y %H:%M} — "
-                f"{len(ds.frame)} lignes ({md_text(ds.kind)}).", icon=":material/upload_file:")
+                f"{fmt.fmt_count(len(ds.frame), 'ligne')} ({md_text(ds.kind)}).", icon=":material/upload_file:")
 
 
 _MD_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"

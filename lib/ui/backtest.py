@@ -25,6 +25,7 @@ from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationParams
 from lib.mutualisation_inputs import SCENARIOS, VolumeAssumptions, regional_keys
 from lib.ui import data_check, url_check
+from lib.ui.charts import show_chart
 from lib.url_state import UrlParam, backtest_params
 
 KEY_MODE = "verif"
@@ -154,13 +155,13 @@ def _render_campaign() -> None:
     d1, d2 = st.columns(2)
     d1.download_button("Télécharger la comparaison (CSV)", to_csv_bytes(export),
                        file_name=f"mutualisation_campagne_{year}_comparaison.csv", mime="text/csv",
-                       key=f"bt_csv_{year}")
+                       icon=":material/download:", key=f"bt_csv_{year}")
     d2.download_button("Télécharger la comparaison et les entrées (Excel)",
                        to_xlsx_bytes({"comparaison": export, "entrees": out["inputs"],
                                       **({} if rule_sources is None else {"sources des règles": rule_sources})}),
                        file_name=f"mutualisation_campagne_{year}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"bt_xlsx_{year}")
+                       icon=":material/download:", key=f"bt_xlsx_{year}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,11 +202,16 @@ def _render_sensitivity() -> None:
     base = df.iloc[0]
     st.markdown(f"Calcul de base : fonds {fmt.fmt_meur(base['fonds_base'])}, solde de {ui.md_text(name)} "
                 f"{fmt.fmt_signed(base['solde_base'] / 1e6, 1, 'M€')}.")
-    st.altair_chart(sensitivity.tornado_chart(df, "fonds", "Fonds de mutualisation : écart au calcul de base"),
-                    width="stretch")
-    st.altair_chart(sensitivity.tornado_chart(df, "solde", f"Solde net de {name} : écart au calcul de base"),
-                    width="stretch")
+    # no table twin per chart: the table right below lists every bar of both charts
+    sources = "Source : simulation de l'annexe 1 du pacte, entrées déplacées de ±10 % (réglages indiqués)"
+    fund_title = "Fonds de mutualisation : écart au calcul de base"
+    show_chart(sensitivity.tornado_chart(df, "fonds", fund_title),
+               sensitivity.tornado_alt(df, "fonds", fund_title), key="sensibilite_fonds", sources=sources)
+    balance_title = f"Solde net de {name} : écart au calcul de base"
+    show_chart(sensitivity.tornado_chart(df, "solde", balance_title),
+               sensitivity.tornado_alt(df, "solde", balance_title), key=f"sensibilite_solde_{region}", sources=sources)
     shown = sensitivity.display_table(df, name)
     st.dataframe(shown, hide_index=True, width="stretch", height=36 * (len(shown) + 1) + 3)
     st.download_button("Télécharger la sensibilité (CSV)", to_csv_bytes(sensitivity.export_frame(df, name)),
-                       file_name=f"mutualisation_sensibilite_{region}.csv", mime="text/csv", key="sens_csv")
+                       file_name=f"mutualisation_sensibilite_{region}.csv", mime="text/csv",
+                       icon=":material/download:", key="sens_csv")

@@ -19,7 +19,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from lib import carte_view, exports, fmt, importer, offline_map, targets
+from lib import carte_view, charts, exports, fmt, importer, map_export, offline_map, targets
 from lib.ui import (
     KEY_REGION,
     active_figures,
@@ -30,6 +30,7 @@ from lib.ui import (
     load_regions,
     md_text,
 )
+from lib.ui.charts import map_downloads
 
 KEY_RULE = "carte_regle"
 KEY_READING = "carte_lecture"
@@ -171,6 +172,7 @@ def objectives_editor(base: pd.DataFrame) -> pd.DataFrame:
         hide_index=True,
         width="stretch",
         height=420,
+        placeholder=fmt.MISSING,
         disabled=["region", "origine"],
         column_config={
             "region": st.column_config.TextColumn("Région"),
@@ -201,14 +203,31 @@ def objectives_editor(base: pd.DataFrame) -> pd.DataFrame:
 
 
 def render_map(table: pd.DataFrame, indicator: str, label: str, periode: str) -> None:
-    """The choropleth and its legend; a click on a region opens its page."""
+    """The choropleth and its legend; a click on a region opens its page. Its twin for a reader
+    who does not see it is the table below the map (the page's « Tableau des mêmes chiffres »).
+    The exports are titled « {indicator} — {period} », with the sources of the figures shown."""
     values, legend = carte_view.map_values(table, indicator, label, periode)
     params = load_params()
+    priority = tuple(targets.priority_regions(params))
+    priority_text = carte_view.priority_legend_text(params, load_regions())
     left, right = st.columns([3, 1])
     with left:
-        _map(values, tuple(targets.priority_regions(params)))
+        _map(values, priority)
     with right:
-        render_legend(legend, label, carte_view.priority_legend_text(params, load_regions()))
+        render_legend(legend, label, priority_text)
+        title, sources = f"{label} — {periode}", charts.sources_line(table["source"])
+
+        def export_args():
+            spec = offline_map.choropleth_spec(values, carte_view.MAP_TOOLTIP, priority_codes=priority,
+                                               height=MAP_HEIGHT, description=carte_view.MAP_ALT)
+            rows = map_export.legend_rows(legend, missing=True, estimate=True, priority=priority_text)
+            return spec, title, rows, sources
+
+        map_downloads(
+            "carte",
+            lambda: map_export.standalone_html(*export_args(), legend_title=label),
+            lambda: map_export.map_png(*export_args(), legend_title=label),
+        )
 
 
 @st.fragment
@@ -218,9 +237,9 @@ def _map(values: pd.DataFrame, priority: tuple[str, ...]) -> None:
     the heading above names them): the browser keeps the view and swaps the values, so the map
     is recoloured in place (a changed ``alt`` would rebuild it)."""
     spec = offline_map.choropleth_spec(values, carte_view.MAP_TOOLTIP, priority_codes=priority, height=MAP_HEIGHT,
-                                       select=MAP_SELECT)
-    event = st.vega_lite_chart(spec, on_select="rerun", selection_mode=[MAP_SELECT], key=KEY_MAP, width="stretch",
-                               alt="Carte des régions")
+                                       select=MAP_SELECT, description=carte_view.MAP_ALT)
+    # the spec's description (MAP_ALT) is the accessible name: an alt= as well would override it
+    event = st.vega_lite_chart(spec, on_select="rerun", selection_mode=[MAP_SELECT], key=KEY_MAP, width="stretch")
     code = clicked_region(event)
     if code:
         open_region(code)
@@ -236,23 +255,23 @@ def clicked_region(event) -> str | None:
 def render_legend(legend: list[tuple[str, str]], label: str, priority_text: str) -> None:
     """Legend beside the map (HTML; every text escaped, the region names come from data)."""
     rows = "".join(
-        f'<div class="lg-row"><span class="lg-box" style="background:{c}"></span>{html.escape(t)}</div>'
+        f'<div class="lg-row" role="listitem"><span class="lg-box" style="background:{c}"></span>{html.escape(t)}</div>'
         for t, c in legend
     )
     st.html(f"""
 <style>
-.lg {{font-size:17px;line-height:1.5}} .lg h4 {{font-size:18px;margin:0 0 .4rem 0}}
+.lg {{font-size:17px;line-height:1.5}} .lg h3 {{font-size:18px;margin:0 0 .4rem 0}}
 .lg-row {{display:flex;align-items:center;gap:.5rem;margin:.15rem 0}}
 .lg-box {{display:inline-block;width:26px;height:18px;border:1px solid #bbb;flex:none}}
 .lg-hatch {{background:repeating-linear-gradient(45deg,#e5e5e5 0 4px,#8a8a8a 4px 6px)}}
 .lg-est {{background:#fff;border:2.5px dashed {offline_map.ESTIMATE_COLOUR}}}
 .lg-prio {{background:#fff;border:4px solid {offline_map.PRIORITY_COLOUR}}}
 </style>
-<div class="lg" role="list" aria-label="Légende de la carte">
-<h4>{html.escape(label)}</h4>{rows}
-<div class="lg-row"><span class="lg-box lg-hatch"></span>donnée manquante</div>
-<div class="lg-row"><span class="lg-box lg-est"></span>valeur estimée (contour tireté)</div>
-<div class="lg-row"><span class="lg-box lg-prio"></span>{html.escape(priority_text)}</div>
+<div class="lg">
+<h3>{html.escape(label)}</h3><div role="list" aria-label="Légende de la carte">{rows}
+<div class="lg-row" role="listitem"><span class="lg-box lg-hatch"></span>donnée manquante</div>
+<div class="lg-row" role="listitem"><span class="lg-box lg-est"></span>valeur estimée (contour tireté)</div>
+<div class="lg-row" role="listitem"><span class="lg-box lg-prio"></span>{html.escape(priority_text)}</div></div>
 <p style="font-size:15px;color:#555;margin-top:.6rem">Outre-mer en encarts (échelles différentes).
 Cliquez sur une région pour ouvrir sa page.</p>
 </div>""")
@@ -269,6 +288,7 @@ def render_table(table: pd.DataFrame, indicator: str, label: str, periode: str) 
         hide_index=True,
         width="stretch",
         height=460,
+        placeholder=fmt.MISSING,
         column_config={
             label: st.column_config.TextColumn(label),
             "Rang": st.column_config.NumberColumn(
@@ -283,7 +303,7 @@ def render_table(table: pd.DataFrame, indicator: str, label: str, periode: str) 
         data=lambda: exports.to_csv_bytes(exported),
         file_name=f"pacte_hlm_carte_{indicator}_{periode}.csv",
         mime="text/csv",
-        icon="⬇️",
+        icon=":material/download:",
         key="carte_csv",
     )
 

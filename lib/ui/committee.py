@@ -18,7 +18,8 @@ import streamlit as st
 
 from lib import charts, committee_pack, data, fmt, pace, peers, region_report, renovation, targets
 from lib import mutualisation_inputs as mi
-from lib.ui import active_figures, chart, computed, imported_fingerprint, load_params, load_regions, md_text, show_error
+from lib.ui import active_figures, computed, imported_fingerprint, load_params, load_regions, md_text, show_error
+from lib.ui.charts import show_chart
 from lib.ui.data_check import part_available
 from lib.ui.links import render_link_to_send
 
@@ -142,17 +143,19 @@ def renovation_display(t: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _pace_block(t: pd.DataFrame, territory: str, title: str, key: tuple) -> None:
-    """Sentence, chart (converted once for ``key``) and its table twin."""
+def _pace_block(t: pd.DataFrame, territory: str, title: str, key: tuple, chart_key: str, sources: str) -> None:
+    """Sentence, chart (spec built once for ``key``) and its table twin."""
     st.markdown(md_text(pace.pace_sentence(t, territory)) + " " + md_text(committee_pack._balance_text(t)))
-    chart(("rythme", *key),
-          lambda: charts.french(committee_pack.pace_chart(
-              t, title, width="container", height=300,
-              subtitle="Barres : logements financés ; trait noir : rythme nécessaire",
-              subtitle_size=charts.FONT_SIZE)),
-          width="stretch",
-          alt=f"{title} : production de chaque année du pacte (barres) et rythme nécessaire pour atteindre "
-              "l'objectif de la période (trait noir) ; les chiffres sont dans le tableau qui suit.")
+    # twin: the table right below gives the same figures
+    show_chart(
+        lambda: charts.french(committee_pack.pace_chart(
+            t, title, width="container", height=300,
+            subtitle="Barres : logements financés ; trait noir : rythme nécessaire",
+            subtitle_size=charts.FONT_SIZE)),
+        f"{title} : production de chaque année du pacte (barres) et rythme nécessaire pour atteindre "
+        "l'objectif de la période (trait noir) ; les chiffres sont dans le tableau qui suit.",
+        key=chart_key, sources=sources, cache=("rythme", *key),
+    )
     st.dataframe(pace_display(t), hide_index=True, width="stretch")
     st.caption("Rythme nécessaire : objectif cumulé de la période moins la production des années précédentes, "
                "divisé par les années restantes. Une année manquante rend les suivantes non calculables ; "
@@ -178,8 +181,12 @@ def render_accueil_committee() -> None:
     except Exception as err:  # noqa: BLE001 - the rest of Accueil must still show
         show_error(err)
         return
+    from lib.ui import national_production
+
+    nat = national_production()
     _pace_block(t, "la France", f"France, objectif {targets.READING_LABELS[reading]}",
-                ("France", reading, imported_fingerprint("figures")))
+                ("France", reading, imported_fingerprint("figures")), "rythme",
+                charts.sources_line(nat.loc[nat["serie"] == "Total", "source"]))
 
     st.subheader("Réhabilitation thermique face à l'objectif du pacte")
     st.markdown(md_text(renovation.renovation_sentence(reno, "France", targets.READING_LABELS[reading])))
@@ -227,7 +234,8 @@ def render_accueil_committee() -> None:
 def render_region_pace(p: region_report.RegionProfile) -> None:
     st.subheader("Le rythme qu'il fallait tenir pour atteindre l'objectif 2015")
     t = pace.pace_table(p.achievement[pace.INPUT_COLUMNS], targets.pact_years(load_params()))
-    _pace_block(t, p.nom, p.nom, (p.code, *_data_key()))
+    _pace_block(t, p.nom, p.nom, (p.code, *_data_key()), "rythme_region",
+                charts.sources_line(p.achievement["source_production"]))
 
 
 def render_region_renovation(p: region_report.RegionProfile) -> None:
@@ -259,7 +267,7 @@ def render_peers(p: region_report.RegionProfile) -> tuple[list[str], str]:
     c1, c2 = st.columns([3, 2])
     chosen = c1.multiselect(
         "Régions comparées", [c for c in names if c != p.code], default=default, key=key,
-        format_func=lambda c: names[c],
+        format_func=lambda c: names[c], placeholder="Choisissez des régions",
         help="Par défaut : les autres régions prioritaires du pacte et les trois régions dont le parc locatif "
              "social est le plus proche.",
     )
@@ -274,12 +282,15 @@ def render_peers(p: region_report.RegionProfile) -> tuple[list[str], str]:
     median, med_nature, n_med = peers.national_median(metrics, metric)
     fmt_v = _metric_fmt(metric)
     st.markdown(md_text(peers.peers_sentence(ranked, median, metric, fmt_v)))
-    chart(("pairs", p.code, tuple(chosen), metric, *_data_key()),
-          lambda: charts.french(committee_pack.peers_chart(ranked, median, metric, width="container", step=34,
-                                                           subtitle_size=charts.FONT_SIZE)),
-          width="stretch",
-          alt=f"{peers.METRICS[metric][0]} : {p.nom} et les régions comparées, de la plus haute à la plus "
-              "basse valeur, avec la médiane nationale (trait rouge) ; le tableau qui suit donne les chiffres.")
+    # twin: the ranking table right below gives the same figures
+    show_chart(
+        lambda: charts.french(committee_pack.peers_chart(ranked, median, metric, width="container", step=34,
+                                                         subtitle_size=charts.FONT_SIZE)),
+        f"{peers.METRICS[metric][0]} : {p.nom} et les régions comparées, de la plus haute à la plus "
+        "basse valeur, avec la médiane nationale (trait rouge) ; le tableau qui suit donne les chiffres.",
+        key="pairs", sources=charts.sources_line(p.achievement["source_production"]),
+        cache=("pairs", p.code, tuple(chosen), metric, *_data_key()),
+    )
     table = pd.DataFrame({
         "Rang": ["" if pd.isna(r) else str(int(r)) for r in ranked["rang"]],
         "Région": [f"{r} (région du comité)" if sel else r for r, sel in zip(ranked["region"], ranked["selection"])],

@@ -30,6 +30,7 @@ KEY_LOADED = "import_saved_loaded"  # confirmation of the last dataset loaded fr
 
 _KIND_SHORT = {"figures": "chiffres", "objectifs": "objectifs régionaux", "organismes": "organismes Hlm"}
 _NONE = "— aucune colonne —"
+_WARNING = "Attention : "  # a flash message that reports a failure (shown as a warning)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -50,7 +51,7 @@ def apply_dataset(ds: im.ImportedDataset, signature: str | None = None) -> None:
 
 
 def _lines(n: int) -> str:
-    return f"{fmt.fmt_int(n)} ligne{'s' if n > 1 else ''}"
+    return fmt.fmt_count(n, "ligne")
 
 
 def reset_datasets(kind: str | None = None) -> None:
@@ -71,7 +72,7 @@ def _load_saved(kind: str, name: str) -> None:
     try:
         apply_dataset(datasets_store.load_dataset(kind, name))
     except DataError as err:
-        st.session_state[KEY_FLASH] = "⚠️ " + str(err)
+        st.session_state[KEY_FLASH] = _WARNING + str(err)
         return
     # confirmed under the button that was clicked (and in a toast), not at the top of the section
     feedback.remember(KEY_LOADED, st.session_state.pop(KEY_FLASH))
@@ -82,7 +83,7 @@ def _delete_saved(kind: str, name: str) -> None:
         datasets_store.delete_dataset(kind, name)
         st.session_state[KEY_FLASH] = f"Jeu de données « {name} » supprimé de la base."
     except DataError as err:
-        st.session_state[KEY_FLASH] = "⚠️ " + str(err)
+        st.session_state[KEY_FLASH] = _WARNING + str(err)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def render_import_section() -> None:
     flash = st.session_state.pop(KEY_FLASH, None)
     if flash:
         with flash_slot:
-            if flash.startswith("⚠️"):
+            if flash.startswith(_WARNING):
                 st.warning(md_text(flash))
             else:
                 feedback.show(flash)
@@ -116,9 +117,8 @@ def render_import_section() -> None:
     # wrong type or a file over the stated limit itself, in French, instead of the widget's English.
     uploaded = st.file_uploader(
         "Fichier à importer (CSV ou Excel .xlsx)", type=None, key=f"import_file_{kind}",
-        help="Le bouton « Browse files » ouvre l'explorateur de fichiers ; vous pouvez aussi glisser le fichier.")
-    st.caption("Le cadre ci-dessus reste en anglais (composant Streamlit) : « Drag and drop file here » = déposez "
-               "le fichier ici ; « Browse files » = parcourir.")
+        help="Le bouton « Parcourir » ouvre l'explorateur de fichiers ; vous pouvez aussi glisser le fichier "
+             "dans le cadre.")
     if uploaded is not None:
         _render_file(kind, uploaded.name, uploaded.getvalue())
     elif st.session_state.pop(KEY_RAW_CACHE, None) is not None:
@@ -297,13 +297,13 @@ def _preview(frame: pd.DataFrame) -> pd.DataFrame:
 def _show_rejected(err: DataError) -> None:
     problems = getattr(err, "problems", ())
     if problems:
-        st.error(md_text(str(err).split("\n", 1)[0]), icon="⚠️")
+        st.error(md_text(str(err).split("\n", 1)[0]), icon=":material/warning:")
         table = pd.DataFrame([{"Ligne": "" if p.line is None else str(p.line), "Colonne": p.column or "",
                                "Problème et correction": p.message} for p in problems])
         st.dataframe(table, hide_index=True, width="stretch",
                      column_config={"Problème et correction": st.column_config.TextColumn(width="large")})
     else:
-        st.error(md_text(str(err)), icon="⚠️")
+        st.error(md_text(str(err)), icon=":material/warning:")
         st.caption("Les données utilisées jusqu'ici restent en place.")
 
 

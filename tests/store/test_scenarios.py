@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+import sys
 
 import pytest
 from sqlalchemy import text
@@ -207,3 +208,40 @@ def test_concurrent_writers_lose_nothing(store_url):
         p.join(60)
         assert p.exitcode == 0
     assert len(store.list_scenarios(path=store_url)) == 60
+
+
+def test_schema_checked_once_per_store_then_again_when_the_file_is_replaced(tmp_path, monkeypatch):
+    """The saved scenarios are listed on every rerun: the schema is checked on the first unit of
+    work only, and again for a file deleted or replaced under the running process."""
+    db = tmp_path / "store.sqlite3"
+    checks = []
+    real_version = schema.version
+
+    def version(conn):  # counts the checks made before a unit of work (not a listing's own look)
+        if sys._getframe(1).f_code.co_name == "_ensure_schema":
+            checks.append(1)
+        return real_version(conn)
+
+    monkeypatch.setattr(schema, "version", version)
+    store.save_scenario("Avant", {"a_z1": 1}, path=db)
+    assert checks  # the new store was checked (and migrated)
+    checks.clear()
+    for _ in range(5):
+        assert [s.name for s in store.list_scenarios(path=db)] == ["Avant"]
+    assert checks == []  # listings reuse what this process already checked
+
+    db.unlink()  # deleted: the next listing finds an empty store, created afresh with its schema
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"store.sqlite3{suffix}").unlink(missing_ok=True)
+    assert store.list_scenarios(path=db) == []
+    assert checks
+    store.save_scenario("Après", {"a_z1": 2}, path=db)
+
+    other = tmp_path / "other.sqlite3"  # replaced by another store file, empty of any schema
+    sqlite3.connect(other).close()
+    other.replace(db)
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"store.sqlite3{suffix}").unlink(missing_ok=True)
+    assert store.list_scenarios(path=db) == []
+    store.save_scenario("Encore", {"a_z1": 3}, path=db)
+    assert [s.name for s in store.list_scenarios(path=db)] == ["Encore"]

@@ -1,0 +1,93 @@
+"""A chart on the page as every reader needs it: a French title for assistive technology (the
+``alt`` of st.altair_chart and the Vega description), a table or sentence twin, and exports as
+PNG and SVG that carry the title, the sources and the date (``lib.charts.export_png``)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from lib import charts, fmt
+
+
+def show_chart(
+    chart: alt.TopLevelMixin | dict | Callable[[], alt.TopLevelMixin | dict | None],
+    alt_text: str,
+    *,
+    key: str,
+    sources: str,
+    twin: pd.DataFrame | str | Callable[[], pd.DataFrame | str | None] | None = None,
+    twin_label: str = "Les chiffres du graphique (tableau)",
+    width: str = "stretch",
+    cache: tuple | None = None,
+):
+    """Draw ``chart`` (already passed through ``charts.french``, or a spec from ``charts.to_spec``)
+    with its alternatives; returns the element, or None when ``chart`` gave no chart.
+
+    ``cache``: when given, ``chart`` is a callable and its spec is built once for that key
+    (``lib.ui.computed``; the key names the chart and its data), so that a rerun does no altair
+    work. ``twin``: a table (or a callable giving it, called only when there is a chart) (shown as text, French formats done by the caller) or a sentence; None
+    when the page already shows the same figures right beside the chart (say so in the docstring
+    of the caller). ``key`` names the export files and the buttons.
+    """
+    from lib import ui
+
+    def spec() -> dict | None:
+        built = chart() if callable(chart) else chart
+        if built is None:
+            return None
+        found = built if isinstance(built, dict) else charts.to_spec(built)
+        return {**found, "description": alt_text}
+
+    found = ui.computed(("graphique", *cache, alt_text), spec) if cache is not None else spec()
+    if found is None:
+        return None
+    # the spec's description is the accessible name (an alt= as well would override it, with a warning)
+    element = st.vega_lite_chart(found, width=width, key=f"{key}_chart")
+    if callable(twin):
+        twin = twin()
+    if isinstance(twin, str):
+        st.caption(twin)
+    elif twin is not None:
+        with st.expander(twin_label):
+            st.dataframe(twin, hide_index=True, width="stretch", placeholder=fmt.MISSING)
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(
+        "Image PNG", data=lambda: charts.export_png(found, alt_text, sources), file_name=f"pacte_hlm_{key}.png",
+        mime="image/png", icon=":material/image:", key=f"{key}_png",
+        help="Le graphique avec son titre, ses sources et la date, pour une note ou une présentation.")
+    c2.download_button(
+        "Image SVG", data=lambda: charts.export_svg(found, alt_text, sources), file_name=f"pacte_hlm_{key}.svg",
+        mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg",
+        help="Le même graphique en image vectorielle (s'agrandit sans perte).")
+    return element
+
+
+def map_downloads(key: str, html_file, png_file) -> None:
+    """The two exports of a map: a standalone page (Vega inlined, opens from a file with no
+    network, tooltips kept) and an image. ``html_file`` / ``png_file`` are called only on click."""
+    st.download_button("Carte (page HTML autonome)", data=lambda: html_file().encode("utf-8"),
+                       file_name=f"pacte_hlm_{key}.html", mime="text/html", icon=":material/map:", key=f"{key}_html",
+                       help="La carte interactive avec sa légende, ses sources et la date, sans connexion.")
+    st.download_button("Carte (image PNG)", data=png_file, file_name=f"pacte_hlm_{key}.png", mime="image/png",
+                       icon=":material/image:", key=f"{key}_png",
+                       help="La carte en image avec sa légende, ses sources et la date.")
+
+
+def value_legend(title: str, legend: list[tuple[str, str]], note: str = "", *, across: bool = False) -> None:
+    """A map's value legend: a titled list of colour swatches (text escaped). ``across``: the
+    entries side by side, wrapping (under a map in a narrow column), instead of one a line."""
+    item = "display:flex;align-items:center;gap:.5rem;margin:.15rem 0" + (";flex:0 0 15.5rem" if across else "")
+    rows = "".join(
+        f'<div role="listitem" style="{item}">'
+        f'<span style="display:inline-block;flex:none;width:26px;height:18px;border:1px solid #bbb;background:{c}"></span>'
+        f"<span>{html.escape(t)}</span></div>" for t, c in legend)
+    layout = "display:flex;flex-wrap:wrap;column-gap:1.2rem" if across else ""
+    extra = f'<p style="font-size:15px;color:#666;margin-top:.6rem">{html.escape(note)}</p>' if note else ""
+    st.html(f'<div style="font-size:17px;line-height:1.5"><h3 style="font-size:18px;margin:0 0 .4rem 0">'
+            f'{html.escape(title)}</h3><div role="list" aria-label="Légende : {html.escape(title)}" '
+            f'style="{layout}">{rows}</div>{extra}</div>')

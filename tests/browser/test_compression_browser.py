@@ -1,0 +1,45 @@
+"""The server started by run.py sends its front-end bundles gzipped, and the page still works."""
+
+import gzip
+import re
+import urllib.request
+
+from tests.browser.conftest import wait_for_app
+
+
+def _get(url, encoding=None):
+    req = urllib.request.Request(url, headers={"Accept-Encoding": encoding} if encoding else {})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return r.headers, r.read()
+
+
+def test_static_bundle_gzipped_on_request(app_server):
+    _, index = _get(app_server + "/")
+    bundle = re.search(rb'static/js/index\.[^"]+\.js', index).group().decode()
+    plain_headers, plain = _get(f"{app_server}/{bundle}")
+    assert plain_headers.get("Content-Encoding") is None
+    headers, body = _get(f"{app_server}/{bundle}", "gzip, deflate, br")
+    assert headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in headers["Vary"]
+    assert gzip.decompress(body) == plain
+    assert len(body) < len(plain) / 2
+
+
+def test_page_works_with_gzipped_bundles(app_server, offline_page):
+    page = offline_page.page
+    encodings = {}
+
+    def seen(r):
+        if "/static/js/" in r.url:
+            encodings[r.url] = (r.headers.get("content-encoding"), int(r.headers.get("content-length", 0)))
+
+    page.on("response", seen)
+    page.goto(app_server + "/", wait_until="domcontentloaded")
+    wait_for_app(page)
+    page.get_by_text("Pacte Hlm 2013-2015").first.wait_for(timeout=30_000)
+    assert len(encodings) > 5
+    # all but the tiny ones (under lib.static_gzip.MIN_SIZE, not worth gzip's header) are gzipped
+    plain = {url: size for url, (coding, size) in encodings.items() if coding != "gzip"}
+    assert all(size < 1_000 for size in plain.values()), plain
+    assert sum(coding == "gzip" for coding, _ in encodings.values()) > 5
+    assert not offline_page.errors, offline_page.errors

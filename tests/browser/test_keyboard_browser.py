@@ -1,0 +1,87 @@
+"""Keyboard only: every control is reached with Tab in reading order, works with the keyboard,
+and shows the DSFR focus ring (2 px solid #0a76f6)."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import wait_for_app
+from tests.browser.page_walk import open_page
+
+FOCUSED_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  // what the eye sees of a composite widget: a slider's thumb, a select's box
+  const shown = el.matches('input[type=range]') ? el.parentElement.parentElement
+              : el.matches('[role=combobox]') ? el.closest('[role=group]') : el;
+  const s = getComputedStyle(shown);
+  const box = shown.getBoundingClientRect();
+  const kind = el.matches('input[type=range]') ? 'slider' : el.getAttribute('role');
+  return {tag: el.tagName, role: kind, label: (el.getAttribute('aria-label') || el.innerText || '').trim().slice(0, 80),
+          outline: s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.outlineColor, visible: box.width > 0 && box.height > 0,
+          inMain: !!el.closest('[data-testid="stMain"]'), inSidebar: !!el.closest('[data-testid="stSidebar"]'),
+          order: [...document.querySelectorAll('*')].indexOf(el)};
+}"""
+RING = "solid 2px rgb(10, 118, 246)"
+SLIDER = '[data-testid="stSlider"] input[type="range"]'
+
+
+def _tab_through(page, n: int) -> list[dict]:
+    seen = []
+    for _ in range(n):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(60)
+        info = page.evaluate(FOCUSED_JS)
+        if info:
+            seen.append(info)
+    return seen
+
+
+def test_tab_order_starts_with_skip_link_then_follows_the_page(app_server, offline_page):
+    page = offline_page.page
+    open_page(page, app_server, "/mutualisation")
+    seen = _tab_through(page, 40)
+    assert seen[0]["label"] == "Aller au contenu", seen[0]
+    assert all(s["visible"] for s in seen), [s for s in seen if not s["visible"]]
+    assert all(s["outline"] == RING for s in seen), [s for s in seen if s["outline"] != RING][:3]
+    main = [s for s in seen if s["inMain"]]
+    assert [s["order"] for s in main] == sorted(s["order"] for s in main), "focus follows the reading order"
+    assert any(s["role"] == "slider" for s in main), "the simulator's sliders are reached"
+
+
+def test_slider_moves_with_the_arrow_keys_and_the_result_follows(app_server, offline_page):
+    page = offline_page.page
+    open_page(page, app_server, "/mutualisation")
+    thumb = page.locator(SLIDER).first
+    thumb.focus()
+    before = thumb.get_attribute("aria-valuetext")
+    fund = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(400)
+    wait_for_app(page)
+    after = thumb.get_attribute("aria-valuetext")
+    assert after != before and before == "3\u202f300" and after == "3\u202f400", (before, after)
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() != fund
+    assert page.evaluate(FOCUSED_JS)["outline"] == RING
+
+
+def test_select_is_operated_by_keyboard(app_server, offline_page):
+    page = offline_page.page
+    open_page(page, app_server, "/carte")
+    heading = page.locator("h2").first.inner_text()
+    page.get_by_role("combobox", name="Indicateur").focus()
+    assert page.evaluate(FOCUSED_JS)["outline"] == RING
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    assert page.locator("h2").first.inner_text() != heading
+
+
+def test_download_buttons_and_tabs_are_reached(app_server, offline_page):
+    page = offline_page.page
+    open_page(page, app_server, "/")
+    seen = _tab_through(page, 150)  # Accueil now has the pace, renovation and national pack controls first
+    labels = [s["label"] for s in seen]
+    assert any("Image PNG" in label for label in labels), labels
+    assert any("Carte des régions" in label for label in labels), labels

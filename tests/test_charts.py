@@ -1,0 +1,58 @@
+"""Charts: French description, DSFR fonts, colour-blind-safe colours, exports with title, sources
+and date."""
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+
+from lib import charts, dsfr, fmt, palettes
+
+
+def _chart():
+    df = pd.DataFrame({"annee": ["2013", "2014"], "valeur": [117065, 106414]})
+    return charts.french(alt.Chart(df).mark_bar().encode(x="annee:O", y="valeur:Q").properties(width="container"),
+                         "Logements financés en 2013 et 2014")
+
+
+def test_french_sets_description_font_and_locale():
+    spec = _chart().to_dict()
+    assert spec["description"] == "Logements financés en 2013 et 2014"
+    assert spec["config"]["locale"]["number"]["thousands"] == "\u202f"
+    assert spec["config"]["font"] == dsfr.font_stack()
+    assert "Marianne" not in spec["config"]["font"]
+
+
+def test_export_spec_carries_title_sources_and_date():
+    spec = charts.export_spec(_chart(), "Logements financés", "Source : exemple.fr", on=dt.date(2026, 12, 1))
+    assert spec["title"]["text"] == "Logements financés"
+    assert spec["title"]["subtitle"][0] == "Source : exemple.fr"
+    assert "export du 1er décembre 2026" in spec["title"]["subtitle"][1]
+    assert spec["width"] == charts.EXPORT_WIDTH
+
+
+def test_png_and_svg_exports_render_offline():
+    png = charts.export_png(_chart(), "Logements financés", "Source : exemple.fr")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+    svg = charts.export_svg(_chart(), "Logements financés", "Source : exemple.fr").decode("utf-8")
+    assert svg.startswith("<svg") and "Logements financés" in svg and "Source : exemple.fr" in svg
+    assert "117\u202f065" not in svg  # bars only: no value label invented
+    assert "100\u202f000" in svg, "axis in French format"
+
+
+def test_sources_line_names_sites_once():
+    line = charts.sources_line(["https://www.a.fr/x", "https://a.fr/y", "https://b.fr/z", None, ""])
+    assert line == "Sources : a.fr, b.fr"
+    assert charts.sources_line(["https://a.fr"]) == "Source : a.fr"
+    assert charts.sources_line([f"https://s{i}.fr" for i in range(6)]).endswith("et 2 autres")
+    assert "Données et sources" in charts.sources_line([])
+
+
+def test_charts_use_the_palettes():
+    assert charts.NATURE_RANGE == list(palettes.NATURE_RANGE)
+
+
+def test_fmt_dates():
+    assert fmt.fmt_date(dt.date(2026, 12, 1)) == "1er décembre 2026"
+    assert fmt.fmt_date(dt.date(2014, 1, 15)) == "15 janvier 2014"
+    assert fmt.fmt_month(dt.date(2014, 1, 15)) == "janvier 2014"

@@ -1,0 +1,102 @@
+"""The front-end bundles go out gzipped, once compressed per file, and everything else untouched."""
+
+import asyncio
+import gzip
+
+from lib.static_gzip import StaticGzipMiddleware, accepts_gzip
+
+BODY = b"console.log('pacte');\n" * 400
+
+
+def _app(status=200, ctype=b"application/javascript", body=BODY, etag=b'"abc"', chunks=3):
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        headers = [(b"content-type", ctype), (b"content-length", str(len(body)).encode()), (b"etag", etag)]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        step = max(1, len(body) // chunks)
+        parts = [body[i:i + step] for i in range(0, len(body), step)] or [b""]
+        for i, part in enumerate(parts):
+            await send({"type": "http.response.body", "body": part, "more_body": i < len(parts) - 1})
+
+    app.calls = calls
+    return app
+
+
+def _get(mw, path="/static/js/index.abc.js", encoding=b"gzip, deflate, br", extra=()):
+    headers = [(b"accept-encoding", encoding)] if encoding is not None else []
+    scope = {"type": "http", "method": "GET", "path": path, "headers": [*headers, *extra], "root_path": ""}
+    sent = []
+
+    async def receive():
+        return {"type": "http.request"}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(mw(scope, receive, send))
+    start = sent[0]
+    headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    return start["status"], headers, body
+
+
+def test_bundle_is_gzipped_with_right_headers():
+    status, headers, body = _get(StaticGzipMiddleware(_app()))
+    assert status == 200
+    assert headers["content-encoding"] == "gzip"
+    assert headers["vary"] == "Accept-Encoding"
+    assert int(headers["content-length"]) == len(body) < len(BODY) / 5
+    assert headers["etag"] == '"abc"'
+    assert gzip.decompress(body) == BODY
+
+
+def test_each_file_compressed_once_then_served_from_cache():
+    mw = StaticGzipMiddleware(_app())
+    first = _get(mw)[2]
+    assert len(mw._cache) == 1
+    cached = mw._cache[("/static/js/index.abc.js", b'"abc"')]
+    assert _get(mw)[2] == first == cached
+    # another version of the file (new ETag) is compressed afresh, not served stale
+    mw.app = _app(body=BODY + b"x", etag=b'"def"')
+    assert gzip.decompress(_get(mw)[2]) == BODY + b"x"
+    assert len(mw._cache) == 2
+
+
+def test_cache_is_bounded():
+    mw = StaticGzipMiddleware(_app(), max_cached_bytes=10)
+    assert gzip.decompress(_get(mw)[2]) == BODY
+    assert mw._cache == {}
+
+
+def test_untouched_without_gzip_or_outside_static_or_not_a_full_text_answer():
+    for kwargs, get in [
+        ({}, {"encoding": None}),
+        ({}, {"encoding": b"gzip;q=0, br"}),
+        ({}, {"path": "/carte"}),
+        ({}, {"extra": [(b"range", b"bytes=0-10")]}),
+        ({"status": 304, "body": b""}, {}),
+        ({"ctype": b"font/woff2"}, {}),
+        ({"ctype": b"image/png"}, {}),
+    ]:
+        status, headers, body = _get(StaticGzipMiddleware(_app(**kwargs)), **get)
+        assert "content-encoding" not in headers, (kwargs, get)
+        assert body == kwargs.get("body", BODY)
+
+
+def test_small_body_not_compressed_but_length_right():
+    status, headers, body = _get(StaticGzipMiddleware(_app(body=b"x" * 10)))
+    assert "content-encoding" not in headers
+    assert body == b"x" * 10 and headers["content-length"] == "10"
+
+
+def test_accepts_gzip():
+    def scope(v):
+        return {"headers": [(b"Accept-Encoding", v)]}
+    assert accepts_gzip(scope(b"gzip"))
+    assert accepts_gzip(scope(b"br, GZIP;q=0.5"))
+    assert accepts_gzip(scope(b"*"))
+    assert not accepts_gzip(scope(b"gzip;q=0"))
+    assert not accepts_gzip(scope(b"br, deflate"))
+    assert not accepts_gzip({"headers": []})
