@@ -2,8 +2,9 @@
 committee packs (HTML / PDF) and the links to send, on the region page and on Accueil.
 
 The figures come from ``lib.pace``, ``lib.renovation``, ``lib.peers`` and ``lib.committee_pack``
-(pure); the per-data computations are cached here (``st.cache_data``: each session gets its own
-copy); the packs are rendered only when a download button is clicked, by pure callables.
+(pure); the per-data computations are cached with ``lib.ui.computed`` (keyed by the data in
+use, copies per session); the packs are rendered only when a download button is clicked, by
+pure callables.
 
 Session keys (page-local): ``KEY_PEERS_PREFIX + code`` (the peers chosen for a region),
 ``KEY_PEERS_METRIC`` (the metric they are ranked on), ``KEY_READING_HOME`` (the reading of the
@@ -17,7 +18,8 @@ import streamlit as st
 
 from lib import charts, committee_pack, data, fmt, pace, peers, region_report, renovation, targets
 from lib import mutualisation_inputs as mi
-from lib.ui import active_figures, load_params, load_regions, md_text, show_error
+from lib.ui import active_figures, computed, imported_fingerprint, load_params, load_regions, md_text, show_error
+from lib.ui.charts import show_chart
 from lib.ui.data_check import part_available
 from lib.ui.links import render_link_to_send
 
@@ -32,64 +34,82 @@ PACK_FILES = ("zonage/zonage_regions.csv", "mutualisation_hypotheses.yaml")
 # Cached per-data computations
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _regional(figures: pd.DataFrame, objectives: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _data_key() -> tuple:
+    """What the regional computations depend on: figures and objectives in use (with edits)."""
+    from lib.ui.carte import edits_key, objectives_key
+
+    return (imported_fingerprint("figures"), *objectives_key(), edits_key())
+
+
+def _regional() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Production against objective and the pace of every region, pact years."""
-    years = targets.pact_years(load_params())
-    prod = targets.regional_production(figures, load_regions(), "lls_finances", years)
-    ach = targets.achievement(prod, objectives)
-    return ach, pace.regional_pace(ach, years)
+    from lib.ui.carte import current_objectives
 
+    def compute():
+        years = targets.pact_years(load_params())
+        prod = targets.regional_production(active_figures(), load_regions(), "lls_finances", years)
+        ach = targets.achievement(prod, current_objectives())
+        return ach, pace.regional_pace(ach, years)
 
-@st.cache_data(show_spinner=False)
-def _stock(year: int) -> tuple[pd.Series, pd.Series]:
-    """The social stock key of the mutualisation simulator (value and nature by region code)."""
-    keys = mi.regional_keys(year).set_index("code")
-    return keys["parc_social"], keys["nature_parc"]
+    return computed(("rythme des régions", *_data_key()), compute)
 
 
 def stock() -> tuple[pd.Series, pd.Series]:
-    """The stock key, or empty series when its files are damaged (``lib.integrity`` names them
-    at the top of the page): the parts built on it then show their figures as missing."""
+    """The social stock key of the mutualisation simulator (value and nature by region code), or
+    empty series when its files are damaged (``lib.integrity`` names them at the top of the
+    page): the parts built on it then show their figures as missing."""
+    year = targets.pact_years(load_params())[0]
+
+    def compute():
+        keys = mi.regional_keys(year).set_index("code")
+        return keys["parc_social"], keys["nature_parc"]
+
     try:
-        return _stock(targets.pact_years(load_params())[0])
+        return computed(("parc social des régions", year), compute)
     except Exception:  # noqa: BLE001 - a damaged file, named by lib.integrity at the top of the page
         return pd.Series(dtype=float), pd.Series(dtype=str)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _metrics(figures: pd.DataFrame, objectives: pd.DataFrame) -> pd.DataFrame:
-    ach, rp = _regional(figures, objectives)
-    s, n = stock()
-    return peers.peer_metrics(ach, rp, load_regions(), s, n, data.retained(figures, renovation.INDICATOR))
+def _metrics() -> pd.DataFrame:
+    def compute():
+        ach, rp = _regional()
+        s, n = stock()
+        return peers.peer_metrics(ach, rp, load_regions(), s, n,
+                                  data.retained(active_figures(), renovation.INDICATOR))
+
+    return computed(("pairs", *_data_key()), compute)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _national(figures: pd.DataFrame, reading: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _national(reading: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """France's pace and renovation against the target of one reading."""
-    params = load_params()
-    national = data.national_production(figures, params)
-    return pace.national_pace(national, params, reading), renovation.national_renovation(figures, params, reading)
+    from lib.ui import national_production
+
+    def compute():
+        params = load_params()
+        return (pace.national_pace(national_production(), params, reading),
+                renovation.national_renovation(active_figures(), params, reading))
+
+    return computed(("rythme national", reading, imported_fingerprint("figures")), compute)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _regional_renovation(figures: pd.DataFrame, code: str, reading: str) -> pd.DataFrame:
-    s, n = stock()
-    return renovation.regional_renovation(figures, load_params(), code, s, n, reading)
+def _regional_renovation(code: str, reading: str) -> pd.DataFrame:
+    def compute():
+        s, n = stock()
+        return renovation.regional_renovation(active_figures(), load_params(), code, s, n, reading)
+
+    return computed(("réhabilitation de la région", code, reading, imported_fingerprint("figures")), compute)
 
 
-@st.cache_data(show_spinner=False)
 def region_mutualisation(code: str) -> region_report.RegionMutualisation | None:
-    """The region's line of the simulator's default run (cached: the simulation is shared)."""
-    return region_report.region_mutualisation(code, load_params())
+    """The region's line of the simulator's default run (the key the region page uses too)."""
+    params = load_params()
+    return computed(("mutualisation de la région", code), lambda: region_report.region_mutualisation(code, params))
 
 
-def regional_pace_frame(objectives: pd.DataFrame | None = None) -> pd.DataFrame:
+def regional_pace_frame() -> pd.DataFrame:
     """Every region's pace for the session's data and objectives (for the map: pass the
     result to ``lib.pace.pace_indicator``)."""
-    from lib.ui.carte import current_objectives
-
-    return _regional(active_figures(), objectives if objectives is not None else current_objectives())[1]
+    return _regional()[1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -123,15 +143,19 @@ def renovation_display(t: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _pace_block(t: pd.DataFrame, territory: str, title: str) -> None:
+def _pace_block(t: pd.DataFrame, territory: str, title: str, key: tuple, chart_key: str, sources: str) -> None:
+    """Sentence, chart (spec built once for ``key``) and its table twin."""
     st.markdown(md_text(pace.pace_sentence(t, territory)) + " " + md_text(committee_pack._balance_text(t)))
-    chart = committee_pack.pace_chart(t, title, width="container", height=300,
-                                      subtitle="Barres : logements financés ; trait noir : rythme nécessaire",
-                                      subtitle_size=charts.FONT_SIZE)
-    # the French title for assistive technology is the spec's description (Vega's aria-label)
-    description = (f"{title} : production de chaque année du pacte (barres) et rythme nécessaire pour atteindre "
-                   "l'objectif de la période (trait noir) ; les chiffres sont dans le tableau qui suit.")
-    st.altair_chart(charts.french(chart).properties(description=description), width="stretch")
+    # twin: the table right below gives the same figures
+    show_chart(
+        lambda: charts.french(committee_pack.pace_chart(
+            t, title, width="container", height=300,
+            subtitle="Barres : logements financés ; trait noir : rythme nécessaire",
+            subtitle_size=charts.FONT_SIZE)),
+        f"{title} : production de chaque année du pacte (barres) et rythme nécessaire pour atteindre "
+        "l'objectif de la période (trait noir) ; les chiffres sont dans le tableau qui suit.",
+        key=chart_key, sources=sources, cache=("rythme", *key),
+    )
     st.dataframe(pace_display(t), hide_index=True, width="stretch")
     st.caption("Rythme nécessaire : objectif cumulé de la période moins la production des années précédentes, "
                "divisé par les années restantes. Une année manquante rend les suivantes non calculables ; "
@@ -153,11 +177,16 @@ def render_accueil_committee() -> None:
     ) or "tous_bailleurs"
     try:
         figures = active_figures()
-        t, reno = _national(figures, reading)
+        t, reno = _national(reading)
     except Exception as err:  # noqa: BLE001 - the rest of Accueil must still show
         show_error(err)
         return
-    _pace_block(t, "la France", f"France, objectif {targets.READING_LABELS[reading]}")
+    from lib.ui import national_production
+
+    nat = national_production()
+    _pace_block(t, "la France", f"France, objectif {targets.READING_LABELS[reading]}",
+                ("France", reading, imported_fingerprint("figures")), "rythme",
+                charts.sources_line(nat.loc[nat["serie"] == "Total", "source"]))
 
     st.subheader("Réhabilitation thermique face à l'objectif du pacte")
     st.markdown(md_text(renovation.renovation_sentence(reno, "France", targets.READING_LABELS[reading])))
@@ -205,12 +234,13 @@ def render_accueil_committee() -> None:
 def render_region_pace(p: region_report.RegionProfile) -> None:
     st.subheader("Le rythme qu'il fallait tenir pour atteindre l'objectif 2015")
     t = pace.pace_table(p.achievement[pace.INPUT_COLUMNS], targets.pact_years(load_params()))
-    _pace_block(t, p.nom, p.nom)
+    _pace_block(t, p.nom, p.nom, (p.code, *_data_key()), "rythme_region",
+                charts.sources_line(p.achievement["source_production"]))
 
 
 def render_region_renovation(p: region_report.RegionProfile) -> None:
     reading = p.reading if p.reading in targets.REHAB_READINGS else "tous_bailleurs"
-    reno = _regional_renovation(active_figures(), p.code, reading)
+    reno = _regional_renovation(p.code, reading)
     st.markdown("**Face à l'objectif du pacte** (" + md_text(targets.READING_LABELS[reading]) + ")")
     st.markdown(md_text(renovation.renovation_sentence(reno, p.nom, targets.READING_LABELS[reading])))
     if len(reno):
@@ -226,7 +256,6 @@ def _metric_fmt(metric: str):
 
 def render_peers(p: region_report.RegionProfile) -> tuple[list[str], str]:
     """The region against the chosen peers; returns (peer codes, metric) for the pack."""
-    from lib.ui.carte import current_objectives
 
     st.subheader("Comparaison avec d'autres régions")
     params = load_params()
@@ -245,7 +274,7 @@ def render_peers(p: region_report.RegionProfile) -> tuple[list[str], str]:
     metric = c2.selectbox("Indicateur", list(peers.METRICS), key=KEY_PEERS_METRIC,
                           format_func=lambda m: peers.METRICS[m][0])
     try:
-        metrics = _metrics(active_figures(), current_objectives())
+        metrics = _metrics()
     except Exception as err:  # noqa: BLE001
         show_error(err)
         return chosen, metric
@@ -253,11 +282,15 @@ def render_peers(p: region_report.RegionProfile) -> tuple[list[str], str]:
     median, med_nature, n_med = peers.national_median(metrics, metric)
     fmt_v = _metric_fmt(metric)
     st.markdown(md_text(peers.peers_sentence(ranked, median, metric, fmt_v)))
-    chart = committee_pack.peers_chart(ranked, median, metric, width="container", step=34,
-                                       subtitle_size=charts.FONT_SIZE)
-    description = (f"{peers.METRICS[metric][0]} : {p.nom} et les régions comparées, de la plus haute à la plus "
-                   "basse valeur, avec la médiane nationale (trait rouge) ; le tableau qui suit donne les chiffres.")
-    st.altair_chart(charts.french(chart).properties(description=description), width="stretch")
+    # twin: the ranking table right below gives the same figures
+    show_chart(
+        lambda: charts.french(committee_pack.peers_chart(ranked, median, metric, width="container", step=34,
+                                                         subtitle_size=charts.FONT_SIZE)),
+        f"{peers.METRICS[metric][0]} : {p.nom} et les régions comparées, de la plus haute à la plus "
+        "basse valeur, avec la médiane nationale (trait rouge) ; le tableau qui suit donne les chiffres.",
+        key="pairs", sources=charts.sources_line(p.achievement["source_production"]),
+        cache=("pairs", p.code, tuple(chosen), metric, *_data_key()),
+    )
     table = pd.DataFrame({
         "Rang": ["" if pd.isna(r) else str(int(r)) for r in ranked["rang"]],
         "Région": [f"{r} (région du comité)" if sel else r for r, sel in zip(ranked["region"], ranked["selection"])],
@@ -279,8 +312,6 @@ def render_pack(p: region_report.RegionProfile, chosen: list[str], metric: str) 
 
     Everything the pack needs is gathered during the run (cached); the download callables,
     run on click outside the script, only do pure work (``lib.committee_pack``)."""
-    from lib.ui.carte import current_objectives
-
     st.markdown("**Dossier du comité régional** : une page A4 — résumé, production face à l'objectif et au rythme "
                 "nécessaire, comparaison, réhabilitation, mutualisation et sources datées.")
     if not part_available("region", "mutualisation_hypotheses.yaml"):
@@ -289,7 +320,7 @@ def render_pack(p: region_report.RegionProfile, chosen: list[str], metric: str) 
     slug = "".join(ch if ch.isalnum() else "_" for ch in p.nom.lower())
     try:
         figures, params = active_figures(), load_params()
-        metrics = _metrics(figures, current_objectives())
+        metrics = _metrics()
         s, n = stock()
         mut = region_mutualisation(p.code)
     except Exception as err:  # noqa: BLE001
