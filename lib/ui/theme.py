@@ -70,6 +70,7 @@ MESSAGES: dict[str, str] = {
     "Download as CSV": "Télécharger en CSV",
     "Copy Vega-Lite spec": "Copier la spécification Vega-Lite",
     "Copied!": "Copié !",
+    "Copied": "Copié",
     "Fullscreen": "Plein écran",
     "Close fullscreen": "Quitter le plein écran",
     "Search": "Rechercher",

@@ -59,7 +59,7 @@
   // Our own content: never rewritten (a region or a file could be named "None" or "Upload").
   var SKIP = '[data-testid="stMarkdown"], [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"],' +
     ' [data-testid="stHtml"], [data-testid="stAlertContainer"], [data-testid="stDataFrame"] table,' +
-    ' .stCode, pre, code, svg, canvas, iframe';
+    ' pre, code, svg, canvas, iframe'; // a code block's text is ours, its copy button Streamlit's
 
   function skipped(el) {
     return !el || (el.closest && el.closest(SKIP));

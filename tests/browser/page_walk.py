@@ -62,6 +62,14 @@ def _toolbar_tooltips(page) -> set[str]:
             b.hover(force=True)
             page.wait_for_timeout(400)
             found |= strings_now(page)
+    # a code block's copy button (the full links to send) has its tooltip too
+    copies = page.locator('[data-testid="stCode"] button')
+    for i in range(copies.count()):
+        b = copies.nth(i)
+        if b.is_visible():
+            b.hover(force=True)
+            page.wait_for_timeout(400)
+            found |= strings_now(page)
     page.mouse.move(0, 0)
     return found
 
