@@ -298,6 +298,24 @@ def _nature(pub: pd.Series | None) -> str:
     return nature_label(str(pub["nature"]), str(pub.get("source_type", "") or ""))
 
 
+def pact_envelope_volumes(year: int = 2013) -> str:
+    """« 120 000 logements produits et 100 000 réhabilités »: the volumes annex 1 priced its
+    envelope on, read from data/pacte_parametres.yaml."""
+    from lib.params import value
+
+    built = value("mutualisation.aides.production_indicative", year)
+    renovated = value("mutualisation.aides.rehabilitation_indicative", year)
+    return f"{fmt.fmt_int(built)} logements produits et {fmt.fmt_int(renovated)} réhabilités"
+
+
+def pact_envelope_note(year: int = 2013) -> str:
+    """The help of the pact's envelope: « Annexe 1 du pacte : 280 M€ pour … réhabilités. »"""
+    from lib.params import value
+
+    envelope = fmt.fmt_meur(value(PACT_ENVELOPE, year), 0)
+    return f"Annexe 1 du pacte\u00a0: {envelope} pour {pact_envelope_volumes(year)}."
+
+
 def _pact_row(c: Campaign, sim: Simulated, natures: Mapping[str, str], estimated: list[str]) -> dict[str, Any]:
     """The pact's announced envelope beside the simulated fund (annex 1, 280 M€ for 2013)."""
     from lib.params import load_params
@@ -308,7 +326,7 @@ def _pact_row(c: Campaign, sim: Simulated, natures: Mapping[str, str], estimated
     row = _row(c.annee, "enveloppe_pacte", "Enveloppe annoncée par le pacte (annexe 1)", "repère", "€",
                float(sim.result.totals["fonds_total_eur"]), float(p.value(c.activite)), "repère", None,
                _depends(COMPARISONS[0], natures, estimated),
-               "Montant que le pacte annonçait pour 120 000 logements produits et 100 000 réhabilités, pas un résultat.")
+               f"Montant que le pacte annonçait pour {pact_envelope_volumes(c.activite)}, pas un résultat.")
     row.update(nature_publie="officiel", source=ref.href, date_source=date_label(ref.date))
     return row
 

@@ -1,6 +1,7 @@
 """Domain logic stays importable without Streamlit: only lib/ui/ may import it."""
 
 import ast
+import re
 from pathlib import Path
 
 LIB = Path(__file__).resolve().parents[1] / "lib"
@@ -23,9 +24,41 @@ def test_only_lib_ui_imports_streamlit():
     assert not offenders, f"streamlit importé hors de lib/ui : {offenders}"
 
 
+PACT_NUMBERS = ("3300", "3 300", "1300", "1 300", "150000", "150 000", "120000", "120 000", "100000", "100 000")
+
+
 def test_pages_do_not_type_pact_numbers():
     pages = Path(__file__).resolve().parents[1] / "pages"
     for path in pages.glob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for number in ("3300", "3 300", "1300", "150000", "150 000", "120000", "100000", "280"):
+        for number in (*PACT_NUMBERS, "280"):
             assert number not in text.replace("_", ""), f"{path.name} contient {number!r} : lire data/pacte_parametres.yaml"
+
+
+# a number on its own (« 120 000 »), not inside a colour (« #8d3300 ») or a longer number
+_PACT_NUMBER = re.compile(r"(?<![0-9A-Za-z#])(3 ?300|1 ?300|150 ?000|120 ?000|100 ?000|280 ?M)(?![0-9])")
+
+
+def _string_constants(tree: ast.AST):
+    """Every string literal that is not a docstring (docstrings may explain the pact's numbers)."""
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            body = getattr(node, "body", [])
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node
+
+
+def test_no_text_shown_to_users_types_the_pact_numbers():
+    """A sentence such as « 280 M€ pour 120 000 logements » is built from data/pacte_parametres.yaml,
+    so that correcting the file corrects every screen."""
+    offenders = []
+    for path in LIB.rglob("*.py"):
+        for node in _string_constants(ast.parse(path.read_text(encoding="utf-8"))):
+            text = node.value.replace("\u202f", " ").replace("\u00a0", " ")
+            if _PACT_NUMBER.search(text):
+                offenders.append(f"{path.relative_to(LIB)}:{node.lineno}")
+    assert not offenders, f"chiffres du pacte écrits dans le code : {offenders}"

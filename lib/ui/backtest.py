@@ -126,7 +126,7 @@ def _render_campaign() -> None:
     m3.metric("Enveloppe du pacte", fmt.fmt_meur(pact["publie"]),
               delta=fmt.fmt_signed(pact["ecart"] / 1e6, 1, "M€"), delta_color="off", delta_arrow="off",
               delta_description="écart simulé − pacte",
-              help="Annexe 1 du pacte : 280 M€ pour 120 000 logements produits et 100 000 réhabilités.")
+              help=backtest.pact_envelope_note(c.activite))
     st.markdown(f"**Règles appliquées par la campagne.** {ui.md_text(c.regles)}")
     st.dataframe(
         backtest.display_table(table), hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3,
