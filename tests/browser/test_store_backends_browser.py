@@ -63,7 +63,8 @@ def _load(page, name: str) -> None:
     box.wait_for(timeout=60_000)
     assert box.input_value() == name  # the most recent first
     page.get_by_role("button", name="Charger ce scénario").click()
-    _wait_fund(page, "294,1 M€")  # its confirmation message is another helper's work (issue 13, item 8)
+    _wait_fund(page, "294,1 M€")  # the loaded scenario's fund, whatever its confirmation says
+    page.get_by_text(f"Scénario « {name} » chargé", exact=False).first.wait_for(timeout=60_000)
     _idle(page)
 
 
