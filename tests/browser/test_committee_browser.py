@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from pypdf import PdfReader
 
@@ -17,6 +19,22 @@ def _context(browser):
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR", accept_downloads=True)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     return context
+
+
+@contextmanager
+def _opened(browser, base: str, path: str, shown: str) -> Iterator[tuple[object, object]]:
+    """A page of ``path`` in its own offline context, once ``shown`` is on screen; on leaving,
+    nothing was fetched from outside and no script failed."""
+    context = _context(browser)
+    try:
+        tab = OfflinePage(context)
+        tab.page.goto(base + path, wait_until="domcontentloaded")
+        wait_for_app(tab.page)
+        tab.page.get_by_text(shown).first.wait_for(timeout=60_000)
+        yield context, tab.page
+        assert not tab.blocked and not tab.errors, (tab.blocked, tab.errors)
+    finally:
+        context.close()
 
 
 def _flat(text: str) -> str:
@@ -58,13 +76,7 @@ def _chromium_print(context, page_html: str) -> int:
 
 
 def test_region_address_opens_the_same_view_and_the_pack_is_one_page(app_server, playwright_browser):
-    context = _context(playwright_browser)
-    try:
-        sender = OfflinePage(context)
-        page = sender.page
-        page.goto(app_server + "/region?region=91", wait_until="domcontentloaded")
-        wait_for_app(page)
-        page.get_by_text("Le rythme qu'il fallait tenir").first.wait_for(timeout=60_000)
+    with _opened(playwright_browser, app_server, "/region?region=91", "Le rythme qu'il fallait tenir") as (context, page):
         address = _copy_address(page, "region=91")
         assert address == app_server + "/region?region=91"
 
@@ -83,19 +95,10 @@ def test_region_address_opens_the_same_view_and_the_pack_is_one_page(app_server,
         assert n == 1
         for words in ("Languedoc-Roussillon", "Rythme nécessaire", "Solde net", "publié le"):
             assert words in text, words
-        assert not sender.blocked and not sender.errors, (sender.blocked, sender.errors)
-    finally:
-        context.close()
 
 
 def test_simulator_share_link_reproduces_the_scenario(app_server, playwright_browser):
-    context = _context(playwright_browser)
-    try:
-        sender = OfflinePage(context)
-        page = sender.page
-        page.goto(app_server + "/mutualisation", wait_until="domcontentloaded")
-        wait_for_app(page)
-        page.get_by_text("Fonds de mutualisation").first.wait_for(timeout=60_000)
+    with _opened(playwright_browser, app_server, "/mutualisation", "Fonds de mutualisation") as (context, page):
         thumb = page.get_by_role("slider", name=re.compile("zone 1 ou 1 bis")).first
         thumb.focus()
         for _ in range(7):  # 3 300 → 4 000 €
@@ -114,19 +117,10 @@ def test_simulator_share_link_reproduces_the_scenario(app_server, playwright_bro
                      .some(m => m.innerText.includes('Fonds de mutualisation') && m.innerText.includes('294,1'))""",
             timeout=60_000)
         recipient.close()
-        assert not sender.blocked and not sender.errors, (sender.blocked, sender.errors)
-    finally:
-        context.close()
 
 
 def test_national_pack_prints_on_two_pages_at_most(app_server, playwright_browser):
-    context = _context(playwright_browser)
-    try:
-        tab = OfflinePage(context)
-        page = tab.page
-        page.goto(app_server + "/", wait_until="domcontentloaded")
-        wait_for_app(page)
-        page.get_by_text("Pour le comité de suivi national").first.wait_for(timeout=60_000)
+    with _opened(playwright_browser, app_server, "/", "Pour le comité de suivi national") as (context, page):
         page_html = _download(page, "Dossier national (HTML imprimable)").decode("utf-8")
         assert 1 <= _chromium_print(context, page_html) <= 2
         n, text = _pdf_pages(_download(page, "Dossier national (PDF)"))
@@ -134,6 +128,3 @@ def test_national_pack_prints_on_two_pages_at_most(app_server, playwright_browse
         for words in ("comité de suivi national", "Île-de-France", "Languedoc-Roussillon", "Solde de la mutualisation",
                       "publié le 8 juillet 2013"):
             assert words in text, words
-        assert not tab.blocked and not tab.errors, (tab.blocked, tab.errors)
-    finally:
-        context.close()
