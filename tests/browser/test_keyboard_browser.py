@@ -3,6 +3,8 @@ and shows the DSFR focus ring (2 px solid #0a76f6)."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import wait_for_app
@@ -52,16 +54,17 @@ def test_tab_order_starts_with_skip_link_then_follows_the_page(app_server, offli
 def test_slider_moves_with_the_arrow_keys_and_the_result_follows(app_server, offline_page):
     page = offline_page.page
     open_page(page, app_server, "/mutualisation")
-    thumb = page.locator(SLIDER).first
+    # by its name: the simulator's fragment may still be drawing its sliders after the page's run
+    thumb = page.get_by_role("slider", name=re.compile("zone 1 ou 1 bis"))
+    expect(thumb).to_have_attribute("aria-valuetext", "3\u202f300", timeout=60_000)
     thumb.focus()
-    before = thumb.get_attribute("aria-valuetext")
-    fund = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    total = page.locator('[data-testid="stMetric"]', has_text="Fonds de mutualisation").locator(
+        '[data-testid="stMetricValue"]')
+    fund = total.inner_text()
     page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(400)
+    expect(thumb).to_have_attribute("aria-valuetext", "3\u202f400", timeout=60_000)
+    expect(total).not_to_have_text(fund, timeout=60_000)
     wait_for_app(page)
-    after = thumb.get_attribute("aria-valuetext")
-    assert after != before and before == "3\u202f300" and after == "3\u202f400", (before, after)
-    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() != fund
     assert page.evaluate(FOCUSED_JS)["outline"] == RING
 
 
