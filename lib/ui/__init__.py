@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -189,18 +189,3 @@ def national_production() -> pd.DataFrame:
     """``data.national_production`` of the session's figures (computed once for the same data)."""
     return computed(("national", imported_fingerprint("figures")),
                     lambda: data.national_production(active_figures(), load_params()))
-
-
-def chart(key: tuple, build: Callable[[], Any], **kwargs):
-    """Draw the altair chart ``build()`` returns (nothing if it returns None), converted once for
-    ``key`` (``computed``; the key names the chart and its data) and drawn with
-    ``st.vega_lite_chart(**kwargs)``: no altair work on a rerun (``lib.charts.to_spec``).
-    Returns the element, or None when there was no chart."""
-    from lib.charts import to_spec
-
-    def spec():
-        built = build()
-        return None if built is None else to_spec(built)
-
-    found = computed(("graphique", *key), spec)
-    return None if found is None else st.vega_lite_chart(found, **kwargs)
