@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from lib.errors import DataError
 from lib.paths import PARAMS_FILE
 
 LEAF_KEYS = ("description", "unite", "metadata", "valeurs")
@@ -29,7 +30,7 @@ REFERENCE_KEYS = ("title", "date", "href")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class ParamsError(ValueError):
+class ParamsError(DataError):
     """The parameter file is missing, unreadable or incomplete (message in French)."""
 
 

@@ -27,7 +27,6 @@ import streamlit as st
 
 from lib import data, fmt, geo, params
 from lib.errors import DataError
-from lib.params import ParamsError
 from lib.plain_text import no_autolink
 
 KEY_IMPORTED = "imported_datasets"
@@ -104,7 +103,7 @@ def imported_fingerprint(kind: str) -> str:
 
 def show_error(err: Exception) -> None:
     """A data problem as a French message on the page, never a traceback."""
-    if isinstance(err, (DataError, ParamsError)):
+    if isinstance(err, DataError):
         st.error(md_text(str(err)), icon=":material/warning:")  # messages quote file and body names
     else:  # pragma: no cover - unexpected: still French, with the technical detail folded
         st.error("Une erreur inattendue empêche d'afficher cette partie de la page.", icon=":material/warning:")
