@@ -50,6 +50,7 @@ from lib import xlsx_reader
 from lib.data import PROVENANCE_COLUMNS
 from lib.errors import DataError
 from lib.exports import neutralise_cell, neutralise_frame, to_csv_bytes, to_xlsx_bytes  # noqa: F401 (re-exported)
+from lib.natures import IMPORTE
 
 # ---------------------------------------------------------------------------------------------
 # Limits (stated on the page, enforced here)
@@ -98,7 +99,6 @@ KIND_LEVELS = {
     "organismes": ("region2015", "region2016"),
 }
 
-NATURE_IMPORTED = "importé"
 
 # ---------------------------------------------------------------------------------------------
 # Fields of each kind and the labels they are recognised by
@@ -1700,7 +1700,7 @@ def _figures_frame(typed, level, ref: Reference, name, filename) -> tuple[pd.Dat
     df["unite"] = df["champ"].map(lambda k: FIGURE_INDICATORS[k][1])
     df["periode"] = df["annee"].astype(str)
     df["perimetre"] = "fichier importé"
-    df["nature"] = NATURE_IMPORTED
+    df["nature"] = IMPORTE
     df["source"] = source_label(name)
     df["fichier_origine"] = filename
     return _typed_figures(df), warnings
@@ -1783,7 +1783,7 @@ def validate_frame(kind: str, frame: pd.DataFrame, label: str) -> pd.DataFrame:
             from lib.data import FIGURES_SCHEMA
 
             out = FIGURES_SCHEMA.validate(_typed_figures(frame), lazy=True)
-            if set(out["nature"]) - {NATURE_IMPORTED}:
+            if set(out["nature"]) - {IMPORTE}:
                 raise DataError(f"Données « {label} » : seule la nature « importé » est admise.")
             return out
         if kind == "objectifs":
@@ -1827,7 +1827,7 @@ def objectives_to_figures(frame: pd.DataFrame, name: str, filename: str = "") ->
         "valeur": frame["objectif_lls"].astype(float),
         "unite": "logements",
         "perimetre": "fichier importé",
-        "nature": NATURE_IMPORTED,
+        "nature": IMPORTE,
         "source": source_label(name),
         "note": "",
         "fichier_origine": filename,

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from lib import data, fmt, geo, params
+from lib import data, fmt, geo, natures, params
 from lib.errors import DataError
 from lib.plain_text import no_autolink
 
@@ -113,8 +113,7 @@ def show_error(err: Exception) -> None:
 
 def nature_badge(nature: str) -> str:
     """Markdown badge for a figure's nature (text only; safe to render)."""
-    colour = {"officiel": "blue", "cité": "blue", "dérivé": "violet", "estimé": "orange",
-              "importé": "green", "manquant": "gray"}.get(nature, "gray")
+    colour = natures.BADGE_COLOURS.get(nature, "gray")
     return f":{colour}-badge[{md_text(nature)}]"
 
 
