@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -40,21 +41,6 @@ from lib.errors import DataError
 
 # ---------------------------------------------------------------------------------------------
 # Parameters
-
-#: engine field -> dotted path in data/pacte_parametres.yaml
-PARAM_PATHS: Mapping[str, str] = {
-    "aide_zone_1_1bis_eur": "mutualisation.aides.production_zone_1_1bis",
-    "aide_zone_2_3_eur": "mutualisation.aides.production_zone_2_3",
-    "taux_rehabilitation": "mutualisation.aides.taux_rehabilitation",
-    "aide_restructuration_eur": "mutualisation.aides.restructuration_unitaire",
-    "plafond_restructuration_logements": "mutualisation.aides.restructuration_plafond_logements",
-    "part_loyers": "mutualisation.cotisation.part_loyers",
-    "part_patrimoine": "mutualisation.cotisation.part_patrimoine",
-    "part_cotisation_cglls": "mutualisation.cotisation.part_cotisation_cglls",
-    "frais_gestion_eur": "mutualisation.cotisation.frais_gestion",
-    "exoneres_cotisent": "mutualisation.exoneration.exoneres_cotisent",
-    "exoneres_recoivent_aides": "mutualisation.exoneration.exoneres_recoivent_aides",
-}
 
 SHARE_FIELDS = ("part_loyers", "part_patrimoine", "part_cotisation_cglls")
 BOOL_FIELDS = ("exoneres_cotisent", "exoneres_recoivent_aides")
@@ -84,7 +70,7 @@ class MutualisationParams:
         from lib.params import load_params
 
         params = load_params()
-        values = {name: params[path].value(year) for name, path in PARAM_PATHS.items()}
+        values = {name: params[path].value(year) for name, path in pact_paths().items()}
         return cls.from_dict(values)
 
     @classmethod
@@ -131,6 +117,19 @@ class MutualisationParams:
         if self.taux_rehabilitation > 1:
             raise DataError("Le taux d'aide à la réhabilitation ne peut pas dépasser 100 %.")
         return self
+
+
+def pact_paths() -> Mapping[str, str]:
+    """Engine field -> its dotted path in data/pacte_parametres.yaml: every leaf a user can move
+    (one with a ``controle`` block) is a field of ``MutualisationParams`` of the same name."""
+    from lib.params import load_params
+
+    paths = {path.rsplit(".", 1)[-1]: path for path, p in load_params().items() if p.controle is not None}
+    names = [f.name for f in fields(MutualisationParams)]
+    if sorted(paths) != sorted(names):
+        raise DataError("Le fichier des paramètres du pacte ne décrit pas les paramètres de la mutualisation : "
+                        f"attendus {', '.join(names)} ; trouvés {', '.join(paths) or 'aucun'}.")
+    return MappingProxyType({name: paths[name] for name in names})
 
 
 def _as_bool(raw: Any, name: str) -> bool:

@@ -11,11 +11,11 @@ import yaml
 from lib.errors import DataError
 from lib.mutualisation import (
     INPUT_COLUMNS,
-    PARAM_PATHS,
     MutualisationParams,
     aggregate_by_region,
     count_by_statut,
     goal_seek,
+    pact_paths,
     restructuring_scale,
     simulate,
 )
@@ -64,7 +64,7 @@ def test_hand_computed_case(case, pact):
 
 def test_params_come_from_the_parameter_file(pact):
     params = load_params()
-    for field, path in PARAM_PATHS.items():
+    for field, path in pact_paths().items():
         assert getattr(pact, field) == params[path].value(2013)
     assert pact.part_loyers + pact.part_patrimoine + pact.part_cotisation_cglls == pytest.approx(1)
 

@@ -50,7 +50,7 @@ def test_the_view_module_does_not_import_streamlit():
 
 def test_defaults_round_trip_to_the_pact():
     params, volumes, year, scenario = view.to_engine(view.default_values())
-    assert params.aide_zone_1_1bis_eur == value("mutualisation.aides.production_zone_1_1bis", 2013)
+    assert params.aide_zone_1_1bis_eur == value("mutualisation.aides.aide_zone_1_1bis_eur", 2013)
     assert params.part_loyers == value("mutualisation.cotisation.part_loyers", 2013)
     assert (year, scenario) == (2013, "base")
     assert view.share_query(view.default_values()) == ""
