@@ -293,38 +293,51 @@ def simulate(inputs: pd.DataFrame, params: MutualisationParams) -> Mutualisation
     year_rows = []
     for year in unique_years:
         idx = slice(None) if len(unique_years) == 1 else np.flatnonzero(years == year)
-        submitted = float(restr[idx].sum())
-        scale = restructuring_scale(submitted, params.plafond_restructuration_logements)
-        out["aide_restructuration_eur"][idx] = restr[idx] * params.aide_restructuration_eur * scale
-        aids = float(sum(out[c][idx].sum() for c in AID_COLUMNS))
-        fund = aids + params.frais_gestion_eur
-        for c, (share_name, base_col) in _BASES.items():
-            part = fund * getattr(params, share_name)
-            base = bases[c][idx]
-            base_total = float(base.sum())
-            if part <= 0:
-                continue
-            if base_total <= 0:
-                raise DataError(
-                    f"Aucun organisme cotisant n'a de {BASE_LABELS[base_col]} pour l'année "
-                    f"{year if year else 'simulée'} : la part correspondante de la cotisation "
-                    "ne peut pas être répartie (mettez cette part à 0 % ou complétez les données)."
-                )
-            out[c][idx] = part * base / base_total
-        year_rows.append(
-            {
-                "annee": year,
-                "logements_restructures_soumis": submitted,
-                "coefficient_plafond": scale,
-                **{c: float(out[c][idx].sum()) for c in (*AID_COLUMNS, *CONTRIBUTION_COLUMNS)},
-                "frais_gestion_eur": params.frais_gestion_eur,
-            }
-        )
+        year_rows.append(_settle_year(out, bases, restr, idx, year, params))
 
+    res = _units_frame(df, out)
+    by_year, totals = _year_totals(year_rows)
+    return MutualisationResult(units=res, totals=totals, by_year=by_year, params=params)
+
+
+def _settle_year(out: dict[str, np.ndarray], bases: Mapping[str, np.ndarray], restr: np.ndarray, idx, year,
+                 params: MutualisationParams) -> dict[str, Any]:
+    """One year of annex 1, for the rows ``idx``: the restructuring limit applies to the year's
+    submissions, then the year's fund is shared out over each base. Fills ``out`` in place and
+    returns the year's row."""
+    submitted = float(restr[idx].sum())
+    scale = restructuring_scale(submitted, params.plafond_restructuration_logements)
+    out["aide_restructuration_eur"][idx] = restr[idx] * params.aide_restructuration_eur * scale
+    aids = float(sum(out[c][idx].sum() for c in AID_COLUMNS))
+    fund = aids + params.frais_gestion_eur
+    for c, (share_name, base_col) in _BASES.items():
+        part = fund * getattr(params, share_name)
+        base = bases[c][idx]
+        base_total = float(base.sum())
+        if part <= 0:
+            continue
+        if base_total <= 0:
+            raise DataError(
+                f"Aucun organisme cotisant n'a de {BASE_LABELS[base_col]} pour l'année "
+                f"{year if year else 'simulée'} : la part correspondante de la cotisation "
+                "ne peut pas être répartie (mettez cette part à 0 % ou complétez les données)."
+            )
+        out[c][idx] = part * base / base_total
+    return {
+        "annee": year,
+        "logements_restructures_soumis": submitted,
+        "coefficient_plafond": scale,
+        **{c: float(out[c][idx].sum()) for c in (*AID_COLUMNS, *CONTRIBUTION_COLUMNS)},
+        "frais_gestion_eur": params.frais_gestion_eur,
+    }
+
+
+def _units_frame(df: pd.DataFrame, out: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """Each unit's inputs, aids, contributions, net balance and status."""
     aide_totale = sum(out[c] for c in AID_COLUMNS)
     contribution_totale = sum(out[c] for c in CONTRIBUTION_COLUMNS)
     solde = aide_totale - contribution_totale
-    res = pd.DataFrame(
+    return pd.DataFrame(
         {
             **{c: df[c].to_numpy() for c in (*ID_COLUMNS, *INPUT_COLUMNS, "part_exoneree")},
             **{c: out[c] for c in AID_COLUMNS},
@@ -336,6 +349,9 @@ def simulate(inputs: pd.DataFrame, params: MutualisationParams) -> Mutualisation
         }
     )
 
+
+def _year_totals(year_rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The table by year (with its totals and the fund) and the totals over all years."""
     for row in year_rows:
         row["aide_totale_eur"] = sum(row[c] for c in AID_COLUMNS)
         row["contribution_totale_eur"] = sum(row[c] for c in CONTRIBUTION_COLUMNS)
@@ -343,7 +359,7 @@ def simulate(inputs: pd.DataFrame, params: MutualisationParams) -> Mutualisation
     by_year = pd.DataFrame(year_rows)
     totals = {c: float(sum(r[c] for r in year_rows)) for c in year_rows[0] if c.endswith("_eur")} if year_rows else {}
     totals["logements_restructures_soumis"] = float(sum(r["logements_restructures_soumis"] for r in year_rows))
-    return MutualisationResult(units=res, totals=totals, by_year=by_year, params=params)
+    return by_year, totals
 
 
 def _statut_array(solde: np.ndarray, tolerance_eur: float = 0.5) -> np.ndarray:
