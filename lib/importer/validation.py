@@ -47,8 +47,30 @@ def build_dataset(raw: RawTable, kind: str, mapping: Mapping[str, str | None], l
             f"{_where(filename)} : le niveau « {LEVEL_LABELS.get(level, level)} » n'est pas accepté pour ce type "
             f"de fichier (niveaux possibles : {', '.join(LEVEL_LABELS[lv] for lv in KIND_LEVELS[kind])}).",
             "niveau")])
-    problems: list[Problem] = list(raw.problems)
     warnings: list[str] = []
+    mapping = _checked_mapping(raw, kind, fields, mapping, fixed_year)
+    df, mapping = _mapped_rows(raw, mapping, fixed_year, warnings)
+    ftypes = {f.key: f for f in fields}
+    ref = _safe_reference()
+    if ref is None:
+        raise DataError("Les territoires de référence (data/territoires.csv) sont illisibles : l'import est "
+                        "impossible tant qu'ils ne sont pas reconstruits (« make data »).")
+    typed = _typed_rows(raw, kind, df, mapping, ftypes, level, ref, warnings)
+
+    if "territoire_nom" in typed.columns:
+        warnings += _name_warnings(typed, filename, mapping, level, ref)
+    loaded_at = now or datetime.now()
+    frame = _output_frame(kind, typed, mapping, level, ref, name, filename, warnings)
+    return ImportedDataset(kind, name, loaded_at, frame.reset_index(drop=True), filename, level,
+                           tuple(warnings[:MAX_MESSAGES]))
+
+
+def _checked_mapping(raw: RawTable, kind: str, fields, mapping: Mapping[str, str | None],
+                     fixed_year: int | None) -> dict[str, str]:
+    """The user's mapping, kept to columns that exist and fields of ``kind``; every wrong,
+    doubled or missing choice is a problem, and any problem rejects the file."""
+    filename = raw.filename
+    problems: list[Problem] = list(raw.problems)
     mapping = {k: v for k, v in mapping.items() if v is not None}
     for key, col in mapping.items():
         if col not in raw.frame.columns:
@@ -63,7 +85,14 @@ def build_dataset(raw: RawTable, kind: str, mapping: Mapping[str, str | None], l
     problems += _missing_fields(filename, kind, fields, mapping, fixed_year)
     if problems:
         raise ImportRejected(filename, problems)
+    return mapping
 
+
+def _mapped_rows(raw: RawTable, mapping: dict[str, str], fixed_year: int | None,
+                 warnings: list[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The mapped columns under the fields' names, total rows dropped (said in ``warnings``),
+    the chosen year added when the file has none."""
+    filename = raw.filename
     df = raw.frame[list(mapping.values())].copy()
     df.columns = list(mapping.keys())
     df, skipped = _drop_total_rows(df, mapping, raw.frame)
@@ -76,11 +105,15 @@ def build_dataset(raw: RawTable, kind: str, mapping: Mapping[str, str | None], l
     if fixed_year is not None and "annee" not in df.columns:
         df["annee"] = fixed_year
         mapping = {**mapping, "annee": "(année choisie)"}
-    ftypes = {f.key: f for f in fields}
-    ref = _safe_reference()
-    if ref is None:
-        raise DataError("Les territoires de référence (data/territoires.csv) sont illisibles : l'import est "
-                        "impossible tant qu'ils ne sont pas reconstruits (« make data »).")
+    return df, mapping
+
+
+def _typed_rows(raw: RawTable, kind: str, df: pd.DataFrame, mapping: dict[str, str], ftypes, level: str, ref,
+                warnings: list[str]) -> pd.DataFrame:
+    """The rows as typed values, once every cell is readable (stage 1) and every value makes
+    sense (stage 2); otherwise ``ImportRejected`` with every problem of both stages."""
+    filename = raw.filename
+    problems: list[Problem] = []
     code_level = {k: _field_level(k, level) for k in mapping if ftypes.get(k) and ftypes[k].type == "code"}
 
     # stage 1: every cell readable (pandera on the raw cells)
@@ -106,10 +139,12 @@ def build_dataset(raw: RawTable, kind: str, mapping: Mapping[str, str | None], l
         warnings += more_warnings
     if problems:
         raise ImportRejected(filename, _cap(problems), warnings)
+    return typed
 
-    if "territoire_nom" in typed.columns:
-        warnings += _name_warnings(typed, filename, mapping, level, ref)
-    loaded_at = now or datetime.now()
+
+def _output_frame(kind: str, typed: pd.DataFrame, mapping: dict[str, str], level: str, ref, name: str,
+                  filename: str, warnings: list[str]) -> pd.DataFrame:
+    """The frame of ``kind`` the dashboard uses; a file with no value to import is rejected."""
     if kind == "figures":
         frame, more = _figures_frame(typed, level, ref, name, filename)
     elif kind == "objectifs":
@@ -123,8 +158,7 @@ def build_dataset(raw: RawTable, kind: str, mapping: Mapping[str, str | None], l
         raise ImportRejected(filename, [Problem(
             f"{_where(filename)} : aucune valeur à importer (toutes les cellules des indicateurs sont vides).",
             "vide")], warnings)
-    return ImportedDataset(kind, name, loaded_at, frame.reset_index(drop=True), filename, level,
-                           tuple(warnings[:MAX_MESSAGES]))
+    return frame
 
 
 def import_file(content: bytes, filename: str, kind: str, name: str | None = None,
