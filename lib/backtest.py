@@ -38,7 +38,6 @@ from lib.mutualisation import (
     simulate,
 )
 from lib.mutualisation_inputs import (
-    NATURE_HYPOTHESE,
     VolumeAssumptions,
     data_assumptions,
     load_hypotheses,
@@ -46,10 +45,10 @@ from lib.mutualisation_inputs import (
     regional_inputs,
     regional_keys,
 )
+from lib.natures import ESTIMATES, ESTIME, OFFICIEL
 from lib.paths import DATA
 
 CAMPAIGNS_FILE = DATA / "mutualisation_campagnes.yaml"
-ESTIMATED = ("estimé", NATURE_HYPOTHESE)
 IDF = "11"
 NOT_FOUND = "Non trouvé dans les sources consultées (voir data/SOURCES.md, « Mutualisation : résultats publiés »)."
 VOLUME_FIELDS = (
@@ -236,22 +235,22 @@ def _published(fig: pd.DataFrame, indicateur: str, territoire: str, campagne: in
 
 def _estimated_inputs(natures: Mapping[str, str], keys: pd.DataFrame, activite: int, fig: pd.DataFrame) -> list[str]:
     hyps = load_hypotheses()
-    out = [f"{hyps[k].libelle} ({natures[k]})" for k in VOLUME_FIELDS if natures.get(k) in ESTIMATED]
+    out = [f"{hyps[k].libelle} ({natures[k]})" for k in VOLUME_FIELDS if natures.get(k) in ESTIMATES]
     for col, label in (("nature_production", "production par région"), ("nature_patrimoine", "patrimoine par région"),
                        ("nature_loyer", "loyers par région"), ("nature_cotisation_cglls", "cotisation CGLLS par région"),
                        ("nature_zone", "part en zones 1/1 bis par région")):
-        n = int(pd.Series(keys[col]).isin(ESTIMATED).sum())
+        n = int(pd.Series(keys[col]).isin(ESTIMATES).sum())
         if n:
             out.append(f"{label} ({n} régions estimées sur {len(keys)})")
     bases = national_bases(activite, fig)
-    if bases.nature in ESTIMATED:
+    if bases.nature in ESTIMATES:
         out.append(f"totaux nationaux des bases ({bases.note})")
     return out
 
 
 def _depends(comp: Comparison, natures: Mapping[str, str], estimated: list[str]) -> str:
     hyps = load_hypotheses()
-    names = [hyps[k].libelle for k in comp.entrees if k in hyps and natures.get(k) in ESTIMATED]
+    names = [hyps[k].libelle for k in comp.entrees if k in hyps and natures.get(k) in ESTIMATES]
     if REGIONAL in comp.entrees:
         names += [e for e in estimated if "par région" in e or "totaux nationaux" in e]
     return " ; ".join(names)
@@ -327,7 +326,7 @@ def _pact_row(c: Campaign, sim: Simulated, natures: Mapping[str, str], estimated
                float(sim.result.totals["fonds_total_eur"]), float(p.value(c.activite)), "repère", None,
                _depends(COMPARISONS[0], natures, estimated),
                f"Montant que le pacte annonçait pour {pact_envelope_volumes(c.activite)}, pas un résultat.")
-    row.update(nature_publie="officiel", source=ref.href, date_source=date_label(ref.date))
+    row.update(nature_publie=OFFICIEL, source=ref.href, date_source=date_label(ref.date))
     return row
 
 
@@ -342,7 +341,7 @@ def inputs_table(c: Campaign, volumes: VolumeAssumptions, natures: Mapping[str, 
         v = getattr(volumes, k)
         shown = fmt.fmt_pct(v) if h.unite == "taux" else f"{fmt.fmt_int(v)} {h.unite}"
         rows.append({"Entrée": h.libelle, "Valeur": shown, "Nature": natures.get(k, h.nature),
-                     "Estimée": "oui" if natures.get(k, h.nature) in ESTIMATED else "non",
+                     "Estimée": "oui" if natures.get(k, h.nature) in ESTIMATES else "non",
                      "D'où vient-elle": _volume_origin(k, c.activite, natures.get(k, h.nature), h.justification)})
     bases = national_bases(c.activite, fig)
     labels = {"loyers_eur": ("Loyers et redevances pris en compte (total)", fmt.fmt_meur),
@@ -350,7 +349,7 @@ def inputs_table(c: Campaign, volumes: VolumeAssumptions, natures: Mapping[str, 
               "cotisation_cglls_eur": ("Cotisations CGLLS prises en compte (total)", fmt.fmt_meur)}
     for base, (label, f) in labels.items():
         rows.append({"Entrée": label, "Valeur": f(bases.values[base]), "Nature": bases.nature,
-                     "Estimée": "oui" if bases.nature in ESTIMATED else "non",
+                     "Estimée": "oui" if bases.nature in ESTIMATES else "non",
                      "D'où vient-elle": f"Bilan de la campagne {bases.campagne} ({bases.note}) : {bases.sources[base]}"})
     for col, label in (("nature_production", "Production par région"), ("nature_part_plus_plai", "Part PLUS-PLAI par région"),
                        ("nature_zone", "Part en zones 1/1 bis par région"),
@@ -359,12 +358,12 @@ def inputs_table(c: Campaign, volumes: VolumeAssumptions, natures: Mapping[str, 
                        ("nature_cotisation_cglls", "Cotisation CGLLS par région")):
         counts = pd.Series(keys[col]).value_counts()
         text = ", ".join(f"{fmt.fmt_int(n)} {nat}" for nat, n in counts.items())
-        worst = "estimé" if any(n in ESTIMATED for n in counts.index) else str(counts.index[0])
+        worst = ESTIME if any(n in ESTIMATES for n in counts.index) else str(counts.index[0])
         rows.append({"Entrée": label, "Valeur": f"{len(keys)} régions", "Nature": worst,
-                     "Estimée": "oui" if worst in ESTIMATED else "non",
+                     "Estimée": "oui" if worst in ESTIMATES else "non",
                      "D'où vient-elle": f"Régions : {text} (méthode : data/SOURCES.md)."})
     rows.append({"Entrée": "Montants de l'annexe 1 (aides, taux, répartition 50/25/25)",
-                 "Valeur": f"en vigueur en {c.activite}", "Nature": "officiel", "Estimée": "non",
+                 "Valeur": f"en vigueur en {c.activite}", "Nature": OFFICIEL, "Estimée": "non",
                  "D'où vient-elle": "data/pacte_parametres.yaml (pacte du 8 juillet 2013, annexe 1)."})
     return pd.DataFrame(rows)
 
@@ -373,9 +372,9 @@ def _volume_origin(key: str, activite: int, nature: str, justification: str) -> 
     origins = {
         "production_hlm": f"Logements sociaux financés en {activite} (métropole hors ANRU) × part Hlm du pacte.",
         "part_plus_plai": f"Répartition nationale PLAI/PLUS/PLS de {activite}"
-                          + (" (année la plus proche, faute de chiffre de l'année)" if nature == "estimé" else "") + ".",
+                          + (" (année la plus proche, faute de chiffre de l'année)" if nature == ESTIME else "") + ".",
         "rehabilitation_hlm": "Réhabilitations par éco-prêt de l'année (tous bailleurs) × part Hlm du pacte"
-                              + (" ; année la plus proche, faute de chiffre de l'année" if nature == "estimé" else "") + ".",
+                              + (" ; année la plus proche, faute de chiffre de l'année" if nature == ESTIME else "") + ".",
     }
     return origins.get(key, justification)
 

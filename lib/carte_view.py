@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib import exports, fmt, offline_map, targets
+from lib import exports, fmt, natures, offline_map, targets
 
-EXPORT_NATURES = ("officiel", "cité", "dérivé", "estimé", "importé")
+EXPORT_NATURES = natures.SOURCED
 
 
 def format_value(value, indicator: str) -> str:

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 import altair as alt
 import pandas as pd
 
-from lib import dsfr, fmt, palettes
+from lib import dsfr, fmt, natures, palettes
 
 FR_NUMBER_LOCALE = {
     "decimal": ",",
@@ -43,7 +43,7 @@ FR_TIME_LOCALE = {
     "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
                     "nov.", "déc."],
 }
-NATURE_DOMAIN = list(palettes.NATURE_DOMAIN)
+NATURE_DOMAIN = list(natures.LEGEND)
 NATURE_RANGE = list(palettes.NATURE_RANGE)
 FONT_SIZE = 16
 EXPORT_WIDTH = 900  # px, for charts that take their container's width on screen

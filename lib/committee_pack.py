@@ -27,6 +27,7 @@ import pandas as pd
 from lib import charts, data, fmt, pace, peers, region_report, renovation, sources, targets
 from lib import mutualisation as mu
 from lib import mutualisation_inputs as mi
+from lib.natures import ESTIME, MANQUANT
 
 #: short chart titles of the peer metrics (the full label is in the sentence beside the chart)
 SHORT_METRICS = {"taux": "Réalisation de l'objectif 2013–2015", "pour_10k": "Logements par an pour 10 000 hab.",
@@ -95,7 +96,7 @@ def _size(subtitle_size: int | None) -> dict:
 def present_natures(natures: pd.Series) -> list[str]:
     """The natures a chart shows, in the usual order (its legend lists only those)."""
     seen = set(natures.dropna())
-    return [n for n in charts.NATURE_DOMAIN if n in seen] or ["manquant"]
+    return [n for n in charts.NATURE_DOMAIN if n in seen] or [MANQUANT]
 
 
 def pace_chart(table: pd.DataFrame, title: str, width: int | str = 300, height: int = 125,
@@ -302,7 +303,7 @@ def _balance_text(t: pd.DataFrame) -> str:
     if b["annees_manquantes"]:
         return (f"Bilan {years} : production {', '.join(map(str, b['annees_manquantes']))} manquante, "
                 "le bilan de la période ne peut pas être fait.")
-    approx = "environ " if b["nature"] == "estimé" else ""
+    approx = "environ " if b["nature"] == ESTIME else ""
     return (f"Bilan {years} : {approx}{fmt.fmt_int(b['production'])} logements financés pour un objectif cumulé de "
             f"{fmt.fmt_int(b['objectif'])}, soit {approx}{fmt.fmt_pct(b['taux'])} ; il manque {approx}"
             f"{fmt.fmt_int(max(b['reste'], 0))} logements" + (" (estimation)." if approx else "."))
@@ -433,10 +434,10 @@ def priority_table(regional_pace: pd.DataFrame, regions: pd.DataFrame, params,
             "production": b["production"], "objectif": b["objectif"], "taux": b["taux"], "nature": b["nature"],
             "annee_rythme": int(last["annee"].iloc[-1]) if len(last) else np.nan,
             "ratio_rythme": float(last["ratio"].iloc[-1]) if len(last) else np.nan,
-            "nature_rythme": last["nature_ecart"].iloc[-1] if len(last) else targets.MISSING,
+            "nature_rythme": last["nature_ecart"].iloc[-1] if len(last) else MANQUANT,
             "reno_periode": r_last["periode"] if r_last is not None else "",
             "reno_taux": r_last["taux"] if r_last is not None else np.nan,
-            "reno_nature": r_last["nature_taux"] if r_last is not None else targets.MISSING,
+            "reno_nature": r_last["nature_taux"] if r_last is not None else MANQUANT,
             "phrase": pace.pace_sentence(t.drop(columns="code"), names.get(code, code)),
         })
     return pd.DataFrame(rows)

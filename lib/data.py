@@ -16,19 +16,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lib.errors import DataError
+from lib.natures import BY_PREFERENCE, IMPORTE, MANQUANT, SOURCED
 from lib.paths import DATA, FIGURES_FILE
 
 UNDATED_FILE = DATA / "figures_non_datees.csv"
 
-NATURES = ("officiel", "cité", "dérivé", "estimé", "importé")
-NATURE_LABELS = {
-    "officiel": "publication ou jeu de données publics, repris tel quel",
-    "cité": "chiffre repris d'une source publique, adresse donnée",
-    "dérivé": "calcul sur des chiffres cités ou officiels, méthode indiquée",
-    "estimé": "modèle ou répartition, règle indiquée",
-    "importé": "fichier chargé par l'utilisateur",
-    "manquant": "aucune donnée",
-}
 NIVEAUX = ("France", "groupe", "region2015", "region2016", "departement")
 
 INDICATORS = {
@@ -125,7 +117,7 @@ FIGURES_SCHEMA = pa.DataFrameSchema(
         "valeur": pa.Column(float, pa.Check.ge(0)),
         "unite": pa.Column(str),
         "perimetre": pa.Column(str, nullable=True),
-        "nature": pa.Column(str, pa.Check.isin(NATURES)),
+        "nature": pa.Column(str, pa.Check.isin(SOURCED)),
         "source": pa.Column(str, pa.Check.str_length(min_value=5)),
         "note": pa.Column(str, nullable=True),
         "fichier_origine": pa.Column(str),
@@ -165,7 +157,7 @@ def with_date_labels(figures: pd.DataFrame) -> pd.DataFrame:
             df[col] = ""
         df[col] = df[col].fillna("").astype(str)
     df["date_source"] = [
-        date_label(pub, con, typ) if (pub or con) else ("fichier importé" if nat == "importé" else "")
+        date_label(pub, con, typ) if (pub or con) else ("fichier importé" if nat == IMPORTE else "")
         for pub, con, typ, nat in zip(df["date_publication"], df["date_consultation"], df["source_type"], df["nature"])
     ]
     return df
@@ -190,8 +182,8 @@ def _load(path: Path) -> pd.DataFrame:
 
 def _priority(df: pd.DataFrame) -> pd.Series:
     ministry = df["perimetre"].fillna("").str.contains("métropole hors ANRU", regex=False)
-    nature_rank = df["nature"].map({n: i for i, n in enumerate(("importé",) + NATURES[:4])}).fillna(9)
-    imported = df["nature"] == "importé"  # the user's own extract replaces the defaults
+    nature_rank = df["nature"].map({n: i for i, n in enumerate(BY_PREFERENCE)}).fillna(9)
+    imported = df["nature"] == IMPORTE  # the user's own extract replaces the defaults
     copy = (df["source_type"] if "source_type" in df.columns else pd.Series("", index=df.index)).fillna("")
     mirror = copy.eq("copie non officielle")
     return (~imported).astype(int) * 1000 + (~ministry).astype(int) * 100 + nature_rank * 10 + mirror.astype(int)
@@ -259,7 +251,7 @@ def national_production(figures: pd.DataFrame, params, years=range(2010, 2017)) 
                 rec.update(valeur=float(h["valeur"]), nature=h["nature"], source=h["source"],
                            date_source=h.get("date_source", ""), perimetre=h["perimetre"], note=h["note"])
             else:
-                rec.update(valeur=float("nan"), nature="manquant", source="", date_source="", perimetre="", note="")
+                rec.update(valeur=float("nan"), nature=MANQUANT, source="", date_source="", perimetre="", note="")
             in_pact = year in pact_years
             rec["objectif_tous_bailleurs"] = (
                 float(params["objectifs.production_tous_bailleurs"].value(year)) if in_pact else float("nan"))
@@ -273,7 +265,7 @@ def national_production(figures: pd.DataFrame, params, years=range(2010, 2017)) 
 
 def coverage_share(coverage: pd.DataFrame) -> float:
     """Share of region × year cells that have a figure (any nature)."""
-    return float((coverage["nature"] != "manquant").mean()) if len(coverage) else 0.0
+    return float((coverage["nature"] != MANQUANT).mean()) if len(coverage) else 0.0
 
 
 def coverage_matrix(figures: pd.DataFrame, regions: pd.DataFrame, years=range(2010, 2017),
@@ -300,6 +292,6 @@ def coverage_matrix(figures: pd.DataFrame, regions: pd.DataFrame, years=range(20
     ).to_frame(index=False)
     out = grid.merge(covered.rename(columns={"territoire_code": "code"}), how="left",
                      on=["code", "indicateur", "annee"])
-    out["nature"] = out["nature"].fillna("manquant")
+    out["nature"] = out["nature"].fillna(MANQUANT)
     out.insert(1, "region", out["code"].map(dict(zip(regions["code"], regions["nom"]))))
     return out

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -40,21 +41,6 @@ from lib.errors import DataError
 
 # ---------------------------------------------------------------------------------------------
 # Parameters
-
-#: engine field -> dotted path in data/pacte_parametres.yaml
-PARAM_PATHS: Mapping[str, str] = {
-    "aide_zone_1_1bis_eur": "mutualisation.aides.production_zone_1_1bis",
-    "aide_zone_2_3_eur": "mutualisation.aides.production_zone_2_3",
-    "taux_rehabilitation": "mutualisation.aides.taux_rehabilitation",
-    "aide_restructuration_eur": "mutualisation.aides.restructuration_unitaire",
-    "plafond_restructuration_logements": "mutualisation.aides.restructuration_plafond_logements",
-    "part_loyers": "mutualisation.cotisation.part_loyers",
-    "part_patrimoine": "mutualisation.cotisation.part_patrimoine",
-    "part_cotisation_cglls": "mutualisation.cotisation.part_cotisation_cglls",
-    "frais_gestion_eur": "mutualisation.cotisation.frais_gestion",
-    "exoneres_cotisent": "mutualisation.exoneration.exoneres_cotisent",
-    "exoneres_recoivent_aides": "mutualisation.exoneration.exoneres_recoivent_aides",
-}
 
 SHARE_FIELDS = ("part_loyers", "part_patrimoine", "part_cotisation_cglls")
 BOOL_FIELDS = ("exoneres_cotisent", "exoneres_recoivent_aides")
@@ -84,7 +70,7 @@ class MutualisationParams:
         from lib.params import load_params
 
         params = load_params()
-        values = {name: params[path].value(year) for name, path in PARAM_PATHS.items()}
+        values = {name: params[path].value(year) for name, path in pact_paths().items()}
         return cls.from_dict(values)
 
     @classmethod
@@ -131,6 +117,19 @@ class MutualisationParams:
         if self.taux_rehabilitation > 1:
             raise DataError("Le taux d'aide à la réhabilitation ne peut pas dépasser 100 %.")
         return self
+
+
+def pact_paths() -> Mapping[str, str]:
+    """Engine field -> its dotted path in data/pacte_parametres.yaml: every leaf a user can move
+    (one with a ``controle`` block) is a field of ``MutualisationParams`` of the same name."""
+    from lib.params import load_params
+
+    paths = {path.rsplit(".", 1)[-1]: path for path, p in load_params().items() if p.controle is not None}
+    names = [f.name for f in fields(MutualisationParams)]
+    if sorted(paths) != sorted(names):
+        raise DataError("Le fichier des paramètres du pacte ne décrit pas les paramètres de la mutualisation : "
+                        f"attendus {', '.join(names)} ; trouvés {', '.join(paths) or 'aucun'}.")
+    return MappingProxyType({name: paths[name] for name in names})
 
 
 def _as_bool(raw: Any, name: str) -> bool:
@@ -294,38 +293,51 @@ def simulate(inputs: pd.DataFrame, params: MutualisationParams) -> Mutualisation
     year_rows = []
     for year in unique_years:
         idx = slice(None) if len(unique_years) == 1 else np.flatnonzero(years == year)
-        submitted = float(restr[idx].sum())
-        scale = restructuring_scale(submitted, params.plafond_restructuration_logements)
-        out["aide_restructuration_eur"][idx] = restr[idx] * params.aide_restructuration_eur * scale
-        aids = float(sum(out[c][idx].sum() for c in AID_COLUMNS))
-        fund = aids + params.frais_gestion_eur
-        for c, (share_name, base_col) in _BASES.items():
-            part = fund * getattr(params, share_name)
-            base = bases[c][idx]
-            base_total = float(base.sum())
-            if part <= 0:
-                continue
-            if base_total <= 0:
-                raise DataError(
-                    f"Aucun organisme cotisant n'a de {BASE_LABELS[base_col]} pour l'année "
-                    f"{year if year else 'simulée'} : la part correspondante de la cotisation "
-                    "ne peut pas être répartie (mettez cette part à 0 % ou complétez les données)."
-                )
-            out[c][idx] = part * base / base_total
-        year_rows.append(
-            {
-                "annee": year,
-                "logements_restructures_soumis": submitted,
-                "coefficient_plafond": scale,
-                **{c: float(out[c][idx].sum()) for c in (*AID_COLUMNS, *CONTRIBUTION_COLUMNS)},
-                "frais_gestion_eur": params.frais_gestion_eur,
-            }
-        )
+        year_rows.append(_settle_year(out, bases, restr, idx, year, params))
 
+    res = _units_frame(df, out)
+    by_year, totals = _year_totals(year_rows)
+    return MutualisationResult(units=res, totals=totals, by_year=by_year, params=params)
+
+
+def _settle_year(out: dict[str, np.ndarray], bases: Mapping[str, np.ndarray], restr: np.ndarray, idx, year,
+                 params: MutualisationParams) -> dict[str, Any]:
+    """One year of annex 1, for the rows ``idx``: the restructuring limit applies to the year's
+    submissions, then the year's fund is shared out over each base. Fills ``out`` in place and
+    returns the year's row."""
+    submitted = float(restr[idx].sum())
+    scale = restructuring_scale(submitted, params.plafond_restructuration_logements)
+    out["aide_restructuration_eur"][idx] = restr[idx] * params.aide_restructuration_eur * scale
+    aids = float(sum(out[c][idx].sum() for c in AID_COLUMNS))
+    fund = aids + params.frais_gestion_eur
+    for c, (share_name, base_col) in _BASES.items():
+        part = fund * getattr(params, share_name)
+        base = bases[c][idx]
+        base_total = float(base.sum())
+        if part <= 0:
+            continue
+        if base_total <= 0:
+            raise DataError(
+                f"Aucun organisme cotisant n'a de {BASE_LABELS[base_col]} pour l'année "
+                f"{year if year else 'simulée'} : la part correspondante de la cotisation "
+                "ne peut pas être répartie (mettez cette part à 0 % ou complétez les données)."
+            )
+        out[c][idx] = part * base / base_total
+    return {
+        "annee": year,
+        "logements_restructures_soumis": submitted,
+        "coefficient_plafond": scale,
+        **{c: float(out[c][idx].sum()) for c in (*AID_COLUMNS, *CONTRIBUTION_COLUMNS)},
+        "frais_gestion_eur": params.frais_gestion_eur,
+    }
+
+
+def _units_frame(df: pd.DataFrame, out: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """Each unit's inputs, aids, contributions, net balance and status."""
     aide_totale = sum(out[c] for c in AID_COLUMNS)
     contribution_totale = sum(out[c] for c in CONTRIBUTION_COLUMNS)
     solde = aide_totale - contribution_totale
-    res = pd.DataFrame(
+    return pd.DataFrame(
         {
             **{c: df[c].to_numpy() for c in (*ID_COLUMNS, *INPUT_COLUMNS, "part_exoneree")},
             **{c: out[c] for c in AID_COLUMNS},
@@ -337,6 +349,9 @@ def simulate(inputs: pd.DataFrame, params: MutualisationParams) -> Mutualisation
         }
     )
 
+
+def _year_totals(year_rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The table by year (with its totals and the fund) and the totals over all years."""
     for row in year_rows:
         row["aide_totale_eur"] = sum(row[c] for c in AID_COLUMNS)
         row["contribution_totale_eur"] = sum(row[c] for c in CONTRIBUTION_COLUMNS)
@@ -344,7 +359,7 @@ def simulate(inputs: pd.DataFrame, params: MutualisationParams) -> Mutualisation
     by_year = pd.DataFrame(year_rows)
     totals = {c: float(sum(r[c] for r in year_rows)) for c in year_rows[0] if c.endswith("_eur")} if year_rows else {}
     totals["logements_restructures_soumis"] = float(sum(r["logements_restructures_soumis"] for r in year_rows))
-    return MutualisationResult(units=res, totals=totals, by_year=by_year, params=params)
+    return by_year, totals
 
 
 def _statut_array(solde: np.ndarray, tolerance_eur: float = 0.5) -> np.ndarray:

@@ -46,6 +46,7 @@ import pandas as pd
 import yaml
 
 from lib.errors import DataError
+from lib.natures import CITE, DERIVE, ESTIME, HYPOTHESE, IMPORTE, preference_rank
 from lib.paths import DATA
 
 HYPOTHESES_FILE = DATA / "mutualisation_hypotheses.yaml"
@@ -57,8 +58,6 @@ BASE_INDICATORS: Mapping[str, str] = MappingProxyType(
         "cotisation_cglls_eur": "mutualisation_base_cotisation_cglls",
     }
 )
-NATURE_HYPOTHESE = "hypothèse"
-NATURE_RANK = {"cité": 0, "dérivé": 1, "estimé": 2, NATURE_HYPOTHESE: 3, "importé": -1}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,12 +212,12 @@ def data_assumptions(year: int, figures: pd.DataFrame | None = None) -> tuple[Vo
         raise DataError(f"Aucun chiffre national de logements sociaux financés pour {year}.")
     nature = {}
     production = float(prod["valeur"].iloc[0]) * hyps["part_hlm_production_financee"].valeur
-    nature["production_hlm"] = "dérivé"
+    nature["production_hlm"] = DERIVE
     share, share_nature = _national_plus_plai_share(nat, year)
     nature["part_plus_plai"] = share_nature
     rehab, rehab_nature = national_rehabilitations(year, nat)
     if rehab is None:
-        rehab_per_year, nature["rehabilitation_hlm"] = base.rehabilitation_hlm, NATURE_HYPOTHESE
+        rehab_per_year, nature["rehabilitation_hlm"] = base.rehabilitation_hlm, HYPOTHESE
     else:
         rehab_per_year, nature["rehabilitation_hlm"] = rehab * hyps["part_hlm_rehabilitation"].valeur, rehab_nature
     out = base.replace(
@@ -241,13 +240,13 @@ def national_rehabilitations(year: int, nat: pd.DataFrame) -> tuple[float | None
             yearly[int(per)] = (float(r["valeur"]), str(r["nature"]))
         elif per == "2012-2013":
             for y in (2012, 2013):
-                yearly.setdefault(y, (float(r["valeur"]) / 2, "dérivé"))
+                yearly.setdefault(y, (float(r["valeur"]) / 2, DERIVE))
     if not yearly:
         return None, ""
     if year in yearly:
         return yearly[year]
     nearest = min(yearly, key=lambda y: (abs(y - year), -y))
-    return yearly[nearest][0], "estimé"
+    return yearly[nearest][0], ESTIME
 
 
 def _national_plus_plai_share(nat: pd.DataFrame, year: int) -> tuple[float, str]:
@@ -264,11 +263,11 @@ def _national_plus_plai_share(nat: pd.DataFrame, year: int) -> tuple[float, str]
         if len(parts) == 3 and sum(parts.values()) > 0:
             by_year[int(y)] = (parts["plai"] + parts["plus"]) / sum(parts.values())
     if year in by_year:
-        return by_year[year], "dérivé"
+        return by_year[year], DERIVE
     if by_year:
         nearest = min(by_year, key=lambda y: abs(y - year))
-        return by_year[nearest], "estimé"
-    return load_hypotheses()["part_plus_plai"].valeur, NATURE_HYPOTHESE
+        return by_year[nearest], ESTIME
+    return load_hypotheses()["part_plus_plai"].valeur, HYPOTHESE
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,7 +368,7 @@ def _build_regional_keys(year: int, figures: pd.DataFrame) -> pd.DataFrame:
     total = float(nat_prod["valeur"].iloc[0])
     keys["production"] = _residual_by_population(known, total, pop).to_numpy()
     keys["nature_production"] = np.where(
-        known.isna(), "estimé", prod.set_index("territoire_code")["nature"].reindex(codes).fillna("estimé")
+        known.isna(), ESTIME, prod.set_index("territoire_code")["nature"].reindex(codes).fillna(ESTIME)
     )
 
     # PLUS+PLAI share per region
@@ -381,20 +380,20 @@ def _build_regional_keys(year: int, figures: pd.DataFrame) -> pd.DataFrame:
     regional_share = (parts["plai"] + parts["plus"]) / denom
     national_share, _ = _national_plus_plai_share(nat, year)
     keys["part_plus_plai_region"] = regional_share.fillna(national_share).to_numpy()
-    keys["nature_part_plus_plai"] = np.where(regional_share.isna(), "estimé", "cité")
+    keys["nature_part_plus_plai"] = np.where(regional_share.isna(), ESTIME, CITE)
 
     # zoning: population shares
     zones = _zone_shares().reindex(codes).fillna(0.0)
     zone_pop = zones[["1bis", "1", "2", "3"]].sum(axis=1).replace(0, np.nan)
     keys["poids_zone_1_1bis"] = ((zones["1bis"] + zones["1"]) / zone_pop).fillna(0.0).to_numpy()
     keys["poids_restructuration"] = zones["3"].to_numpy()
-    keys["nature_zone"] = "estimé"
+    keys["nature_zone"] = ESTIME
 
     # rehabilitations: cited 2012-2013 eco-loan counts
     rehab = r15[(r15["indicateur"] == "rehab_eco_pls") & (r15["periode"] == "2012-2013")]
     rehab = rehab.set_index("territoire_code")["valeur"].reindex(codes)
     keys["poids_rehabilitation"] = rehab.fillna(0.0).to_numpy()
-    keys["nature_rehabilitation"] = np.where(rehab.isna(), "estimé", "cité")
+    keys["nature_rehabilitation"] = np.where(rehab.isna(), ESTIME, CITE)
 
     # stock (all social landlords) and rents per m²
     keys["parc_social"], keys["nature_parc"] = _stock(fig, codes, pop, year)
@@ -407,11 +406,11 @@ def _build_regional_keys(year: int, figures: pd.DataFrame) -> pd.DataFrame:
     keys["patrimoine_logements"] = totals.values["patrimoine_logements"] * stock / stock.sum()
     keys["loyers_eur"] = totals.values["loyers_eur"] * rent_weight / rent_weight.sum()
     keys["cotisation_cglls_eur"] = totals.values["cotisation_cglls_eur"] * rent_weight / rent_weight.sum()
-    floor = "dérivé" if totals.nature == "dérivé" else "estimé"
+    floor = DERIVE if totals.nature == DERIVE else ESTIME
     keys["nature_patrimoine"] = _worst(keys["nature_parc"], floor)
     # rents by region rest on a uniform surface per dwelling and a uniform HLM share: a model
-    keys["nature_loyer"] = "estimé"
-    keys["nature_cotisation_cglls"] = "estimé"  # rents share: the CGLLS reductions by region are unknown
+    keys["nature_loyer"] = ESTIME
+    keys["nature_cotisation_cglls"] = ESTIME  # rents share: the CGLLS reductions by region are unknown
     return keys.reset_index()
 
 
@@ -448,7 +447,7 @@ def national_bases(year: int, figures: pd.DataFrame | None = None) -> NationalBa
             raise DataError(f"Total national manquant pour la base « {base} » (campagne {used}).")
         values[base] = float(hit["valeur"].iloc[0])
         sources[base] = str(hit["source"].iloc[0])
-    nature = "dérivé" if used == campaign else "estimé"
+    nature = DERIVE if used == campaign else ESTIME
     note = (
         f"totaux de la campagne {used}"
         if used == campaign
@@ -463,7 +462,7 @@ def _stock(fig: pd.DataFrame, codes: pd.Series, pop: pd.Series, year: int) -> tu
     r15["dist"] = (r15["annee"].astype(float) - year).abs()
     r15 = r15.sort_values(["territoire_code", "dist"]).drop_duplicates("territoire_code")
     known = r15.set_index("territoire_code")["valeur"].reindex(codes)
-    nature = pd.Series(np.where(known.isna(), "estimé", "cité"), index=codes.to_numpy())
+    nature = pd.Series(np.where(known.isna(), ESTIME, CITE), index=codes.to_numpy())
     # national metropolitan stock: France stock nearest the year minus the cited DOM stock
     fr = fig[(fig["niveau"] == "France") & (fig["indicateur"] == "parc_locatif_social")].copy()
     fr["dist"] = (fr["annee"].astype(float) - year).abs()
@@ -475,7 +474,7 @@ def _stock(fig: pd.DataFrame, codes: pd.Series, pop: pd.Series, year: int) -> tu
     for code, share in shares.items():
         if code in known.index and pd.isna(known[code]):
             known[code] = share * metro
-            nature[code] = "dérivé"
+            nature[code] = DERIVE
     filled = _residual_by_population(known, metro, pop.reindex(codes.to_numpy()))
     return filled.to_numpy(), nature.to_numpy()
 
@@ -498,13 +497,13 @@ def _rents(fig: pd.DataFrame, reg: pd.DataFrame) -> tuple[np.ndarray, np.ndarray
     for code, code16 in zip(reg["code"], reg["reg2016_code"].astype(str), strict=False):
         if code in r15.index:
             values.append(float(r15[code]))
-            natures.append("cité")
+            natures.append(CITE)
         elif code16 in r16.index:
             values.append(float(r16[code16]))
-            natures.append("dérivé")
+            natures.append(DERIVE)
         else:
             values.append(np.nan)
-            natures.append("estimé")
+            natures.append(ESTIME)
     values = np.array(values)
     cited_outside_idf = [float(v) for c, v in r15.items() if c in metro_codes and c != "11"]
     cited_outside_idf += [
@@ -578,10 +577,10 @@ def build_inputs(
             "part_exoneree": a.part_exoneree,
         }
     )
-    df["nature_production"] = _worst(k["nature_production"], "dérivé")
+    df["nature_production"] = _worst(k["nature_production"], DERIVE)
     df["nature_zone"] = k["nature_zone"].to_numpy()
-    df["nature_rehabilitation"] = _worst(k["nature_rehabilitation"], "dérivé")
-    df["nature_restructuration"] = "estimé"
+    df["nature_rehabilitation"] = _worst(k["nature_rehabilitation"], DERIVE)
+    df["nature_restructuration"] = ESTIME
     df["nature_patrimoine"] = k["nature_patrimoine"].to_numpy()
     df["nature_loyers"] = k["nature_loyer"].to_numpy()
     df["nature_cotisation_cglls"] = k["nature_cotisation_cglls"].to_numpy()
@@ -594,11 +593,11 @@ def build_inputs(
 def _worst(natures: pd.Series, floor: str) -> np.ndarray:
     """A regional share of a national assumption is at best ``floor`` (a cited share × an
     assumption is derived)."""
-    return np.array([n if NATURE_RANK.get(n, 9) >= NATURE_RANK[floor] else floor for n in natures])
+    return np.array([n if preference_rank(n) >= preference_rank(floor) else floor for n in natures])
 
 
 def _worst_of(row) -> str:
-    return max(row, key=lambda n: NATURE_RANK.get(n, 9))
+    return max(row, key=preference_rank)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -705,7 +704,6 @@ def regional_inputs(assumptions: VolumeAssumptions, year: int = 2013, scenario: 
 # ---------------------------------------------------------------------------------------------
 # Inputs from an imported per-body file
 
-NATURE_IMPORTE = "importé"
 #: engine input column <- column of the imported « organismes » frame (lib.importer)
 BODY_COLUMNS: Mapping[str, str] = MappingProxyType(
     {
@@ -761,7 +759,7 @@ def inputs_from_bodies(frame: pd.DataFrame) -> pd.DataFrame:
                 for engine, col in BODY_COLUMNS.items()
             },
             "part_exoneree": exempt.astype(float),
-            **{col: np.full(len(frame), NATURE_IMPORTE, dtype=object) for col in BODY_NATURE_COLUMNS},
+            **{col: np.full(len(frame), IMPORTE, dtype=object) for col in BODY_NATURE_COLUMNS},
         }
     )
     return out

@@ -65,130 +65,40 @@ def _pct(x: float) -> float:
     return round(x * 100, 6)
 
 
-def build_controls() -> tuple[Control, ...]:
-    """The page's controls; bounds of the volume assumptions come from the hypotheses file."""
-    h = load_hypotheses()
+def _pact_control(path: str) -> Control:
+    """A control for a pact parameter, as its leaf's ``controle`` block describes it."""
+    from lib.params import load_params
 
-    def vol(key, field, scale=1.0):
-        lo, hi, step = h[field].bornes
-        return Control(
-            key,
-            "volumes",
-            "volumes",
-            field,
-            h[field].libelle,
-            lo * scale,
-            hi * scale,
-            step * scale,
-            scale,
-            help=h[field].justification,
-        )
+    spec = load_params()[path].controle
+    field = path.rsplit(".", 1)[-1]
+    if spec.is_switch:
+        return Control(spec.cle_url, spec.groupe, "params", field, spec.libelle, 0, 1, 1, kind="toggle")
+    lo, hi, step = spec.bornes
+    return Control(spec.cle_url, spec.groupe, "params", field, spec.libelle, lo, hi, step, scale=spec.echelle)
+
+
+def _volume_control(key: str, field: str, scale: float = 1.0) -> Control:
+    """A control for a volume assumption; label, bounds and step from the hypotheses file."""
+    h = load_hypotheses()[field]
+    lo, hi, step = h.bornes
+    return Control(key, "volumes", "volumes", field, h.libelle, lo * scale, hi * scale, step * scale, scale,
+                   help=h.justification)
+
+
+def build_controls() -> tuple[Control, ...]:
+    """The page's controls: the pact's parameters (data/pacte_parametres.yaml, ``controle``),
+    then the volume assumptions (data/mutualisation_hypotheses.yaml), then the year and scenario."""
+    from lib.mutualisation import pact_paths
 
     return (
-        Control(
-            "a_z1",
-            "aides",
-            "params",
-            "aide_zone_1_1bis_eur",
-            "Aide par logement PLUS/PLAI en zone 1 ou 1 bis (€)",
-            0,
-            10000,
-            100,
-        ),
-        Control(
-            "a_z23",
-            "aides",
-            "params",
-            "aide_zone_2_3_eur",
-            "Aide par logement PLUS/PLAI en zone 2 ou 3 (€)",
-            0,
-            10000,
-            100,
-        ),
-        Control(
-            "t_rehab",
-            "aides",
-            "params",
-            "taux_rehabilitation",
-            "Aide à la réhabilitation (% des éco-prêts et prêts PAM)",
-            0,
-            20,
-            0.5,
-            100,
-        ),
-        Control(
-            "a_restr",
-            "aides",
-            "params",
-            "aide_restructuration_eur",
-            "Aide par logement restructuré en zone détendue (€)",
-            0,
-            5000,
-            50,
-        ),
-        Control(
-            "plaf_restr",
-            "aides",
-            "params",
-            "plafond_restructuration_logements",
-            "Limite annuelle de logements restructurés aidés",
-            0,
-            50000,
-            500,
-        ),
-        Control("p_loyers", "cotisation", "params", "part_loyers", "Part selon les loyers (%)", 0, 100, 1, 100),
-        Control("p_patr", "cotisation", "params", "part_patrimoine", "Part selon le patrimoine (%)", 0, 100, 1, 100),
-        Control(
-            "p_cglls",
-            "cotisation",
-            "params",
-            "part_cotisation_cglls",
-            "Part selon la cotisation CGLLS (%)",
-            0,
-            100,
-            1,
-            100,
-        ),
-        Control(
-            "frais",
-            "cotisation",
-            "params",
-            "frais_gestion_eur",
-            "Frais de gestion du dispositif (M€)",
-            0,
-            50,
-            0.5,
-            1e-6,
-        ),
-        Control(
-            "exo_cot",
-            "exonerations",
-            "params",
-            "exoneres_cotisent",
-            "Les organismes sous plan CGLLS cotisent",
-            0,
-            1,
-            1,
-            kind="toggle",
-        ),
-        Control(
-            "exo_aides",
-            "exonerations",
-            "params",
-            "exoneres_recoivent_aides",
-            "Les organismes sous plan CGLLS reçoivent les aides",
-            0,
-            1,
-            1,
-            kind="toggle",
-        ),
-        vol("part_exo", "part_exoneree", 100),
-        vol("v_prod", "production_hlm"),
-        vol("v_pp", "part_plus_plai", 100),
-        vol("v_z1", "part_zone_1_1bis", 100),
-        vol("v_rehab", "rehabilitation_hlm"),
-        vol("v_pret", "pret_moyen_rehabilitation_eur"),
-        vol("v_restr", "logements_restructures"),
+        *(_pact_control(path) for path in pact_paths().values()),
+        _volume_control("part_exo", "part_exoneree", 100),
+        _volume_control("v_prod", "production_hlm"),
+        _volume_control("v_pp", "part_plus_plai", 100),
+        _volume_control("v_z1", "part_zone_1_1bis", 100),
+        _volume_control("v_rehab", "rehabilitation_hlm"),
+        _volume_control("v_pret", "pret_moyen_rehabilitation_eur"),
+        _volume_control("v_restr", "logements_restructures"),
         Control(
             "annee", "volumes", "meta", "annee", "Année des clés régionales", min(YEARS), max(YEARS), 1, kind="select"
         ),
@@ -729,28 +639,26 @@ def goalseek_intro(year: int = 2013) -> str:
 
 def _unit(c: Control) -> str:
     """The unit of a control's display value."""
-    from lib.mutualisation import PARAM_PATHS
+    from lib.mutualisation import pact_paths
     from lib.params import load_params
 
     if c.kind == "toggle":
         return ""
+    if c.target == "params":
+        return load_params()[pact_paths()[c.field]].controle.unite
     if c.scale == 100:
         return "%"
-    if c.scale == 1e-6:
-        return "M€"
-    if c.target == "params":
-        return load_params()[PARAM_PATHS[c.field]].unite
     if c.target == "volumes":
         return load_hypotheses()[c.field].unite
     return "année" if c.field == "annee" else ""
 
 
 def _description(c: Control, raw: Any) -> str:
-    from lib.mutualisation import PARAM_PATHS
+    from lib.mutualisation import pact_paths
     from lib.params import load_params
 
     if c.target == "params":
-        p = load_params()[PARAM_PATHS[c.field]]
+        p = load_params()[pact_paths()[c.field]]
         return f"{p.description} ({p.reference})"
     if c.target == "volumes":
         return load_hypotheses()[c.field].justification

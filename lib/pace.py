@@ -7,7 +7,7 @@ year, against which the year's actual production is set (``ecart``, ``ratio``).
 
 Gaps stay gaps: if an earlier year's production is missing, the required pace of every later
 year is unknown (NaN, nature "manquant", the note names the year); if it is an estimate, the
-required pace is an estimate too. The natures follow ``lib.targets.NATURE_ORDER``: a pace is a
+required pace is an estimate too. The natures follow ``lib.natures.BY_CERTAINTY``: a pace is a
 computation (``dérivé``) unless one of its inputs is less certain. No Streamlit here.
 """
 
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from lib import fmt
-from lib.targets import MISSING, weakest_nature
+from lib.natures import CITE, DERIVE, ESTIME, MANQUANT, weakest
 
 #: the columns ``pace_table`` needs (those of ``lib.targets.achievement``)
 INPUT_COLUMNS = ["annee", "production", "nature_production", "objectif", "nature_objectif"]
@@ -64,15 +64,15 @@ def pace_table(frame: pd.DataFrame, years: Iterable[int] | None = None) -> pd.Da
     f = frame.set_index(frame["annee"].astype(int)).reindex(years)
     prod = f["production"].astype(float)
     obj = f["objectif"].astype(float)
-    nat_prod = f["nature_production"].fillna(MISSING).astype(str)
-    nat_obj = f["nature_objectif"].fillna(MISSING).astype(str)
+    nat_prod = f["nature_production"].fillna(MANQUANT).astype(str)
+    nat_obj = f["nature_objectif"].fillna(MANQUANT).astype(str)
     missing_obj = [y for y in years if np.isnan(obj[y])]
     total_obj = np.nan if missing_obj else float(obj.sum())
     rows = []
     for i, year in enumerate(years):
         before = years[:i]
         missing_before = [y for y in before if np.isnan(prod[y])]
-        estimated_before = [y for y in before if nat_prod[y] == "estimé"]
+        estimated_before = [y for y in before if nat_prod[y] == ESTIME]
         notes = []
         if missing_obj:
             notes.append(f"objectif {_list(missing_obj)} {_agree('manquant', missing_obj)} : rythme non calculable")
@@ -82,10 +82,10 @@ def pace_table(frame: pd.DataFrame, years: Iterable[int] | None = None) -> pd.Da
         cumul = np.nan if missing_before else float(prod[before].sum()) if before else 0.0
         left = len(years) - i
         if np.isnan(total_obj) or np.isnan(cumul):
-            required, nat_req = np.nan, MISSING
+            required, nat_req = np.nan, MANQUANT
         else:
             required = (total_obj - cumul) / left
-            nat_req = weakest_nature("dérivé", *nat_obj.tolist(), *(nat_prod[y] for y in before))
+            nat_req = weakest(DERIVE, *nat_obj.tolist(), *(nat_prod[y] for y in before))
             if estimated_before:
                 notes.append(f"calculé sur une production estimée ({_list(estimated_before)})")
             if required <= 0:
@@ -96,7 +96,7 @@ def pace_table(frame: pd.DataFrame, years: Iterable[int] | None = None) -> pd.Da
             notes.append(f"production {year} manquante")
         gap = actual - required
         ratio = actual / required if required and required > 0 else np.nan
-        nat_gap = MISSING if np.isnan(gap) else weakest_nature(nat_req, nat_prod[year])
+        nat_gap = MANQUANT if np.isnan(gap) else weakest(nat_req, nat_prod[year])
         rows.append(
             {
                 "annee": year,
@@ -106,7 +106,7 @@ def pace_table(frame: pd.DataFrame, years: Iterable[int] | None = None) -> pd.Da
                 "rythme_requis": required,
                 "nature_rythme": nat_req,
                 "production": actual,
-                "nature_production": nat_prod[year] if not np.isnan(actual) else MISSING,
+                "nature_production": nat_prod[year] if not np.isnan(actual) else MANQUANT,
                 "ecart": gap,
                 "ratio": ratio,
                 "nature_ecart": nat_gap,
@@ -123,8 +123,8 @@ def period_balance(pace: pd.DataFrame) -> dict:
     total_obj = float(pace["objectif_periode"].iloc[0]) if len(pace) else np.nan
     missing = pace.loc[prod.isna(), "annee"].astype(int).tolist()
     produced = np.nan if missing else float(prod.sum())
-    nature = MISSING if missing or np.isnan(total_obj) else weakest_nature(
-        "dérivé", *pace["nature_production"], *pace["nature_rythme"].iloc[:1])
+    nature = MANQUANT if missing or np.isnan(total_obj) else weakest(
+        DERIVE, *pace["nature_production"], *pace["nature_rythme"].iloc[:1])
     return {
         "annees": pace["annee"].astype(int).tolist(),
         "objectif": total_obj,
@@ -133,7 +133,7 @@ def period_balance(pace: pd.DataFrame) -> dict:
         "taux": produced / total_obj if total_obj and not np.isnan(total_obj) else np.nan,
         "nature": nature,
         "annees_manquantes": missing,
-        "annees_estimees": pace.loc[pace["nature_production"] == "estimé", "annee"].astype(int).tolist(),
+        "annees_estimees": pace.loc[pace["nature_production"] == ESTIME, "annee"].astype(int).tolist(),
     }
 
 
@@ -153,7 +153,7 @@ def national_pace(national: pd.DataFrame, params, reading: str = "tous_bailleurs
         }
     )
     frame["objectif"] = [targets.national_target(params, int(y), reading) for y in frame["annee"]]
-    frame["nature_objectif"] = "cité"
+    frame["nature_objectif"] = CITE
     return pace_table(frame, years)
 
 
@@ -179,7 +179,7 @@ def pace_indicator(regional: pd.DataFrame, year: int) -> pd.DataFrame:
         {
             "code": y["code"].to_numpy(),
             "valeur": y["ratio"].astype(float).to_numpy(),
-            "nature": np.where(y["ratio"].isna(), MISSING, y["nature_ecart"]),
+            "nature": np.where(y["ratio"].isna(), MANQUANT, y["nature_ecart"]),
             "rythme_requis": y["rythme_requis"].to_numpy(),
             "production": y["production"].to_numpy(),
             "note": y["note"].to_numpy(),
@@ -196,9 +196,9 @@ def pace_sentence(pace: pd.DataFrame, territory: str) -> str:
         notes = "; ".join(n for n in pace["note"] if n) or "données manquantes"
         return f"{territory} : le rythme nécessaire pour atteindre l'objectif 2015 ne peut pas être calculé ({notes})."
     r = known.iloc[-1]
-    estimated = "estimé" in (r["nature_rythme"], r["nature_production"])
+    estimated = ESTIME in (r["nature_rythme"], r["nature_production"])
     approx = "environ " if estimated else ""
-    verb = "aurait financé" if r["nature_production"] == "estimé" else "a financé"
+    verb = "aurait financé" if r["nature_production"] == ESTIME else "a financé"
     if r["rythme_requis"] <= 0:
         return (f"{territory} avait déjà atteint son objectif de la période avant {int(r['annee'])} ; "
                 f"elle {verb} {fmt.fmt_int(r['production'])} logements cette année-là.")

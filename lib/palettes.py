@@ -22,8 +22,8 @@ import numpy as np
 
 MIN_DELTA_E = 15.0  # CIEDE2000; about six times a just-noticeable difference
 
-# Nature of a figure (categorical). Officiel in bleu France; estimé in the DSFR warning orange.
-NATURE_DOMAIN = ("officiel", "cité", "dérivé", "estimé", "importé", "manquant")
+# Nature of a figure (categorical), in the order of lib.natures.LEGEND (officiel, cité, dérivé, estimé,
+# importé, manquant). Officiel in bleu France; estimé in the DSFR warning orange.
 NATURE_RANGE = ("#000091", "#0063cb", "#6e445a", "#b34000", "#00a95f", "#929292")
 
 # Counts (five ordered classes, light to dark).

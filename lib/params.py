@@ -6,11 +6,15 @@ applies. No page or chart types a pact number: they all come through here.
 
 Each leaf carries, as OpenFisca's parameters do, a ``metadata`` block: the pact's ``article`` and
 a list of dated references (``title``, ``date``, ``href``, optional ``document`` and ``note``).
-Any other metadata key (a label, bounds, a URL key…) is kept as given in ``Parameter.metadata``.
+A leaf a user can move on the Mutualisation page also carries ``metadata.controle``: its page
+section, URL key, French label and, for a number, the displayed unit, bounds, step and scale
+(``ControlSpec``); the page's controls are built from these, never typed in code. Any other metadata
+key is kept as given in ``Parameter.metadata``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,15 +25,19 @@ from typing import Any
 
 import yaml
 
+from lib.errors import DataError
 from lib.paths import PARAMS_FILE
 
 LEAF_KEYS = ("description", "unite", "metadata", "valeurs")
 METADATA_KEYS = ("article", "reference")
 REFERENCE_KEYS = ("title", "date", "href")
+CONTROL_KEYS = ("groupe", "cle_url", "libelle")
+NUMBER_CONTROL_KEYS = ("unite", "bornes", "echelle")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_URL_KEY = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
 
 
-class ParamsError(ValueError):
+class ParamsError(DataError):
     """The parameter file is missing, unreadable or incomplete (message in French)."""
 
 
@@ -46,6 +54,24 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class ControlSpec:
+    """How a parameter is moved on the page: ``cle_url`` is the widget key and the share link's
+    parameter; bounds and step are in the displayed unit (displayed value = value × ``echelle``);
+    a yes/no parameter is a switch (``bornes`` empty)."""
+
+    groupe: str
+    cle_url: str
+    libelle: str
+    unite: str = ""
+    bornes: tuple[float, float, float] | tuple[()] = ()
+    echelle: float = 1.0
+
+    @property
+    def is_switch(self) -> bool:
+        return not self.bornes
+
+
+@dataclass(frozen=True)
 class Parameter:
     path: str
     description: str
@@ -54,6 +80,7 @@ class Parameter:
     valeurs: Mapping[int, Any]
     references: tuple[Reference, ...] = ()
     metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    controle: ControlSpec | None = None
 
     @property
     def reference(self) -> str:
@@ -111,9 +138,61 @@ def parse_params(text: str) -> Mapping[str, Parameter]:
             article=article,
             valeurs=MappingProxyType({int(y): _frozen(v) for y, v in valeurs.items()}),
             references=references,
-            metadata=MappingProxyType({k: _frozen(v) for k, v in meta.items() if k not in METADATA_KEYS}),
+            metadata=MappingProxyType({k: _frozen(v) for k, v in meta.items()
+                                       if k not in METADATA_KEYS and k != "controle"}),
+            controle=_control(path, meta.get("controle"), valeurs) if "controle" in meta else None,
         )
+    _check_url_keys_unique(out)
     return MappingProxyType(out)
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _control(path: str, spec: Any, valeurs: Mapping) -> ControlSpec:
+    """A leaf's ``controle`` block, checked: a control a user cannot move, or whose default lies
+    outside its bounds, would silently clip the pact's own value."""
+    where = f"Paramètre « {path} » : « controle »"
+    if not isinstance(spec, Mapping):
+        raise ParamsError(f"{where} doit être un bloc (groupe, cle_url, libelle…).")
+    missing = [k for k in CONTROL_KEYS if not isinstance(spec.get(k), str) or not spec[k].strip()]
+    if missing:
+        raise ParamsError(f"{where} : il manque {', '.join(missing)}.")
+    if not _URL_KEY.match(spec["cle_url"]):
+        raise ParamsError(f"{where} : clé d'URL « {spec['cle_url']} » invalide (minuscules, chiffres et _, "
+                          "20 caractères au plus).")
+    if all(isinstance(v, bool) for v in valeurs.values()):
+        extra = [k for k in NUMBER_CONTROL_KEYS if k in spec]
+        if extra:
+            raise ParamsError(f"{where} : un paramètre oui/non est un interrupteur, sans {', '.join(extra)}.")
+        return ControlSpec(groupe=spec["groupe"], cle_url=spec["cle_url"], libelle=spec["libelle"])
+    missing = [k for k in NUMBER_CONTROL_KEYS if k not in spec]
+    if missing:
+        raise ParamsError(f"{where} : il manque {', '.join(missing)}.")
+    bornes, echelle = spec["bornes"], spec["echelle"]
+    if not (isinstance(bornes, list) and len(bornes) == 3 and all(_number(b) for b in bornes)):
+        raise ParamsError(f"{where} : « bornes » doit être [min, max, pas] (trois nombres).")
+    lo, hi, step = (float(b) for b in bornes)
+    if not (lo < hi and 0 < step <= hi - lo):
+        raise ParamsError(f"{where} : bornes [{lo:g}, {hi:g}, {step:g}] incohérentes (min < max, pas > 0).")
+    if not (_number(echelle) and echelle > 0):
+        raise ParamsError(f"{where} : « echelle » doit être un nombre positif.")
+    for year, v in valeurs.items():
+        if not _number(v) or not lo <= v * echelle <= hi:
+            raise ParamsError(f"{where} : la valeur {year} ({v}) sort des bornes [{lo:g}, {hi:g}].")
+    return ControlSpec(groupe=spec["groupe"], cle_url=spec["cle_url"], libelle=spec["libelle"],
+                   unite=str(spec["unite"]), bornes=(lo, hi, step), echelle=float(echelle))
+
+
+def _check_url_keys_unique(params: Mapping[str, Parameter]) -> None:
+    seen: dict[str, str] = {}
+    for path, p in params.items():
+        if p.controle is None:
+            continue
+        other = seen.setdefault(p.controle.cle_url, path)
+        if other != path:
+            raise ParamsError(f"Clé d'URL « {p.controle.cle_url} » donnée à deux paramètres : « {other} » et « {path} ».")
 
 
 def _metadata(path: str, meta: Any) -> tuple[str, tuple[Reference, ...]]:
@@ -143,7 +222,7 @@ def _metadata(path: str, meta: Any) -> tuple[str, tuple[Reference, ...]]:
 
 @lru_cache(maxsize=4)
 def load_params(path: Path = PARAMS_FILE) -> Mapping[str, Parameter]:
-    """All parameters by dotted path (e.g. ``mutualisation.aides.production_zone_1_1bis``)."""
+    """All parameters by dotted path (e.g. ``mutualisation.aides.aide_zone_1_1bis_eur``)."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:

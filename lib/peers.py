@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from lib.targets import MISSING, weakest_nature
+from lib.natures import DERIVE, ESTIME, MANQUANT, weakest
 
 #: metric -> (French label, unit, how to format: "pct" or "num")
 METRICS: Mapping[str, tuple[str, str, str]] = {
@@ -54,8 +54,8 @@ def default_peers(code: str, priority: Sequence[str], stock: pd.Series, n_simila
 def _cumulated(ach: pd.DataFrame, column: str) -> tuple[float, str]:
     vals = ach[column].astype(float)
     if vals.isna().any() or vals.empty:
-        return np.nan, MISSING
-    return float(vals.sum()), weakest_nature(*ach[f"nature_{column}"])
+        return np.nan, MANQUANT
+    return float(vals.sum()), weakest(*ach[f"nature_{column}"])
 
 
 def peer_metrics(achievement: pd.DataFrame, pace: pd.DataFrame, regions: pd.DataFrame, stock: pd.Series,
@@ -76,22 +76,22 @@ def peer_metrics(achievement: pd.DataFrame, pace: pd.DataFrame, regions: pd.Data
         obj, nat_o = _cumulated(a.rename(columns={"objectif": "o", "nature_objectif": "nature_o"}), "o")
         years = max(len(a), 1)
         taux = prod / obj if obj and not np.isnan(obj) else np.nan
-        rows.append((code, "taux", taux, MISSING if np.isnan(taux) else weakest_nature("dérivé", nat_p, nat_o), ""))
+        rows.append((code, "taux", taux, MANQUANT if np.isnan(taux) else weakest(DERIVE, nat_p, nat_o), ""))
         p10 = prod / years / pop.get(code, np.nan) * 10_000 if pop.get(code, 0) else np.nan
-        rows.append((code, "pour_10k", p10, MISSING if pd.isna(p10) else weakest_nature("dérivé", nat_p), ""))
+        rows.append((code, "pour_10k", p10, MANQUANT if pd.isna(p10) else weakest(DERIVE, nat_p), ""))
         pc = pace[(pace["code"] == code) & pace["ratio"].notna()]
         if len(pc):
             last = pc.iloc[-1]
             rows.append((code, "rythme", float(last["ratio"]), last["nature_ecart"], f"année {int(last['annee'])}"))
         else:
-            rows.append((code, "rythme", np.nan, MISSING, ""))
+            rows.append((code, "rythme", np.nan, MANQUANT, ""))
         st = float(stock.get(code, np.nan))
         if code in rh.index and st > 0:
             v = float(rh.loc[code, "valeur"]) / st * 1000
-            rows.append((code, "rehab_parc", v, weakest_nature("dérivé", rh.loc[code, "nature"],
-                                                                 str(stock_natures.get(code, MISSING))), ""))
+            rows.append((code, "rehab_parc", v, weakest(DERIVE, rh.loc[code, "nature"],
+                                                                 str(stock_natures.get(code, MANQUANT))), ""))
         else:
-            rows.append((code, "rehab_parc", np.nan, MISSING, ""))
+            rows.append((code, "rehab_parc", np.nan, MANQUANT, ""))
     out = pd.DataFrame(rows, columns=["code", "metrique", "valeur", "nature", "note"])
     out.insert(1, "region", out["code"].map(names))
     return out[METRIC_COLUMNS]
@@ -101,8 +101,8 @@ def national_median(metrics: pd.DataFrame, metric: str) -> tuple[float, str, int
     """Median of the regions that have a value for ``metric``: (median, nature, n regions)."""
     m = metrics[(metrics["metrique"] == metric) & metrics["valeur"].notna()]
     if m.empty:
-        return np.nan, MISSING, 0
-    return float(m["valeur"].median()), weakest_nature("dérivé", *m["nature"]), len(m)
+        return np.nan, MANQUANT, 0
+    return float(m["valeur"].median()), weakest(DERIVE, *m["nature"]), len(m)
 
 
 def rank_peers(metrics: pd.DataFrame, code: str, peers: Iterable[str], metric: str) -> pd.DataFrame:
@@ -129,7 +129,7 @@ def peers_sentence(ranked: pd.DataFrame, median: float, metric: str, fmt_value) 
         return f"{name} : pas de valeur pour « {label} », elle n'est pas classée."
     r = me.iloc[0]
     n = int(ranked["rang"].notna().sum())
-    approx = " (estimation)" if r["nature"] == "estimé" else ""
+    approx = " (estimation)" if r["nature"] == ESTIME else ""
     pos = "au-dessus" if r["valeur"] > median else ("au-dessous" if r["valeur"] < median else "au niveau")
     return (
         f"{r['region']} se classe {fmt.fmt_ordinal(r['rang'], feminine=True)} sur {n} régions comparées pour "

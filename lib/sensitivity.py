@@ -27,10 +27,10 @@ from lib import fmt, palettes
 from lib.errors import DataError
 from lib.mutualisation import MutualisationParams, aggregate_by_region, simulate
 from lib.mutualisation_inputs import VolumeAssumptions, load_hypotheses, regional_inputs
+from lib.natures import ESTIMATES, HYPOTHESE, OFFICIEL
 
 STEP = 0.10
 ABSOLUTE_STEP = 0.05
-ESTIMATED = ("estimé", "hypothèse")
 RATE_FIELDS = ("part_plus_plai", "part_zone_1_1bis", "part_exoneree")
 
 
@@ -120,10 +120,10 @@ def input_natures(volumes: VolumeAssumptions, params: MutualisationParams, year:
             elif v == getattr(preset, lever.champ):
                 out[lever.champ] = hyps[lever.champ].nature
             else:
-                out[lever.champ] = "hypothèse"
+                out[lever.champ] = HYPOTHESE
         elif lever.cible == "params":
             same = getattr(params, lever.champ) == getattr(MutualisationParams.from_pact(year), lever.champ)
-            out[lever.champ] = "officiel" if same else "hypothèse"
+            out[lever.champ] = OFFICIEL if same else HYPOTHESE
     return out
 
 
@@ -167,7 +167,7 @@ def tornado(
             nature = natures.get(lever.champ, hyps[lever.champ].nature)
         elif lever.cible == "params":
             value = float(getattr(params, lever.champ))
-            nature = natures.get(lever.champ, "officiel")
+            nature = natures.get(lever.champ, OFFICIEL)
         else:
             r = base_inputs[row_of_region].iloc[0]
             value = (float(r["logements_zone_1_1bis"] + r["logements_zone_2_3"]) if lever.champ == "production"
@@ -181,7 +181,7 @@ def tornado(
         rows.append({
             "levier": lever.key, "libelle": lever.libelle, "court": lever.court, "cible": lever.cible,
             "nature": nature,
-            "estime": nature in ESTIMATED, "pas": step, "valeur": value, "valeur_basse": lo, "valeur_haute": hi,
+            "estime": nature in ESTIMATES, "pas": step, "valeur": value, "valeur_basse": lo, "valeur_haute": hi,
             "fonds_base": fund0, "fonds_bas": f_lo, "fonds_haut": f_hi, "solde_base": bal0, "solde_bas": b_lo,
             "solde_haut": b_hi, "d_fonds_bas": f_lo - fund0, "d_fonds_haut": f_hi - fund0,
             "d_solde_bas": b_lo - bal0, "d_solde_haut": b_hi - bal0,

@@ -20,6 +20,7 @@ import yaml
 from lib import fmt
 from lib.data import INDICATORS, SOURCE_TYPE_LABELS, mark_retained
 from lib.errors import DataError
+from lib.natures import IMPORTE
 from lib.paths import DATA
 
 CATALOGUE_FILE = DATA / "catalogue.yaml"
@@ -165,7 +166,7 @@ def provenance_table(figures: pd.DataFrame, registry: pd.DataFrame | None = None
     publication (named for a copy or a republication), dates, number of figures and of
     retained figures. Sorted with unofficial copies first, as they need a reader's care."""
     df = mark_retained(figures)
-    df = df[df["nature"] != "importé"]
+    df = df[df["nature"] != IMPORTE]
     reg = (registry if registry is not None else load_registry()).set_index("url")
     rows = []
     for url, g in df.groupby("source", sort=False):

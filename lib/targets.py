@@ -29,11 +29,12 @@ import numpy as np
 import pandas as pd
 
 from lib import data, fmt
+from lib.natures import ESTIME, IMPORTE, MANQUANT, weakest
 
 MINISTRY_PERIMETER = "métropole hors ANRU"
 # the ministry perimeter, also written "métropole hors DOM hors ANRU" (2013 release)
 MINISTRY_PATTERN = r"métropole hors (?:DOM hors )?ANRU"
-MISSING = "manquant"
+MISSING = MANQUANT  # the nature « manquant »; kept for lib/carte_view.py, new code reads lib.natures
 
 #: reading of the national target -> parameter path (data/pacte_parametres.yaml)
 READINGS: Mapping[str, str] = {
@@ -67,8 +68,6 @@ PRODUCTS: Mapping[str, str] = {
     "PLUS": "lls_finances_plus",
     "PLS": "lls_finances_pls",
 }
-
-NATURE_ORDER = ("officiel", "cité", "importé", "dérivé", "estimé", MISSING)
 
 OBJECTIVE_COLUMNS = ["annee", "code", "region", "objectif", "nature", "regle", "source"]
 PRODUCTION_COLUMNS = ["annee", "code", "region", "valeur", "nature", "source", "perimetre", "note", "autres_sources",
@@ -105,13 +104,6 @@ def hlm_share(params, year: int) -> float:
 def published_hlm_rule(share: float) -> str:
     """The ``regle`` text of a published (all-landlord) objective scaled to the HLM reading."""
     return f"{PUBLISHED_RULE} (tous bailleurs) × part Hlm de l'objectif national ({fmt.fmt_pct(share, 0)})"
-
-
-def weakest_nature(*natures: str) -> str:
-    """The least certain of several natures (a rate from an estimate is an estimate)."""
-    ranks = [NATURE_ORDER.index(n) if n in NATURE_ORDER else len(NATURE_ORDER) for n in natures]
-    worst = max(ranks)
-    return NATURE_ORDER[worst] if worst < len(NATURE_ORDER) else MISSING
 
 
 def _metro(regions: pd.DataFrame) -> pd.DataFrame:
@@ -197,7 +189,7 @@ def regional_production(
                         "code": code,
                         "region": nom,
                         "valeur": np.nan,
-                        "nature": MISSING,
+                        "nature": MANQUANT,
                         "source": "",
                         "perimetre": "",
                         "note": "",
@@ -234,7 +226,7 @@ def regional_production(
             continue
         values = remainder * share / share.sum()
         out.loc[missing, "valeur"] = values.values
-        out.loc[missing, "nature"] = "estimé"
+        out.loc[missing, "nature"] = ESTIME
         out.loc[missing, "source"] = (
             f"Estimation : national {year} ({n['source'].iloc[0]}) moins les régions publiées, "
             "réparti au prorata de la population"
@@ -247,7 +239,7 @@ def regional_production(
 
 def estimated_remainder(production: pd.DataFrame, year: int) -> float:
     """Sum of the estimated regional values of a year (equals the national remainder)."""
-    sel = (production["annee"] == year) & (production["nature"] == "estimé")
+    sel = (production["annee"] == year) & (production["nature"] == ESTIME)
     return float(production.loc[sel, "valeur"].sum())
 
 
@@ -345,7 +337,7 @@ def regional_objectives(
                         "code": code,
                         "region": names[code],
                         "objectif": float(pub_values[code]),
-                        "nature": "estimé" if scaled else p["nature"],
+                        "nature": ESTIME if scaled else p["nature"],
                         "regle": published_hlm_rule(scale) if scaled else PUBLISHED_RULE,
                         "source": (
                             f"{p['source']} — objectif publié tous bailleurs de {fmt.fmt_int(p['valeur'])} "
@@ -366,7 +358,7 @@ def regional_objectives(
                     "code": code,
                     "region": names[code],
                     "objectif": value,
-                    "nature": MISSING if missing else "estimé",
+                    "nature": MANQUANT if missing else ESTIME,
                     "regle": "" if missing else (FALLBACK_TEXT if fell_back.get(code, False) else label),
                     "source": ""
                     if missing
@@ -423,8 +415,8 @@ def apply_edits(objectives: pd.DataFrame, edits: pd.DataFrame | None) -> pd.Data
     out["objectif"] = out["objectif"].astype(float)
     out.loc[hit, "objectif"] = values[hit]
     filled = hit & ~np.isnan(values)
-    out.loc[filled, ["nature", "regle", "source"]] = ["importé", USER_RULE, USER_SOURCE]
-    out.loc[hit & ~filled, ["nature", "regle", "source"]] = [MISSING, "", ""]
+    out.loc[filled, ["nature", "regle", "source"]] = [IMPORTE, USER_RULE, USER_SOURCE]
+    out.loc[hit & ~filled, ["nature", "regle", "source"]] = [MANQUANT, "", ""]
     return out
 
 
@@ -485,10 +477,10 @@ def achievement(production: pd.DataFrame, objectives: pd.DataFrame) -> pd.DataFr
                  "date_source": "date_source_production"}
     )
     out = obj.merge(prod.drop(columns=["region"]), on=["annee", "code"], how="left")
-    out["nature_production"] = out["nature_production"].fillna(MISSING)
+    out["nature_production"] = out["nature_production"].fillna(MANQUANT)
     out["taux"] = out["production"] / out["objectif"].where(out["objectif"] > 0)
     out["ecart"] = out["production"] - out["objectif"]
-    out["nature"] = [weakest_nature(a, b) for a, b in zip(out["nature_production"], out["nature_objectif"])]
+    out["nature"] = [weakest(a, b) for a, b in zip(out["nature_production"], out["nature_objectif"])]
     return out
 
 
@@ -578,7 +570,7 @@ def indicator_table(
         out["objectif"] = np.nan
         if indicator == "production_10k":
             out["valeur"] = per_inhabitants(prod["valeur"], pop.reindex(prod.index))
-            out.loc[out["valeur"].isna(), "nature"] = MISSING
+            out.loc[out["valeur"].isna(), "nature"] = MANQUANT
         elif indicator == "taux":
             if objectives is None:
                 raise ValueError("objectives required for the achievement rate")
@@ -586,7 +578,7 @@ def indicator_table(
             ach = ach.set_index("code")
             out["objectif"] = ach["objectif"]
             out["valeur"] = ach["taux"]
-            out["nature"] = ach["nature"].where(ach["taux"].notna(), MISSING)
+            out["nature"] = ach["nature"].where(ach["taux"].notna(), MANQUANT)
             out["source"] = [
                 f"Production : {sp or 'n.d.'} — Objectif : {so or 'n.d.'}"
                 for sp, so in zip(ach["source_production"].fillna(""), ach["source_objectif"].fillna(""))
@@ -598,7 +590,7 @@ def indicator_table(
         out = pd.DataFrame(index=regions["code"].values)
         out["region"] = regions.set_index("code")["nom"]
         out["valeur"] = df["valeur"].reindex(out.index).astype(float)
-        out["nature"] = df["nature"].reindex(out.index).fillna(MISSING)
+        out["nature"] = df["nature"].reindex(out.index).fillna(MANQUANT)
         out["source"] = df["source"].reindex(out.index).fillna("")
         out["date_source"] = (df["date_source"].reindex(out.index).fillna("") if "date_source" in df.columns
                               else "")
@@ -655,7 +647,7 @@ def apply_imported(objectives: pd.DataFrame, imported: pd.DataFrame | None) -> p
         sel = (out["annee"] == int(r["annee"])) & (out["code"] == r["code"])
         out.loc[sel, ["objectif", "nature", "regle", "source"]] = [
             float(r["objectif"]),
-            "importé",
+            IMPORTE,
             "fichier importé",
             str(r.get("source", "") or "fichier importé"),
         ]

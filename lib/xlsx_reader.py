@@ -535,11 +535,13 @@ def _normalised(value: Any) -> Any:
     return str(value)
 
 
-class TooLarge(Exception):
-    """Raised by ``XlsxBook.rows`` past a limit (the caller words the message)."""
+class TooLarge(DataError):
+    """Raised by ``XlsxBook.rows`` past a limit; the importer words a fuller message from
+    ``what`` (``"rows"`` or ``"columns"``) and ``n``."""
 
     def __init__(self, what: str, n: int):
-        super().__init__(what)
+        label = "lignes" if what == "rows" else "colonnes"
+        super().__init__(f"Feuille Excel trop grande : {n} {label}, au-delà de la limite.")
         self.what = what
         self.n = n
 

@@ -3,7 +3,7 @@ sources disagree, and the coverage matrix (region × year × indicator)."""
 
 import streamlit as st
 
-from lib import charts, data, fmt, sources, ui
+from lib import charts, data, fmt, natures, sources, ui
 from lib.ui.charts import show_chart
 from lib.ui.data_check import require_data
 
@@ -11,7 +11,7 @@ st.title("Données et sources")
 require_data("donnees")
 st.markdown(
     "Chaque chiffre du tableau de bord porte sa **source** et sa **nature** : "
-    + " ; ".join(f"**{k}** — {v}" for k, v in data.NATURE_LABELS.items())
+    + " ; ".join(f"**{k}** — {v}" for k, v in natures.LABELS.items())
     + ". Aucune estimation n'est présentée comme un chiffre officiel."
 )
 

@@ -42,11 +42,11 @@ def hand_fund(campagne: int) -> float:
     v, _ = data_assumptions(c.activite)
     y = c.activite
     plus_plai = v.production_hlm * v.part_plus_plai
-    assert v.logements_restructures <= value("mutualisation.aides.restructuration_plafond_logements", y)
-    return (plus_plai * v.part_zone_1_1bis * value("mutualisation.aides.production_zone_1_1bis", y)
-            + plus_plai * (1 - v.part_zone_1_1bis) * value("mutualisation.aides.production_zone_2_3", y)
+    assert v.logements_restructures <= value("mutualisation.aides.plafond_restructuration_logements", y)
+    return (plus_plai * v.part_zone_1_1bis * value("mutualisation.aides.aide_zone_1_1bis_eur", y)
+            + plus_plai * (1 - v.part_zone_1_1bis) * value("mutualisation.aides.aide_zone_2_3_eur", y)
             + v.rehabilitation_hlm * v.pret_moyen_rehabilitation_eur * value("mutualisation.aides.taux_rehabilitation", y)
-            + v.logements_restructures * value("mutualisation.aides.restructuration_unitaire", y))
+            + v.logements_restructures * value("mutualisation.aides.aide_restructuration_eur", y))
 
 
 def check_common(res: backtest.BacktestResult, figures: pd.DataFrame) -> pd.DataFrame:

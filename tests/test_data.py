@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from lib import data
+from lib import data, natures
 from lib.errors import DataError
 from lib.params import load_params
 from lib.paths import FIGURES_FILE
@@ -18,7 +18,7 @@ def figures():
 
 def test_every_row_typed_and_sourced(figures):
     assert len(figures) > 200
-    assert figures["nature"].isin(data.NATURES).all()
+    assert figures["nature"].isin(natures.SOURCED).all()
     assert figures["source"].str.len().ge(5).all()
     assert figures["indicateur"].isin(data.INDICATORS).all()
     assert figures["valeur"].notna().all()  # a missing figure is absent, never a row with 0

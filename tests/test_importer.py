@@ -109,7 +109,7 @@ def test_file_over_row_limit_is_refused():
 
 
 def test_xlsx_over_row_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(im, "MAX_ROWS", 50)
+    monkeypatch.setattr(im.limits, "MAX_ROWS", 50)  # the limits live in one module, read at call time
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["Code région", "Année", "PLAI"])

@@ -11,17 +11,24 @@ import yaml
 from lib.errors import DataError
 from lib.mutualisation import (
     INPUT_COLUMNS,
-    PARAM_PATHS,
     MutualisationParams,
     aggregate_by_region,
     count_by_statut,
     goal_seek,
+    pact_paths,
     restructuring_scale,
     simulate,
 )
 from lib.params import load_params
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "mutualisation_cases.yaml").read_text("utf-8"))["cases"]
+
+
+def case(words: str) -> dict:
+    """The one case whose name contains ``words`` (cases are named after the annex, never numbered)."""
+    found = [c for c in CASES if words in c["name"]]
+    assert len(found) == 1, words
+    return found[0]
 
 
 def frame(units: list[dict]) -> pd.DataFrame:
@@ -64,7 +71,7 @@ def test_hand_computed_case(case, pact):
 
 def test_params_come_from_the_parameter_file(pact):
     params = load_params()
-    for field, path in PARAM_PATHS.items():
+    for field, path in pact_paths().items():
         assert getattr(pact, field) == params[path].value(2013)
     assert pact.part_loyers + pact.part_patrimoine + pact.part_cotisation_cglls == pytest.approx(1)
 
@@ -72,7 +79,7 @@ def test_params_come_from_the_parameter_file(pact):
 def test_shares_must_sum_to_100_percent(pact):
     bad = pact.replace(part_loyers=0.6)
     with pytest.raises(DataError, match="totaliser 100 %"):
-        simulate(frame(CASES[0]["units"]), bad)
+        simulate(frame(case("3 300 € en zone 1/1 bis")["units"]), bad)
 
 
 @pytest.mark.parametrize(
@@ -85,10 +92,10 @@ def test_invalid_params_raise_french_errors(pact, change, message):
 
 
 def test_missing_column_and_negative_values_are_refused(pact):
-    df = frame(CASES[0]["units"]).drop(columns=["loyers_eur"])
+    df = frame(case("3 300 € en zone 1/1 bis")["units"]).drop(columns=["loyers_eur"])
     with pytest.raises(DataError, match="Colonnes manquantes"):
         simulate(df, pact)
-    df = frame(CASES[0]["units"])
+    df = frame(case("3 300 € en zone 1/1 bis")["units"])
     df.loc[0, "patrimoine_logements"] = -3
     with pytest.raises(DataError, match="négative"):
         simulate(df, pact)
@@ -104,7 +111,7 @@ def test_no_base_among_contributors_is_a_french_error(pact):
 
 
 def test_simulate_does_not_modify_its_input(pact):
-    df = frame(CASES[1]["units"])
+    df = frame(case("50 % loyers")["units"])
     before = df.copy()
     simulate(df, pact)
     pd.testing.assert_frame_equal(df, before)
@@ -172,7 +179,7 @@ def test_goal_seek_says_when_the_target_is_out_of_reach(pact):
 
 
 def test_goal_seek_on_the_cap_is_piecewise(pact):
-    df = frame(CASES[3]["units"])  # 10 000 dwellings submitted
+    df = frame(case("(3 M€) partagée au prorata")["units"])  # 10 000 dwellings submitted
     res = goal_seek(df, pact, "plafond_restructuration_logements", 4_200_000)
     assert res.reachable
     assert res.value == pytest.approx(7000, abs=1)

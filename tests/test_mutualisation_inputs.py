@@ -89,7 +89,7 @@ def test_preset_values_equal_the_pact_parameters():
     a = preset_assumptions()
     assert a.production_hlm == value("objectifs.production_hlm", 2013)
     assert a.rehabilitation_hlm == value("objectifs.rehabilitation_hlm", 2013)
-    assert a.logements_restructures == value("mutualisation.aides.restructuration_plafond_logements", 2013)
+    assert a.logements_restructures == value("mutualisation.aides.plafond_restructuration_logements", 2013)
     share = value("objectifs.production_hlm", 2013) / value("objectifs.production_tous_bailleurs", 2013)
     assert h["part_hlm_production_financee"].valeur == pytest.approx(share)
     for key in ("production_hlm", "rehabilitation_hlm", "logements_restructures", "part_hlm_production_financee"):

@@ -50,7 +50,7 @@ def test_the_view_module_does_not_import_streamlit():
 
 def test_defaults_round_trip_to_the_pact():
     params, volumes, year, scenario = view.to_engine(view.default_values())
-    assert params.aide_zone_1_1bis_eur == value("mutualisation.aides.production_zone_1_1bis", 2013)
+    assert params.aide_zone_1_1bis_eur == value("mutualisation.aides.aide_zone_1_1bis_eur", 2013)
     assert params.part_loyers == value("mutualisation.cotisation.part_loyers", 2013)
     assert (year, scenario) == (2013, "base")
     assert view.share_query(view.default_values()) == ""
@@ -172,7 +172,18 @@ def test_compare_two_scenarios_in_lib():
     assert row["Écart Zone 1 haute − Pacte"] == "+36,8\u00a0M€"
 
 
-def test_fast_body_formats_match_lib_fmt():
+def test_the_bodies_table_writes_euros_as_lib_fmt_does():
+    """The table of bodies formats without babel (it is redrawn on every move): its text must be
+    exactly what lib.fmt writes."""
     values = [0.0, 0.3, -0.3, 999.5, 1000.5, 71_000.0, -113_687.5, 1_234_567.49, 14e6, -2.5e9]
-    assert view._fast_eur([abs(v) for v in values]) == [fmt.fmt_eur(abs(v)) for v in values]
-    assert view._fast_signed_eur(values) == [fmt.fmt_signed(v, 0, "€") for v in values]
+    n = len(values)
+    units = pd.DataFrame({
+        "nom": [f"Organisme {i}" for i in range(n)], "code": [str(i) for i in range(n)], "region_code": "11",
+        "part_exoneree": 0.0, "aide_totale_eur": [abs(v) for v in values], "aide_zone_1_1bis_eur": 0.0,
+        "aide_zone_2_3_eur": 0.0, "aide_rehabilitation_eur": 0.0, "aide_restructuration_eur": 0.0,
+        "contribution_totale_eur": 0.0, "solde_net_eur": values, "statut": "neutre",
+    })
+    table = view.body_table(units).set_index("Identifiant")
+    for i, v in enumerate(values):
+        assert table.loc[str(i), "Aides reçues"] == fmt.fmt_eur(abs(v))
+        assert table.loc[str(i), "Solde net"] == fmt.fmt_signed(v, 0, "€")

@@ -5,7 +5,7 @@ import itertools
 import pytest
 from coloraide import Color
 
-from lib import dsfr, palettes
+from lib import dsfr, natures, palettes
 
 VISIONS = (None, "protan", "deutan", "tritan")
 
@@ -57,7 +57,7 @@ def test_old_achievement_classes_would_fail_the_check():
 
 def test_nature_palette_anchors_on_bleu_france():
     assert palettes.NATURE_RANGE[0] == dsfr.colour(dsfr.BLEU_FRANCE)
-    assert len(palettes.NATURE_DOMAIN) == len(palettes.NATURE_RANGE)
+    assert len(natures.LEGEND) == len(palettes.NATURE_RANGE)
 
 
 def test_diverging_scale_is_centred_and_clipped_at_a_robust_quantile():

@@ -36,7 +36,7 @@ def test_every_leaf_has_description_unit_article_dated_reference_values():
 
 
 def test_loaded_parameters_keep_article_and_dated_references():
-    p = load_params()["mutualisation.aides.production_zone_1_1bis"]
+    p = load_params()["mutualisation.aides.aide_zone_1_1bis_eur"]
     assert p.reference == p.article and "annexe 1" in p.article
     assert p.references[0].date == "2013-07-08"
     assert p.references[0].title.startswith("Pacte d'objectifs et de moyens")
@@ -55,11 +55,11 @@ def test_extra_metadata_keys_are_kept_for_later_use():
     ("objectifs.rehabilitation_tous_bailleurs", 120_000),
     ("objectifs.production_hlm", 120_000),
     ("objectifs.rehabilitation_hlm", 100_000),
-    ("mutualisation.aides.production_zone_1_1bis", 3_300),
-    ("mutualisation.aides.production_zone_2_3", 1_300),
+    ("mutualisation.aides.aide_zone_1_1bis_eur", 3_300),
+    ("mutualisation.aides.aide_zone_2_3_eur", 1_300),
     ("mutualisation.aides.taux_rehabilitation", 0.05),
-    ("mutualisation.aides.restructuration_unitaire", 600),
-    ("mutualisation.aides.restructuration_plafond_logements", 5_000),
+    ("mutualisation.aides.aide_restructuration_eur", 600),
+    ("mutualisation.aides.plafond_restructuration_logements", 5_000),
     ("mutualisation.aides.enveloppe_indicative", 280_000_000),
     ("mutualisation.cotisation.part_loyers", 0.50),
     ("mutualisation.cotisation.part_patrimoine", 0.25),
@@ -82,14 +82,14 @@ def test_priority_regions_are_the_three_named_by_the_pact():
 
 
 def test_restructuring_cap_is_3_million():
-    cap = value("mutualisation.aides.restructuration_plafond_logements") * value(
-        "mutualisation.aides.restructuration_unitaire")
+    cap = value("mutualisation.aides.plafond_restructuration_logements") * value(
+        "mutualisation.aides.aide_restructuration_eur")
     assert cap == 3_000_000
 
 
 def test_value_before_first_year_is_a_french_error():
     with pytest.raises(ParamsError, match="pas de valeur pour 2010"):
-        load_params()["mutualisation.aides.production_zone_1_1bis"].value(2010)
+        load_params()["mutualisation.aides.aide_zone_1_1bis_eur"].value(2010)
 
 
 _META = "metadata: {article: 'Pacte, annexe 1', reference: [{title: T, date: '2013-07-08', href: 'https://x.fr'}]}"
@@ -117,3 +117,52 @@ def test_list_values_are_immutable():
     assert isinstance(regions, tuple)
     with pytest.raises(AttributeError):
         regions.append("24")
+
+
+def _leaf(controle: str, valeurs: str = "{2013: 0.05}") -> str:
+    meta = _META[:-1] + ", controle: " + controle + "}"
+    return "a: {description: x, unite: taux, " + meta + ", valeurs: " + valeurs + "}"
+
+
+_SLIDER = "{groupe: aides, cle_url: t_x, libelle: 'Taux (%)', unite: '%', bornes: [0, 20, 0.5], echelle: 100"
+
+
+def test_a_movable_leaf_carries_its_control():
+    p = parse_params(_leaf(_SLIDER + "}"))["a"]
+    assert (p.controle.cle_url, p.controle.libelle, p.controle.unite) == ("t_x", "Taux (%)", "%")
+    assert (p.controle.bornes, p.controle.echelle, p.controle.is_switch) == ((0, 20, 0.5), 100, False)
+    assert "controle" not in p.metadata
+    switch = parse_params(_leaf("{groupe: g, cle_url: s, libelle: 'Oui ?'}", "{2013: true}"))["a"]
+    assert switch.controle.is_switch
+
+
+def test_every_pact_number_the_page_moves_has_label_unit_bounds_and_url_key():
+    movable = {path: p.controle for path, p in load_params().items() if p.controle is not None}
+    assert len(movable) == 11
+    for path, c in movable.items():
+        assert c.libelle and c.cle_url and c.groupe, path
+        if not c.is_switch:
+            assert c.unite and len(c.bornes) == 3 and c.echelle > 0, path
+
+
+@pytest.mark.parametrize("controle, valeurs, message", [
+    ("[1, 2]", "{2013: 0.05}", "doit être un bloc"),
+    ("{groupe: aides, libelle: x}", "{2013: 0.05}", "il manque cle_url"),
+    ("{groupe: aides, cle_url: 'Clé', libelle: x}", "{2013: 0.05}", "clé d'URL « Clé » invalide"),
+    ("{groupe: aides, cle_url: t_x, libelle: x}", "{2013: 0.05}", "il manque unite, bornes, echelle"),
+    (_SLIDER.replace("[0, 20, 0.5]", "[0, 20]") + "}", "{2013: 0.05}", r"\[min, max, pas\]"),
+    (_SLIDER.replace("[0, 20, 0.5]", "[20, 0, 0.5]") + "}", "{2013: 0.05}", "incohérentes"),
+    (_SLIDER.replace("[0, 20, 0.5]", "[0, 20, 0]") + "}", "{2013: 0.05}", "incohérentes"),
+    (_SLIDER.replace("echelle: 100", "echelle: 0") + "}", "{2013: 0.05}", "nombre positif"),
+    (_SLIDER + "}", "{2013: 0.5}", "sort des bornes"),
+    ("{groupe: g, cle_url: s, libelle: x, bornes: [0, 1, 1]}", "{2013: true}", "interrupteur, sans bornes"),
+])
+def test_broken_controls_give_french_errors(controle, valeurs, message):
+    with pytest.raises(ParamsError, match=message):
+        parse_params(_leaf(controle, valeurs))
+
+
+def test_two_leaves_cannot_share_a_url_key():
+    text = _leaf(_SLIDER + "}") + "\n" + _leaf(_SLIDER + "}").replace("a:", "b:", 1)
+    with pytest.raises(ParamsError, match="Clé d'URL « t_x » donnée à deux paramètres"):
+        parse_params(text)

@@ -163,7 +163,7 @@ def test_pages_show_the_dates_beside_the_sources():
 
 
 def test_map_region_and_exports_carry_the_date_of_the_source():
-    from lib import carte_view, region_report, targets
+    from lib import carte_view, natures, region_report, targets
     from lib.geo import load_regions
     from lib.params import load_params
 
@@ -175,7 +175,7 @@ def test_map_region_and_exports_carry_the_date_of_the_source():
     export = carte_view.export_table(table, "production", "Logements")
     assert "Date de la source" in export.columns
     rehab = targets.indicator_table(figures, regions, params, "rehab", "2012-2013")
-    assert (rehab.loc[rehab["nature"] != targets.MISSING, "date_source"] != "").all()
+    assert (rehab.loc[rehab["nature"] != natures.MANQUANT, "date_source"] != "").all()
     objectives = targets.regional_objectives(figures, regions, params)
     profile = region_report.region_profile(figures, regions, params, objectives, "52")
     frame = region_report.export_frame(profile)

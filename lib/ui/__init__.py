@@ -25,9 +25,8 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from lib import data, fmt, geo, params
+from lib import data, fmt, geo, natures, params
 from lib.errors import DataError
-from lib.params import ParamsError
 from lib.plain_text import no_autolink
 
 KEY_IMPORTED = "imported_datasets"
@@ -104,7 +103,7 @@ def imported_fingerprint(kind: str) -> str:
 
 def show_error(err: Exception) -> None:
     """A data problem as a French message on the page, never a traceback."""
-    if isinstance(err, (DataError, ParamsError)):
+    if isinstance(err, DataError):
         st.error(md_text(str(err)), icon=":material/warning:")  # messages quote file and body names
     else:  # pragma: no cover - unexpected: still French, with the technical detail folded
         st.error("Une erreur inattendue empêche d'afficher cette partie de la page.", icon=":material/warning:")
@@ -114,8 +113,7 @@ def show_error(err: Exception) -> None:
 
 def nature_badge(nature: str) -> str:
     """Markdown badge for a figure's nature (text only; safe to render)."""
-    colour = {"officiel": "blue", "cité": "blue", "dérivé": "violet", "estimé": "orange",
-              "importé": "green", "manquant": "gray"}.get(nature, "gray")
+    colour = natures.BADGE_COLOURS.get(nature, "gray")
     return f":{colour}-badge[{md_text(nature)}]"
 
 
