@@ -110,6 +110,27 @@ def test_pages_in_presentation_mode_cut_nothing_at_1280x720(app_server, playwrig
         context.close()
 
 
+def test_the_toggle_folds_the_sidebar_and_stays_reachable(app_server, playwright_browser):
+    context, offline = _page(playwright_browser, "1280x720")
+    page = offline.page
+    try:
+        page.goto(f"{app_server}/")
+        wait_for_app(page)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.get_attribute("data-collapsed") == "false"
+        page.get_by_text("Mode présentation (grands caractères)").click()
+        wait_for_app(page)
+        page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]')"
+                               ".getAttribute('data-collapsed') === 'true'", timeout=15_000)
+        assert "presentation=true" in page.url
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        toggle = page.get_by_role("switch", name="Mode présentation (grands caractères)")
+        toggle.wait_for(state="visible", timeout=15_000)
+        assert toggle.is_checked()
+    finally:
+        context.close()
+
+
 def _step_shown(page) -> str:
     return page.locator('[data-testid="stMain"] h3').filter(has_text="Étape").first.inner_text()
 
