@@ -63,14 +63,17 @@ except Exception as err:  # noqa: BLE001 - shown in French
     show_error(err)
     st.stop()
 
+# The notes go in one container, there for every indicator: an element added above the map
+# would move it in the page, and the browser would draw it again instead of recolouring it.
+notes = st.container()
 if indicator in ("rehab", "renovation"):
-    st.warning(targets.REHAB_WARNING, icon=":material/info:")
+    notes.warning(targets.REHAB_WARNING, icon=":material/info:")
 if indicator == "renovation":
-    st.info(carte_view.RENOVATION_NOTE, icon=":material/info:")
+    notes.info(carte_view.RENOVATION_NOTE, icon=":material/info:")
 if indicator == "rythme":
-    st.info(carte_view.PACE_NOTE, icon=":material/info:")
+    notes.info(carte_view.PACE_NOTE, icon=":material/info:")
 if indicator == "taux":
-    st.info(
+    notes.info(
         "Objectifs : publiés quand ils existent (source indiquée), sinon répartis selon la règle "
         "choisie ci-dessus, donc **estimés** ; le taux hérite de la nature la moins sûre.",
         icon=":material/info:",
