@@ -142,7 +142,9 @@ def md_text(value: object) -> str:
 KEY_PRESENTATION = "presentation"
 # Constant CSS (no data). Sizes follow the viewport so that nothing is cut at 1280×720 and the
 # text still fills a 1920×1080 projector: metric values shrink before they would overflow, labels
-# and deltas wrap instead of ending in « … », legends and tables grow with the text.
+# and deltas wrap instead of ending in « … », legends and HTML tables grow with the text.
+# st.dataframe draws on a canvas at the theme's size: CSS cannot enlarge it (a zoom made grids
+# overlap their neighbours), so the presentation's screens show figures as metrics and charts.
 _PRESENTATION_CSS = """
 <style>
   html { font-size: clamp(18px, 1.15vw + 6px, 24px); }
@@ -154,7 +156,6 @@ _PRESENTATION_CSS = """
   [data-testid="stMetricDelta"] * { font-size: 1.1rem !important; white-space: normal !important;
     overflow: visible !important; text-overflow: clip !important; height: auto !important; }
   [data-testid="stTable"] table { font-size: 1.05rem; }
-  [data-testid="stDataFrame"] { zoom: 1.25; }
   [data-testid="stCaptionContainer"] { font-size: 0.9rem; }
   .lg, .lg h3, .legende-valeurs, .legende-valeurs h3, .legende-valeurs p { font-size: 1.15rem !important; }
   .lg-box, .legende-valeurs [role="listitem"] > span:first-child { width: 36px !important; height: 24px !important; }
