@@ -11,14 +11,66 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib import exports, fmt, natures, offline_map, targets
+from lib import exports, fmt, natures, offline_map, renovation, targets
 
 EXPORT_NATURES = natures.SOURCED
+
+# The map's indicators: those of ``lib.targets`` and two ratios to a target, built here from
+# ``lib.pace`` and ``lib.renovation`` (same columns, ``targets.MAP_COLUMNS``).
+INDICATOR_CHOICES: dict[str, str] = {
+    **targets.INDICATOR_CHOICES,
+    "rythme": "Production rapportée au rythme nécessaire pour l'objectif 2015",
+    "renovation": "Réhabilitations thermiques rapportées à l'objectif (part du parc)",
+}
+RATE_INDICATORS = ("taux", "rythme", "renovation")  # a ratio to a target: shown in %, fixed classes
+TOTAL_ONLY = ("taux", "rehab", "rythme", "renovation")  # no split by product
+# per rate indicator: the names of its two figures in the table (the value, what it is compared with)
+COMPARED = {"taux": ("Production", "Objectif"), "rythme": ("Production", "Rythme nécessaire"),
+            "renovation": ("Réhabilitations (éco-prêts)", "Objectif de la période")}
+PACE_NOTE = ("Rythme nécessaire : ce qu'il restait à financer chaque année pour atteindre l'objectif 2013–2015, "
+             "compte tenu de la production des années précédentes ; 100 % = dans le rythme. Les objectifs "
+             "régionaux non publiés sont répartis, donc **estimés**, et le rapport l'est aussi.")
+RENOVATION_NOTE = ("Éco-prêts de la période rapportés à l'objectif national de réhabilitation × la part de la "
+                   "région dans le parc social (" + renovation.STOCK_RULE + ") : l'objectif régional est toujours "
+                   "**estimé**. " + renovation.PERIOD_RULE)
+
+
+def pace_map_table(production: pd.DataFrame, indicator: pd.DataFrame) -> pd.DataFrame:
+    """The map's table of the pace ratio: ``production`` is ``targets.indicator_table`` of the
+    production for the same year (names, sources, priority), ``indicator`` is
+    ``lib.pace.pace_indicator`` (value = production / required pace, its nature and note)."""
+    ind = indicator.set_index("code").reindex(production["code"])
+    out = production.copy()
+    out["valeur"] = ind["valeur"].astype(float).to_numpy()
+    out["nature"] = ind["nature"].fillna(targets.MISSING).to_numpy()
+    out["objectif"] = ind["rythme_requis"].astype(float).to_numpy()
+    out["note"] = ind["note"].fillna("").to_numpy()
+    out["rang"] = targets.rank(out["valeur"])
+    return out[targets.MAP_COLUMNS]
+
+
+def renovation_map_table(rehab: pd.DataFrame, figures: pd.DataFrame, params, stock: pd.Series,
+                         stock_natures: pd.Series, periode: str) -> pd.DataFrame:
+    """The map's table of eco-loan renovations against each region's estimated objective for
+    ``periode``: ``rehab`` is ``targets.indicator_table`` of the counts (names, sources)."""
+    out = rehab.copy()
+    values, natures, objectives = [], [], []
+    for code in out["code"]:
+        t = renovation.regional_renovation(figures, params, code, stock, stock_natures)
+        row = t[t["periode"] == periode]
+        r = row.iloc[0] if len(row) else None
+        values.append(float(r["taux"]) if r is not None else float("nan"))
+        natures.append(r["nature_taux"] if r is not None else targets.MISSING)
+        objectives.append(float(r["objectif_periode"]) if r is not None else float("nan"))
+    out["production"] = out["valeur"]
+    out["valeur"], out["nature"], out["objectif"] = values, natures, objectives
+    out["rang"] = targets.rank(out["valeur"])
+    return out[targets.MAP_COLUMNS]
 
 
 def format_value(value, indicator: str) -> str:
     """An indicator's value in French format (rate in %, per 10 000 inhabitants with a decimal)."""
-    if indicator == "taux":
+    if indicator in RATE_INDICATORS:
         return fmt.fmt_pct(value)
     if indicator == "production_10k":
         return fmt.fmt_num(value, 1)
@@ -57,7 +109,7 @@ def map_values(table: pd.DataFrame, indicator: str, label: str, periode: str) ->
     Returns (values, legend).
     """
     colours, legend = offline_map.classify(
-        table["valeur"], rate=indicator == "taux", fmt=lambda x: format_value(x, indicator)
+        table["valeur"], rate=indicator in RATE_INDICATORS, fmt=lambda x: format_value(x, indicator)
     )
     nature = table["nature"].fillna(targets.MISSING)
     n_ranked = int(table["valeur"].notna().sum())
@@ -105,7 +157,7 @@ def export_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFram
         {
             "Code": table["code"],
             "Région": table["region"],
-            label: table["valeur"] * (100 if indicator == "taux" else 1),
+            label: table["valeur"] * (100 if indicator in RATE_INDICATORS else 1),
             "Nature": table["nature"],
             "Rang": table["rang"],
             "Prioritaire (pacte)": table["prioritaire"].map({True: "oui", False: ""}),
@@ -114,11 +166,13 @@ def export_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFram
             "Autres sources": table["autres_sources"],
         }
     )
-    if indicator == "taux":
-        out.insert(3, "Production", table["production"])
-        out.insert(4, "Objectif", table["objectif"])
-    value_decimals = 1 if indicator in ("taux", "production_10k") else 0
-    return exports.round_columns(out, {label: value_decimals, "Production": 0, "Objectif": 0, "Rang": 0})
+    if indicator in COMPARED:
+        done, target = COMPARED[indicator]
+        out.insert(3, done, table["production"])
+        out.insert(4, target, table["objectif"])
+    value_decimals = 1 if indicator in (*RATE_INDICATORS, "production_10k") else 0
+    whole = {c: 0 for pair in COMPARED.values() for c in pair}
+    return exports.round_columns(out, {label: value_decimals, **whole, "Rang": 0})
 
 
 def display_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:
@@ -126,7 +180,7 @@ def display_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFra
     sorted by rank (sorting the "Rang" column sorts by value)."""
     out = export_table(table, indicator, label).drop(columns=["Code"])
     out[label] = [("donnée manquante" if pd.isna(v) else format_value(v, indicator)) for v in table["valeur"]]
-    for col in ("Production", "Objectif"):
+    for col in {c for pair in COMPARED.values() for c in pair}:
         if col in out:
             out[col] = [fmt.fmt_int(v) for v in out[col]]
     return out.assign(_r=table["rang"].fillna(1e9).values).sort_values("_r", kind="stable").drop(columns="_r")

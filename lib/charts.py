@@ -46,22 +46,65 @@ FR_TIME_LOCALE = {
 NATURE_DOMAIN = list(natures.LEGEND)
 NATURE_RANGE = list(palettes.NATURE_RANGE)
 FONT_SIZE = 16
+PRESENTATION_FONT_SIZE = 26  # px: chart text read from the back of a room (presentation mode)
 EXPORT_WIDTH = 900  # px, for charts that take their container's width on screen
 
 
-def french(chart: alt.TopLevelMixin, description: str | None = None) -> alt.TopLevelMixin:
-    """French number/time formats, the DSFR font stack, presentation-size fonts, and the French
-    description assistive technology reads (``description``, also given to st.altair_chart's alt)."""
+def french(chart: alt.TopLevelMixin, description: str | None = None, font_size: int = FONT_SIZE) -> alt.TopLevelMixin:
+    """French number/time formats, the DSFR font stack, fonts of ``font_size`` px, and the French
+    description assistive technology reads (``description``, also given to st.altair_chart's alt).
+    A chart already converted to a spec gets another size from ``with_font_size``."""
     if description:
         chart = chart.properties(description=description)
     title = dsfr.colour(dsfr.TEXT_TITLE)
     return chart.configure(
         locale={"number": FR_NUMBER_LOCALE, "time": FR_TIME_LOCALE},
         font=dsfr.font_stack(),
-    ).configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=dsfr.colour(dsfr.TEXT_DEFAULT),
+    ).configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelColor=dsfr.colour(dsfr.TEXT_DEFAULT),
                      titleColor=title).configure_legend(
-        labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=400, titleColor=title
-    ).configure_title(fontSize=FONT_SIZE + 4, color=title, subtitleColor=dsfr.colour(dsfr.TEXT_MENTION))
+        labelFontSize=font_size, titleFontSize=font_size, labelLimit=400, titleColor=title
+    ).configure_title(fontSize=font_size + 4, color=title, subtitleColor=dsfr.colour(dsfr.TEXT_MENTION))
+
+
+def _scaled_marks(node, ratio: float):
+    """``node`` with the explicit ``fontSize`` of every text mark, and every explicit label or
+    title width limit (an axis's ``labelLimit``), multiplied by ``ratio``."""
+    if isinstance(node, list):
+        return [_scaled_marks(v, ratio) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _scaled_marks(v, ratio) for k, v in node.items() if k not in ("datasets", "data", "config")}
+    out.update({k: node[k] for k in ("datasets", "data", "config") if k in node})
+    mark = out.get("mark")
+    if isinstance(mark, dict) and isinstance(mark.get("fontSize"), (int, float)):
+        out["mark"] = {**mark, "fontSize": round(mark["fontSize"] * ratio)}
+    for limit in ("labelLimit", "titleLimit"):
+        if isinstance(out.get(limit), (int, float)) and out[limit] > 0:
+            out[limit] = round(out[limit] * ratio)
+    return out
+
+
+def with_font_size(spec: dict, size: int) -> dict:
+    """A Vega-Lite spec (``to_spec``) with its text at ``size`` px through its config (axes,
+    legends, headers, titles, text marks) and its explicit text-mark sizes scaled alike.
+
+    Why: presentation mode enlarges a chart already built and cached at ``FONT_SIZE``; the
+    cache key of the result must include ``size``."""
+    if size == FONT_SIZE:
+        return spec
+    out = _scaled_marks(spec, size / FONT_SIZE)
+    config = dict(spec.get("config", {}))
+    for part in ("axis", "legend", "header"):
+        config[part] = {**config.get(part, {}), "labelFontSize": size, "titleFontSize": size}
+    config["legend"] = {**config["legend"], "symbolSize": round(100 * (size / FONT_SIZE) ** 2),
+                        "titleLimit": 600, "labelLimit": 600}
+    config["axis"] = {**config["axis"], "titleLimit": 0, "labelLimit": round(260 * size / FONT_SIZE)}  # 0: none
+    if isinstance(out.get("height"), (int, float)):
+        out["height"] = round(out["height"] * (size / FONT_SIZE) ** 0.5)
+    config["title"] = {**config.get("title", {}), "fontSize": size + 4, "subtitleFontSize": size - 2}
+    config["text"] = {**config.get("text", {}), "fontSize": size}
+    out["config"] = config
+    return out
 
 
 def sources_line(urls: Iterable[str], limit: int = 4) -> str:

@@ -68,7 +68,7 @@ FILES: dict[str, DataFile] = {f.name: f for f in (
 )}
 
 PAGE_LABELS = {"accueil": "Accueil", "carte": "Carte", "region": "Région", "mutualisation": "Mutualisation",
-               "donnees": "Données et sources"}
+               "donnees": "Données et sources", "presentation": "Présentation"}
 #: files without which the page cannot be drawn
 PAGE_FILES: dict[str, tuple[str, ...]] = {
     "accueil": ("figures.csv", "pacte_parametres.yaml", "regions.csv"),
@@ -77,6 +77,9 @@ PAGE_FILES: dict[str, tuple[str, ...]] = {
     "mutualisation": ("figures.csv", "pacte_parametres.yaml", "regions.csv", "zonage/zonage_regions.csv",
                       "mutualisation_hypotheses.yaml"),
     "donnees": ("figures.csv", "pacte_parametres.yaml", "regions.csv", "catalogue.yaml"),
+    # its four screens: France, the map, a region, a mutualisation scenario
+    "presentation": ("figures.csv", "pacte_parametres.yaml", "regions.csv", "geo/regions_2015.geojson",
+                     "zonage/zonage_regions.csv", "mutualisation_hypotheses.yaml"),
 }
 #: files a part of the page needs (the rest of the page is drawn, with a warning)
 PAGE_OPTIONAL: dict[str, dict[str, str]] = {

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import targets
+from lib import carte_view, targets
 from lib.ui import carte as ui
 from lib.ui import show_error
 from lib.ui.data_check import require_data
@@ -17,24 +17,25 @@ st.markdown(
 
 c1, c2, c3 = st.columns([3, 2, 2])
 indicator = c1.selectbox(
-    "Indicateur", list(targets.INDICATOR_CHOICES), format_func=targets.INDICATOR_CHOICES.get, key="carte_indicateur"
+    "Indicateur", list(carte_view.INDICATOR_CHOICES), format_func=carte_view.INDICATOR_CHOICES.get,
+    key="carte_indicateur"
 )
 periods = ui.indicator_periods(indicator)
 default_period = "2015" if "2015" in periods else periods[-1]
 periode = c2.selectbox(
-    "Année" if indicator != "rehab" else "Période",
+    "Année" if indicator not in ("rehab", "renovation") else "Période",
     periods,
     index=periods.index(default_period),
     key=f"carte_periode_{indicator}",
 )
-product_disabled = indicator in ("taux", "rehab")
+product_disabled = indicator in carte_view.TOTAL_ONLY
 product = c3.selectbox(
     "Produit",
     list(targets.PRODUCTS),
     key="carte_produit",
     disabled=product_disabled,
     format_func=lambda p: "Total (PLAI + PLUS + PLS)" if p == "total" else p,
-    help="Le taux de réalisation et les réhabilitations n'existent qu'en total.",
+    help="Les taux, rythmes et réhabilitations n'existent qu'en total.",
 )
 if product_disabled:
     product = "total"
@@ -55,17 +56,24 @@ with editor:
             show_error(err)
             st.stop()
 
-label = targets.INDICATOR_CHOICES[indicator] + ("" if product == "total" else f" ({product})")
+label = carte_view.INDICATOR_CHOICES[indicator] + ("" if product == "total" else f" ({product})")
 try:
     table = ui.indicator_table(indicator, periode, product)
 except Exception as err:  # noqa: BLE001 - shown in French
     show_error(err)
     st.stop()
 
-if indicator == "rehab":
-    st.warning(targets.REHAB_WARNING, icon=":material/info:")
+# The notes go in one container, there for every indicator: an element added above the map
+# would move it in the page, and the browser would draw it again instead of recolouring it.
+notes = st.container()
+if indicator in ("rehab", "renovation"):
+    notes.warning(targets.REHAB_WARNING, icon=":material/info:")
+if indicator == "renovation":
+    notes.info(carte_view.RENOVATION_NOTE, icon=":material/info:")
+if indicator == "rythme":
+    notes.info(carte_view.PACE_NOTE, icon=":material/info:")
 if indicator == "taux":
-    st.info(
+    notes.info(
         "Objectifs : publiés quand ils existent (source indiquée), sinon répartis selon la règle "
         "choisie ci-dessus, donc **estimés** ; le taux hérite de la nature la moins sûre.",
         icon=":material/info:",

@@ -5,7 +5,8 @@ from streamlit.testing.v1 import AppTest
 
 from lib.paths import ROOT
 
-PAGES = ["pages/accueil.py", "pages/carte.py", "pages/region.py", "pages/mutualisation.py", "pages/donnees.py"]
+PAGES = ["pages/accueil.py", "pages/carte.py", "pages/region.py", "pages/mutualisation.py", "pages/donnees.py",
+         "pages/presentation.py"]
 
 
 def run_page(page: str, **query) -> AppTest:

@@ -138,26 +138,63 @@ def md_text(value: object) -> str:
 
 
 KEY_PRESENTATION = "presentation"
+# Constant CSS (no data). Sizes follow the viewport so that nothing is cut at 1280×720 and the
+# text still fills a 1920×1080 projector: metric values shrink before they would overflow, labels
+# and deltas wrap instead of ending in « … », legends and HTML tables grow with the text.
+# st.dataframe draws on a canvas at the theme's size: CSS cannot enlarge it (a zoom made grids
+# overlap their neighbours), so the presentation's screens show figures as metrics and charts.
 _PRESENTATION_CSS = """
 <style>
-  html { font-size: 22px; }
+  html { font-size: clamp(18px, 1.15vw + 6px, 24px); }
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
   [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
-  [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3.2rem !important; }
-  [data-testid="stDataFrame"] { font-size: 1.1rem; }
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+    font-size: clamp(1.7rem, 3.3vw, 3.2rem) !important; overflow: visible !important; text-overflow: clip !important; }
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"],
+  [data-testid="stMetricDelta"] * { font-size: 1.1rem !important; white-space: normal !important;
+    overflow: visible !important; text-overflow: clip !important; height: auto !important; }
+  [data-testid="stTable"] table { font-size: 1.05rem; }
+  [data-testid="stCaptionContainer"] { font-size: 0.9rem; }
+  .lg, .lg h3, .legende-valeurs, .legende-valeurs h3, .legende-valeurs p { font-size: 1.15rem !important; }
+  .lg-box, .legende-valeurs [role="listitem"] > span:first-child { width: 36px !important; height: 24px !important; }
 </style>
 """
 
 
+def presentation_requested() -> bool:
+    """Whether this run is in presentation mode, known before the toggle is drawn (for
+    ``st.set_page_config``): the toggle's value once it exists, else the address."""
+    if KEY_PRESENTATION in st.session_state:
+        return bool(st.session_state[KEY_PRESENTATION])
+    return st.query_params.get(KEY_PRESENTATION) == "true"
+
+
+def sidebar_state() -> str:
+    """The sidebar's state for ``st.set_page_config``: collapsed in presentation mode (the room
+    sees the page; the « > » control at the top left still opens it, toggle included)."""
+    return "collapsed" if presentation_requested() else "auto"
+
+
+def chart_font_size() -> int:
+    """The size of chart text in this run: larger in presentation mode. Every cached chart spec
+    is keyed on it (``lib.ui.charts.show_chart``, ``chart``)."""
+    from lib.charts import FONT_SIZE, PRESENTATION_FONT_SIZE
+
+    return PRESENTATION_FONT_SIZE if st.session_state.get(KEY_PRESENTATION) else FONT_SIZE
+
+
 def presentation_mode() -> bool:
     """Sidebar toggle, bound to ``?presentation=true`` so a presenter can bookmark it: larger
-    type for a projected screen read from the back of a room. The CSS is a constant (no data)."""
+    type for a projected screen read from the back of a room, charts included
+    (``chart_font_size``), and the sidebar collapsed (``sidebar_state``, from app.py)."""
     from lib.ui.url_check import enforce
     from lib.url_state import UrlParam
 
     enforce([UrlParam(KEY_PRESENTATION, "mode présentation", "bool")], where=st.sidebar, rerun=True)
     on = st.sidebar.toggle("Mode présentation (grands caractères)", key=KEY_PRESENTATION,
                            bind="query-params", persist_state="session",
-                           help="Agrandit les textes et les chiffres pour une projection en réunion.")
+                           help="Agrandit les textes, les chiffres et les graphiques pour une projection en "
+                                "réunion, et replie ce volet.")
     if on:
         st.html(_PRESENTATION_CSS)
     return on

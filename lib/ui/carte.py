@@ -101,15 +101,36 @@ def current_objectives() -> pd.DataFrame:
                     lambda: targets.apply_edits(base_objectives(), st.session_state.get(KEY_EDITED)))
 
 
+_BASE_INDICATOR = {"rythme": "taux", "renovation": "rehab"}  # whose periods a ratio of carte_view shares
+
+
 def indicator_periods(indicator: str) -> list[str]:
     """The periods with figures for ``indicator`` (computed once for the same data)."""
-    return computed(("périodes", indicator, imported_fingerprint("figures")),
-                    lambda: targets.indicator_periods(active_figures(), indicator, load_params()))
+    base = _BASE_INDICATOR.get(indicator, indicator)
+    return computed(("périodes", base, imported_fingerprint("figures")),
+                    lambda: targets.indicator_periods(active_figures(), base, load_params()))
 
 
 def indicator_table(indicator: str, periode: str, product: str) -> pd.DataFrame:
-    """``targets.indicator_table`` for the session's figures (and objectives, for the rate),
-    computed once for the same choice and data."""
+    """``targets.indicator_table`` for the session's figures (and objectives, for the rate), or
+    the pace and renovation ratios of ``lib.carte_view``, computed once for the same choice and
+    data."""
+    if indicator == "rythme":
+        from lib import pace
+        from lib.ui.committee import regional_pace_frame
+
+        return computed(("indicateur", indicator, periode, imported_fingerprint("figures"), *objectives_key(),
+                         edits_key()), lambda: carte_view.pace_map_table(
+            indicator_table("production", periode, "total"), pace.pace_indicator(regional_pace_frame(), int(periode))))
+    if indicator == "renovation":
+        from lib.ui.committee import stock
+
+        def compute():
+            s, n = stock()
+            return carte_view.renovation_map_table(indicator_table("rehab", periode, "total"), active_figures(),
+                                                   load_params(), s, n, periode)
+
+        return computed(("indicateur", indicator, periode, imported_fingerprint("figures")), compute)
     needs_objectives = indicator == "taux"
     key = ("indicateur", indicator, periode, product, imported_fingerprint("figures"),
            (*objectives_key(), edits_key()) if needs_objectives else ())

@@ -36,14 +36,16 @@ def show_chart(
     """
     from lib import ui
 
+    size = ui.chart_font_size()  # presentation mode: larger chart text, so part of the cache key
+
     def spec() -> dict | None:
         built = chart() if callable(chart) else chart
         if built is None:
             return None
         found = built if isinstance(built, dict) else charts.to_spec(built)
-        return {**found, "description": alt_text}
+        return charts.with_font_size({**found, "description": alt_text}, size)
 
-    found = ui.computed(("graphique", *cache, alt_text), spec) if cache is not None else spec()
+    found = ui.computed(("graphique", *cache, alt_text, size), spec) if cache is not None else spec()
     if found is None:
         return None
     # the spec's description is the accessible name (an alt= as well would override it, with a warning)
@@ -88,6 +90,6 @@ def value_legend(title: str, legend: list[tuple[str, str]], note: str = "", *, a
         f"<span>{html.escape(t)}</span></div>" for t, c in legend)
     layout = "display:flex;flex-wrap:wrap;column-gap:1.2rem" if across else ""
     extra = f'<p style="font-size:15px;color:#666;margin-top:.6rem">{html.escape(note)}</p>' if note else ""
-    st.html(f'<div style="font-size:17px;line-height:1.5"><h3 style="font-size:18px;margin:0 0 .4rem 0">'
+    st.html(f'<div class="legende-valeurs" style="font-size:17px;line-height:1.5"><h3 style="font-size:18px;margin:0 0 .4rem 0">'
             f'{html.escape(title)}</h3><div role="list" aria-label="Légende : {html.escape(title)}" '
             f'style="{layout}">{rows}</div>{extra}</div>')

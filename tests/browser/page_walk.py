@@ -7,6 +7,8 @@ from __future__ import annotations
 from tests.browser.conftest import wait_for_app
 
 PAGES = ["/", "/carte", "/region?region=91", "/mutualisation", "/donnees",
+         # the guided presentation's four screens
+         *(f"/presentation?presentation=true&sequence={n}&region=91" for n in range(1, 5)),
          # the simulator's two checking views draw nothing until chosen: walk each of them too
          "/mutualisation?verif=Rejouer+une+campagne&campagne=2015", "/mutualisation?verif=Sensibilit%C3%A9"]
 

@@ -72,6 +72,27 @@ def test_year_change_recolours_the_map_in_place(offline_page, app_server):
     assert not offline_page.errors, offline_page.errors
 
 
+@pytest.mark.parametrize("indicator, heading", [
+    ("Production rapportée au rythme nécessaire pour l'objectif 2015", "— 2015"),
+    ("Réhabilitations thermiques rapportées à l'objectif (part du parc)", "— 2012-2013")])
+def test_pace_and_renovation_recolour_the_map_in_place(offline_page, app_server, indicator, heading):
+    page = _open_map(offline_page, app_server)
+    page.evaluate(f"() => {{ document.querySelector({MAP_SVG!r}).dataset.kept = 'oui'; }}")
+    before = page.locator(f"{MAP_REGIONS}[aria-label^='Bretagne']").get_attribute("aria-label")
+    page.locator(".st-key-carte_indicateur [role='combobox']").click()
+    page.get_by_role("option", name=indicator, exact=True).click()
+    page.get_by_role("heading", name=f"{indicator} {heading}").wait_for(timeout=30_000)
+    wait_for_app(page)
+    page.wait_for_function(
+        f"(b) => document.querySelector({MAP_REGIONS!r} + \"[aria-label^='Bretagne']\").getAttribute('aria-label') !== b",
+        arg=before, timeout=30_000)
+    label = page.locator(f"{MAP_REGIONS}[aria-label^='Bretagne']").get_attribute("aria-label")
+    assert "%" in label and "estimé" in label, label
+    assert page.evaluate(f"() => document.querySelector({MAP_SVG!r}).dataset.kept") == "oui"
+    assert page.locator(MAP_REGIONS).count() == 27
+    assert not offline_page.errors, offline_page.errors
+
+
 def _scroll_map(page, visible_px: int | None) -> None:
     """Scroll the page so that the map's top is near the viewport's top (``None``), or so that
     only its top ``visible_px`` pixels are on screen (the rest below the fold)."""

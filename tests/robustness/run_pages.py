@@ -25,6 +25,7 @@ PAGES = {
     "region": ("pages/region.py", {"region": "53"}),
     "mutualisation": ("pages/mutualisation.py", {}),
     "donnees": ("pages/donnees.py", {}),
+    "presentation": ("pages/presentation.py", {"presentation": "true", "sequence": "4"}),
 }
 
 #: parts of a page that read one file and are withheld, with its message in their place, when the
