@@ -13,6 +13,8 @@ Why not plain ``streamlit run app.py``:
 - Streamlit 1.67 serves its front-end bundles uncompressed (it expects a proxy to compress):
   ``lib.static_gzip.StaticGzipMiddleware`` gzips them, each once per process
   (tests/browser/test_compression_browser.py).
+- Every page would download Streamlit's whole Material Symbols font (375 KB) for a few dozen
+  icons: ``lib.icon_font.IconFontMiddleware`` serves the subset built for it (55 KB).
 ``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that.
 
 ``PACTE_HLM_MARIANNE=1`` (a State service's deployment) turns the Marianne font on.
@@ -27,6 +29,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 from lib import dsfr
+from lib.icon_font import IconFontMiddleware
 from lib.static_gzip import StaticGzipMiddleware
 from lib.ui.theme import FrenchDocument
 
@@ -34,7 +37,8 @@ ROOT = Path(__file__).resolve().parent
 PagesManager.uses_pages_directory = False
 
 # outermost first: the bundles are gzipped after the French layer has seen the response
-app = st.App("app.py", middleware=[Middleware(StaticGzipMiddleware), Middleware(FrenchDocument)])
+app = st.App("app.py", middleware=[Middleware(StaticGzipMiddleware), Middleware(IconFontMiddleware),
+                                   Middleware(FrenchDocument)])
 
 
 def main() -> None:

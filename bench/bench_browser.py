@@ -375,7 +375,7 @@ def _choose(tab: Tab, key: str, option: str, changed: str) -> dict:
     return gesture(tab, opt.click, changed)
 
 
-SUBHEADER_HAS = "[...document.querySelectorAll('h3')].some(h => h.innerText.includes({text}))"
+SUBHEADER_HAS = "[...document.querySelectorAll('h2, h3')].some(h => h.innerText.includes({text}))"  # the map's title
 
 
 def bench_recolour(browser, app: Server, bare: Server, rounds: int, res: Results) -> None:

@@ -4,7 +4,9 @@ Streamlit 1.67 deliberately serves ``/static/...`` uncompressed (its gzip layer 
 every bundle on every request). A browser opening the dashboard with a cold cache then downloads
 3 to 7 MB of JavaScript that gzip brings to about a quarter. The bundles are content-hashed and
 immutable, so each one is compressed once per process, on its first request, and kept: later
-requests cost a dictionary look-up. Streamlit's own static handler still answers every request
+requests cost a dictionary look-up. That first compression runs on a worker thread (zlib releases
+the GIL), so the server's event loop keeps answering the websocket and the other bundles of a
+freshly started server meanwhile; level 6 costs a third less CPU than 9 for 0,2 % more bytes. Streamlit's own static handler still answers every request
 (headers, ETag, 304, SPA fallback, security checks); this layer only swaps the body of a full
 ``200`` answer for its gzip form when the browser accepts it.
 
@@ -13,6 +15,7 @@ Pure ASGI, no Streamlit import: run.py plugs it into the server's middleware sta
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import threading
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -28,6 +31,7 @@ COMPRESSIBLE_TYPES = ("text/", "application/javascript", "application/json", "im
                       "application/manifest+json", "font/ttf", "application/wasm")
 MIN_SIZE = 1_000  # bytes: below this gzip's header outweighs the gain
 MAX_CACHED_BYTES = 64 * 1024 * 1024  # compressed bytes kept per process; the bundles total ~8 MB
+LEVEL = 6  # zlib's default: the bundles gain 0,2 % more at 9 for a third more CPU
 
 
 def accepts_gzip(scope: Scope) -> bool:
@@ -80,7 +84,7 @@ class StaticGzipMiddleware:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        out = gzip.compress(body, compresslevel=9, mtime=0)
+        out = gzip.compress(body, compresslevel=LEVEL, mtime=0)
         with self._lock:
             if etag and self._cached_bytes + len(out) <= self.max_cached_bytes and key not in self._cache:
                 self._cache[key] = out
@@ -122,7 +126,10 @@ class StaticGzipMiddleware:
                 out, extra = body, []
             else:
                 etag = _header(headers, b"etag") or b""
-                out = self.compressed(scope.get("path", ""), etag, body)
+                path = scope.get("path", "")
+                out = self._cache.get((path, etag))
+                if out is None:  # first request for this file: compress off the event loop
+                    out = await asyncio.to_thread(self.compressed, path, etag, body)
                 extra = [(b"content-encoding", b"gzip")]
             vary = _header(headers, b"vary")
             if vary is None:

@@ -3,6 +3,7 @@ page and on Accueil."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -17,6 +18,12 @@ def open_page(page: str, **query) -> AppTest:
         at.query_params[k] = v
     at.switch_page(page)
     return at.run()
+
+
+def shared_addresses(at) -> list[str]:
+    """The addresses shown in the page's « copy the address » fields (lib.ui.links)."""
+    return [json.loads(c.proto.json)["address"] for c in at.get("bidi_component")
+            if c.proto.component_name == "pacte_copy_address"]
 
 
 def texts(at) -> str:
@@ -36,7 +43,7 @@ def test_region_page_pace_peers_renovation_pack():
     assert peers.value[:2] == ["11", "93"] and "91" not in peers.value
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Dossier du comité (PDF, une page)" in labels and "Dossier du comité (HTML imprimable)" in labels
-    codes = [c.value for c in at.code]
+    codes = shared_addresses(at)
     assert any(c.endswith("/region?region=91") for c in codes), codes
 
 

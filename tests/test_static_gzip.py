@@ -122,3 +122,27 @@ def test_accepts_gzip():
     assert not accepts_gzip(scope(b"gzip;q=0"))
     assert not accepts_gzip(scope(b"br, deflate"))
     assert not accepts_gzip({"headers": []})
+
+
+def test_first_compression_runs_off_the_event_loop():
+    """The server's loop keeps serving while a bundle is compressed for the first time."""
+    mw = StaticGzipMiddleware(_app())
+    threads = []
+    original = mw.compressed
+
+    def spy(*args):
+        threads.append(threading.current_thread())
+        return original(*args)
+
+    mw.compressed = spy
+    loop_threads = []
+
+    async def app_thread(scope, receive, send):
+        loop_threads.append(threading.current_thread())
+        await _app()(scope, receive, send)
+
+    mw.app = app_thread
+    assert gzip.decompress(_get(mw)[2]) == BODY
+    assert len(threads) == 1 and threads[0] is not loop_threads[0]
+    assert gzip.decompress(_get(mw)[2]) == BODY  # then from the cache, no second compression
+    assert len(threads) == 1

@@ -41,13 +41,32 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " "))
 
 
+# the values of the page's « copy the address » fields (lib.ui.links; inside the component's
+# shadow root, which document.querySelectorAll does not enter)
+_ADDRESSES_JS = """() => {
+  const found = [];
+  const visit = root => root.querySelectorAll('*').forEach(el => {
+    if (el.classList.contains('pacte-copy-field')) found.push(el.value);
+    if (el.shadowRoot) visit(el.shadowRoot);
+  });
+  visit(document);
+  return found;
+}"""
+
+
+def _wait_address(page, containing: str) -> None:
+    page.wait_for_function(f"() => ({_ADDRESSES_JS})().some(a => a.includes({containing!r}))", timeout=60_000)
+
+
 def _copy_address(page, containing: str) -> str:
-    """The address shown in the code block, copied with its own copy button."""
-    block = page.locator('[data-testid="stCode"]', has_text=containing).first
-    block.wait_for(timeout=60_000)
-    shown = block.inner_text().strip()
-    block.hover()
-    block.locator('[data-testid="stBaseButton-elementToolbar"]').first.click()  # the copy button
+    """The address shown in its read-only field, copied with the field's own « Copier l'adresse »
+    button (which then says so)."""
+    _wait_address(page, containing)
+    index = next(i for i, a in enumerate(page.evaluate(_ADDRESSES_JS)) if containing in a)
+    block = page.locator(".pacte-copy").nth(index)
+    shown = block.locator(".pacte-copy-field").input_value().strip()
+    block.get_by_role("button", name=re.compile("^Copier l'adresse")).click()
+    block.locator(".pacte-copy-status").get_by_text("Adresse copiée.").wait_for(timeout=10_000)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.strip() == shown, (copied, shown)
     return copied.strip()
@@ -103,9 +122,7 @@ def test_simulator_share_link_reproduces_the_scenario(app_server, playwright_bro
         thumb.focus()
         for _ in range(7):  # 3 300 → 4 000 €
             page.keyboard.press("ArrowRight")
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('[data-testid="stCode"]')]
-                     .some(c => c.innerText.includes('a_z1=4000'))""", timeout=60_000)
+        _wait_address(page, "a_z1=4000")
         address = _copy_address(page, "a_z1=4000")
         assert address.startswith(app_server + "/mutualisation?") and "a_z1=4000" in address
 
