@@ -93,7 +93,7 @@ def main() -> None:
     ap.add_argument("--case", action="append", choices=CASES)
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--root", type=Path, default=ROOT,
-                    help="checkout whose lib/importer.py is measured (e.g. an export of an older commit)")
+                    help="checkout whose lib.importer is measured (e.g. an export of an older commit)")
     args = ap.parse_args()
     tmp = Path("/tmp") / "bench_import"
     tmp.mkdir(exist_ok=True)

@@ -1,4 +1,4 @@
-"""Carte: where the pact is behind, region by region (issue 3)."""
+"""Carte: where the pact is behind, region by region, and a click through to the region."""
 
 import streamlit as st
 

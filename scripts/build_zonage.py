@@ -43,7 +43,7 @@ from lib.paths import ZONAGE  # noqa: E402
 OPENFISCA_VERSION = "176.1.8"
 ZONAGE_MEMBER = "openfisca_france/assets/apl/20110914_zonage.csv"
 ZONES = ["1bis", "1", "2", "3"]
-EXPECTED_1BIS = 30  # Paris and 29 communes of the inner ring (issue 2)
+EXPECTED_1BIS = 30  # Paris and 29 communes of the inner ring: a sanity check of the file read
 
 
 def read_zonage(wheel: Path | None) -> pd.DataFrame:

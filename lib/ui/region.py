@@ -1,4 +1,4 @@
-"""Streamlit glue of the region page (pages/region.py) and the Accueil links of issue 3.
+"""Streamlit glue of the region page (pages/region.py) and of the links to each region from Accueil.
 
 The region picker is bound to the URL (``?region=93``, widget key ``KEY_PICKER`` = "region"), so a
 link can be sent to a committee; the chosen code is also kept in ``lib.ui.KEY_REGION``.
