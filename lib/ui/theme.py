@@ -92,6 +92,7 @@ MESSAGES: dict[str, str] = {
     "Empty": "Vide",
     # frame, menus, status
     "Skip to main content": "Aller au contenu",
+    "Sidebar": "Menu latéral",
     "Collapse sidebar": "Replier le menu latéral",
     "Expand sidebar": "Déplier le menu latéral",
     "Main menu": "Menu principal",
