@@ -11,7 +11,7 @@ import pytest
 from tests.browser.conftest import wait_for_app
 from tests.browser.page_walk import PAGES, all_strings, open_page
 
-ENGLISH = re.compile(r"\b(Upload|Browse|Drag|Choose|No results|None|Download|Show data|Copy|Copied|clipboard|Sidebar|nan|NaN)\b")
+ENGLISH = re.compile(r"\b(Upload|Browse|Drag|Choose|No results|None|Download|Show data|Copy|Copied|clipboard|nan|NaN)\b")
 
 
 @pytest.fixture
