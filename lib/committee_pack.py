@@ -64,7 +64,7 @@ def dated_sources(entries: Iterable[tuple[str, str]], figures: pd.DataFrame) -> 
         d = str(d or "").strip() or known.get(src, "") or known.get(src.split(" — ")[0], "")
         if src not in out or (not out[src] and d):
             out[src] = d
-    return [(s, d or "date inconnue") for s, d in out.items()]
+    return [(s, d or sources.UNKNOWN_DATE) for s, d in out.items()]
 
 
 def _sources_html(items: list[tuple[str, str]]) -> str:

@@ -85,6 +85,8 @@ def national_sentence(balance: Mapping, reading_label: str = "tous bailleurs") -
     """France over the pact's years, from ``lib.pace.period_balance`` of the national pace:
     what was financed, against the cumulated objective, and what was missing."""
     years = list(balance["annees"])
+    if not years:
+        return "Aucun chiffre national des années du pacte dans les données en usage : le bilan ne peut pas être établi."
     if balance["annees_manquantes"]:
         return (f"Le chiffre national de {_years(balance['annees_manquantes'])} manque : le bilan de la période "
                 f"{_period(years)} ne peut pas être établi.")
@@ -121,6 +123,8 @@ def region_sentence(balance: Mapping, name: str, objective_nature: str) -> str:
     """A region over the pact's years, from ``lib.pace.period_balance`` of its pace: financed
     against its objective, « estimé » when the objective or a year's production is."""
     years = list(balance["annees"])
+    if not years:
+        return f"{name} : aucun chiffre des années du pacte dans les données en usage, le bilan ne peut pas être établi."
     if balance["annees_manquantes"] or is_missing(balance["objectif"]):
         what = (f"la production de {_years(balance['annees_manquantes'])}" if balance["annees_manquantes"]
                 else "son objectif")
@@ -158,7 +162,7 @@ def sources_text(items: Iterable[tuple[str, str]], limit: int = 4) -> str:
             continue
         seen.add(src)
         day = str(day or "").strip()
-        label = sources.date_label(day) if day and day[:4].isdigit() else (day or "date inconnue")
+        label = sources.date_label(day) if day and day[:4].isdigit() else (day or sources.UNKNOWN_DATE)
         shown.append(f"{src} ({label})")
     if not shown:
         return "Sources : voir la page « Données et sources »."

@@ -62,6 +62,10 @@ def fr_date(iso: str) -> str:
     return text
 
 
+#: what a source with no date anywhere says, never a made-up date
+UNKNOWN_DATE = "date inconnue"
+
+
 def date_label(publication: str, consultation: str = "", source_type: str = "") -> str:
     """The date shown beside a source, saying which date it is: its publication when known
     (for an unofficial copy, the original's), else the day the page was consulted."""

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from lib import committee_pack as cp
-from lib import data, geo, pace, params, peers, region_report, targets
+from lib import data, geo, pace, params, peers, region_report, sources, targets
 from lib import mutualisation_inputs as mi
 
 
@@ -123,5 +123,5 @@ def test_national_pack_one_or_two_pages(ctx):
     for words in ("comité de suivi national", "Île-de-France", "Provence-Alpes-Côte d'Azur", "Languedoc-Roussillon",
                   "Solde de la mutualisation", "Rythme nécessaire", "226 521", "publié le 8 juillet 2013"):
         assert words in flat.replace("\u202f", " ").replace("\u00a0", " "), words
-    # every source carries its date (« date inconnue » is what dated_sources says when none is found)
-    assert npk.sources and all(d and d != "date inconnue" for _s, d in npk.sources), npk.sources
+    # every source carries its date (sources.UNKNOWN_DATE is what dated_sources says when none is found)
+    assert npk.sources and all(d and d != sources.UNKNOWN_DATE for _s, d in npk.sources), npk.sources

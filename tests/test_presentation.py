@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import charts
+from lib import charts, pace
 from lib import presentation as seq
 
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -111,3 +111,14 @@ def test_chart_text_grows_through_the_config_in_presentation_mode():
     assert big["height"] == round(400 * (26 / 16) ** 0.5)  # 510
     assert spec["config"]["axis"]["labelFontSize"] == 16, "the cached spec is left as it was"
     assert charts.to_spec(charts.french(chart, font_size=26))["config"]["axis"]["labelFontSize"] == 26
+
+
+def test_sentences_when_the_figures_hold_none_of_the_pacts_years():
+    """An imported extract without the pact's years (or without the region asked for) gives an
+    empty balance: the screen says so in French instead of failing."""
+    empty = pace.period_balance(pd.DataFrame(columns=["annee", "production", "objectif_periode",
+                                                      "nature_production", "nature_rythme"]))
+    assert empty["annees"] == []
+    assert seq.national_sentence(empty).startswith("Aucun chiffre national des années du pacte")
+    region = seq.region_sentence(empty, "Languedoc-Roussillon", "cité")
+    assert region.startswith("Languedoc-Roussillon : aucun chiffre des années du pacte")

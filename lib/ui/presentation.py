@@ -176,7 +176,8 @@ def _national() -> tuple[str, list]:
     national = national_production()
     years = targets.pact_years(params)
     total = national[(national["serie"] == "Total") & national["annee"].isin(years)]
-    cols = st.columns(len(total))
+    # no metric row when the figures in use hold none of the pact's years (the sentence says so)
+    cols = st.columns(len(total)) if len(total) else []
     for col, r in zip(cols, total.itertuples()):
         col.metric(f"{r.annee}", fmt.fmt_int(r.valeur), border=True,
                    delta=f"{fmt.fmt_pct(r.taux_tous_bailleurs, 0)} de l'objectif ({r.nature})",
