@@ -47,6 +47,16 @@ def pact_reference(params) -> tuple[str, str]:
     return f"{ref.title} — {ref.href}", sources.date_label(ref.date)
 
 
+def achievement_sources(achievement: pd.DataFrame, params) -> list[tuple[str, str]]:
+    """(source, date) of a region's production and objectives: a published objective takes its
+    date from the figures file (``dated_sources``), one allocated by a rule the pact's date."""
+    entries = [(r.source_production, r.date_source_production) for r in achievement.itertuples()]
+    pact_date = pact_reference(params)[1]
+    entries += [(s, "" if str(rg).startswith(targets.PUBLISHED_RULE) else f"pacte {pact_date}")
+                for s, rg in zip(achievement["source_objectif"], achievement["regle"].fillna(""))]
+    return entries
+
+
 def dated_sources(entries: Iterable[tuple[str, str]], figures: pd.DataFrame) -> list[tuple[str, str]]:
     """(source, date label) pairs, once each, in order of first appearance. A source given
     without a date takes the date the figures file gives it (« publié le … », « consulté le … »);
@@ -209,10 +219,7 @@ def build_region_pack(
     ranked = peers.rank_peers(metrics, p.code, codes, peers_metric)
     median = peers.national_median(metrics, peers_metric)
     summary = region_report.summary_text(p) + " " + pace.pace_sentence(pace_t, p.nom)
-    entries = [(r.source_production, r.date_source_production) for r in p.achievement.itertuples()]
-    pact_date = pact_reference(params)[1]
-    entries += [(s, "" if str(rg).startswith(targets.PUBLISHED_RULE) else f"pacte {pact_date}")
-                for s, rg in zip(p.achievement["source_objectif"], p.achievement["regle"].fillna(""))]
+    entries = achievement_sources(p.achievement, params)
     entries += list(zip(p.trend["source"], p.trend["date_source"]))
     entries += list(zip(reno["source"], reno["date_source"]))
     entries.append(pact_reference(params))

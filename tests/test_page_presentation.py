@@ -56,7 +56,9 @@ def test_the_address_restores_step_and_region():
     assert step_shown(at).startswith("Étape 3 sur 4")
     assert "Provence\\-Alpes\\-Côte d'Azur a financé" in phrase(at)
     assert "estimé" in phrase(at), "the regional objective is an estimate"
-    assert any(c.value.startswith("Sources") for c in at.caption)
+    line = next(c.value for c in at.caption if c.value.startswith("Sources"))
+    # the objectives' sources are dated too: the pact's date for an allocated objective
+    assert "date inconnue" not in line and "8 juillet 2013" in line, line
 
 
 def test_priority_regions_screen_names_the_three_regions():

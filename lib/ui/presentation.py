@@ -241,8 +241,8 @@ def _region(code: str) -> tuple[str, list]:
     rp = regional_pace_frame()
     balance = pace.period_balance(rp[rp["code"] == code].drop(columns="code"))
     natures = set(p.achievement["nature_objectif"])
-    a = p.achievement
-    items = [*zip(a["source_production"], a["date_source_production"]), *zip(a["source_objectif"], [""] * len(a))]
+    items = committee_pack.dated_sources(committee_pack.achievement_sources(p.achievement, load_params()),
+                                         active_figures())
     return seq.region_sentence(balance, p.nom, seq.ESTIMATED if seq.ESTIMATED in natures else "cité"), items
 
 
