@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from lib.errors import DataError
+from lib.fmt import fmt_num
 from lib.paths import PARAMS_FILE
 
 LEAF_KEYS = ("description", "unite", "metadata", "valeurs")
@@ -114,6 +115,13 @@ def _walk(node: Mapping, prefix: str = ""):
             raise ParamsError(f"Entrée « {path} » mal formée dans le fichier des paramètres.")
 
 
+def _fr(x: Any) -> str:
+    """A bound or value in a French message: « 0,5 », « 10 000 », not « 0.5 »."""
+    x = float(x)
+    decimals = next((d for d in range(7) if round(x, d) == x), 6)
+    return fmt_num(x, decimals)
+
+
 def parse_params(text: str) -> Mapping[str, Parameter]:
     try:
         tree = yaml.safe_load(text)
@@ -175,12 +183,13 @@ def _control(path: str, spec: Any, valeurs: Mapping) -> ControlSpec:
         raise ParamsError(f"{where} : « bornes » doit être [min, max, pas] (trois nombres).")
     lo, hi, step = (float(b) for b in bornes)
     if not (lo < hi and 0 < step <= hi - lo):
-        raise ParamsError(f"{where} : bornes [{lo:g}, {hi:g}, {step:g}] incohérentes (min < max, pas > 0).")
+        raise ParamsError(f"{where} : bornes [{_fr(lo)} ; {_fr(hi)} ; {_fr(step)}] incohérentes (min < max, pas > 0).")
     if not (_number(echelle) and echelle > 0):
         raise ParamsError(f"{where} : « echelle » doit être un nombre positif.")
     for year, v in valeurs.items():
         if not _number(v) or not lo <= v * echelle <= hi:
-            raise ParamsError(f"{where} : la valeur {year} ({v}) sort des bornes [{lo:g}, {hi:g}].")
+            shown = _fr(v * echelle) if _number(v) else repr(v)  # in the control's unit, as the bounds are
+            raise ParamsError(f"{where} : la valeur {year} ({shown}) sort des bornes [{_fr(lo)} ; {_fr(hi)}].")
     return ControlSpec(groupe=spec["groupe"], cle_url=spec["cle_url"], libelle=spec["libelle"],
                    unite=str(spec["unite"]), bornes=(lo, hi, step), echelle=float(echelle))
 

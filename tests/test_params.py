@@ -151,10 +151,10 @@ def test_every_pact_number_the_page_moves_has_label_unit_bounds_and_url_key():
     ("{groupe: aides, cle_url: 'Clé', libelle: x}", "{2013: 0.05}", "clé d'URL « Clé » invalide"),
     ("{groupe: aides, cle_url: t_x, libelle: x}", "{2013: 0.05}", "il manque unite, bornes, echelle"),
     (_SLIDER.replace("[0, 20, 0.5]", "[0, 20]") + "}", "{2013: 0.05}", r"\[min, max, pas\]"),
-    (_SLIDER.replace("[0, 20, 0.5]", "[20, 0, 0.5]") + "}", "{2013: 0.05}", "incohérentes"),
+    (_SLIDER.replace("[0, 20, 0.5]", "[20, 0, 0.5]") + "}", "{2013: 0.05}", r"\[20 ; 0 ; 0,5\] incohérentes"),
     (_SLIDER.replace("[0, 20, 0.5]", "[0, 20, 0]") + "}", "{2013: 0.05}", "incohérentes"),
     (_SLIDER.replace("echelle: 100", "echelle: 0") + "}", "{2013: 0.05}", "nombre positif"),
-    (_SLIDER + "}", "{2013: 0.5}", "sort des bornes"),
+    (_SLIDER + "}", "{2013: 0.5}", r"\(50\) sort des bornes \[0 ; 20\]"),
     ("{groupe: g, cle_url: s, libelle: x, bornes: [0, 1, 1]}", "{2013: true}", "interrupteur, sans bornes"),
 ])
 def test_broken_controls_give_french_errors(controle, valeurs, message):
