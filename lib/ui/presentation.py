@@ -219,7 +219,7 @@ def _map() -> tuple[str, list]:
         carte._map(values, tuple(targets.priority_regions(params)))
     with right:
         carte.render_legend(legend, label, carte_view.priority_legend_text(params, load_regions()))
-    prio = table[table["prioritaire"].fillna(False)]
+    prio = table[table["prioritaire"].eq(True)]
     items = [*zip(prio["source"], prio.get("date_source", pd.Series([""] * len(prio)))),
              committee_pack.pact_reference(params)]
     return seq.priority_sentence(_priority_table()), items
