@@ -233,7 +233,7 @@ def render_map(table: pd.DataFrame, indicator: str, label: str, periode: str) ->
     priority_text = carte_view.priority_legend_text(params, load_regions())
     left, right = st.columns([3, 1])
     with left:
-        _map(values, priority)
+        draw_map(values, priority)
     with right:
         render_legend(legend, label, priority_text)
         title, sources = f"{label} — {periode}", charts.sources_line(table["source"])
@@ -252,7 +252,7 @@ def render_map(table: pd.DataFrame, indicator: str, label: str, periode: str) ->
 
 
 @st.fragment
-def _map(values: pd.DataFrame, priority: tuple[str, ...]) -> None:
+def draw_map(values: pd.DataFrame, priority: tuple[str, ...]) -> None:
     """In a fragment: a click reruns only this part before the region page opens. The spec, and
     the accessible name, are the same for every indicator, year and product (lib/offline_map.py;
     the heading above names them): the browser keeps the view and swaps the values, so the map

@@ -34,7 +34,7 @@ PACK_FILES = ("zonage/zonage_regions.csv", "mutualisation_hypotheses.yaml")
 # Cached per-data computations
 
 
-def _data_key() -> tuple:
+def data_key() -> tuple:
     """What the regional computations depend on: figures and objectives in use (with edits)."""
     from lib.ui.carte import edits_key, objectives_key
 
@@ -51,7 +51,7 @@ def _regional() -> tuple[pd.DataFrame, pd.DataFrame]:
         ach = targets.achievement(prod, current_objectives())
         return ach, pace.regional_pace(ach, years)
 
-    return computed(("rythme des régions", *_data_key()), compute)
+    return computed(("rythme des régions", *data_key()), compute)
 
 
 def stock() -> tuple[pd.Series, pd.Series]:
@@ -77,7 +77,7 @@ def _metrics() -> pd.DataFrame:
         return peers.peer_metrics(ach, rp, load_regions(), s, n,
                                   data.retained(active_figures(), renovation.INDICATOR))
 
-    return computed(("pairs", *_data_key()), compute)
+    return computed(("pairs", *data_key()), compute)
 
 
 def _national(reading: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -234,7 +234,7 @@ def render_accueil_committee() -> None:
 def render_region_pace(p: region_report.RegionProfile) -> None:
     st.subheader("Le rythme qu'il fallait tenir pour atteindre l'objectif 2015")
     t = pace.pace_table(p.achievement[pace.INPUT_COLUMNS], targets.pact_years(load_params()))
-    _pace_block(t, p.nom, p.nom, (p.code, *_data_key()), "rythme_region",
+    _pace_block(t, p.nom, p.nom, (p.code, *data_key()), "rythme_region",
                 charts.sources_line(p.achievement["source_production"]))
 
 
@@ -289,7 +289,7 @@ def render_peers(p: region_report.RegionProfile) -> tuple[list[str], str]:
         f"{peers.METRICS[metric][0]} : {p.nom} et les régions comparées, de la plus haute à la plus "
         "basse valeur, avec la médiane nationale (trait rouge) ; le tableau qui suit donne les chiffres.",
         key="pairs", sources=charts.sources_line(p.achievement["source_production"]),
-        cache=("pairs", p.code, tuple(chosen), metric, *_data_key()),
+        cache=("pairs", p.code, tuple(chosen), metric, *data_key()),
     )
     table = pd.DataFrame({
         "Rang": ["" if pd.isna(r) else str(int(r)) for r in ranked["rang"]],

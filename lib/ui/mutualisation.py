@@ -222,7 +222,7 @@ def render_results(
             show_chart(flows_chart(regions), FLOWS_ALT, key="mut_flux", sources=FLOWS_SOURCES)
     if tabs[1].open:
         with tabs[1]:
-            _render_map(regions, bodies_in_use)
+            render_balance_map(regions, bodies_in_use)
     if tabs[2].open:
         with tabs[2]:
             st.dataframe(display_table(regions), hide_index=True, width="stretch")
@@ -233,7 +233,7 @@ def render_results(
     st.caption(f"Calcul : {fmt.fmt_num(elapsed_ms, 0)} ms.")
 
 
-def _render_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
+def render_balance_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> None:
     """The map of balances, its value legend and its twin sentence. The colours come with the
     values (``flows_values``): the spec and its accessible name stay the same when a slider moves,
     so the map is recoloured in place."""

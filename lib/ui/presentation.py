@@ -195,14 +195,14 @@ def _national() -> tuple[str, list]:
 
 
 def _priority_table() -> pd.DataFrame:
-    from lib.ui.committee import _data_key, regional_pace_frame, stock
+    from lib.ui.committee import data_key, regional_pace_frame, stock
 
     def compute():
         s, n = stock()
         return committee_pack.priority_table(regional_pace_frame(), load_regions(), load_params(),
                                              active_figures(), s, n)
 
-    return computed(("présentation prioritaires", *_data_key()), compute)
+    return computed(("présentation prioritaires", *data_key()), compute)
 
 
 def _map() -> tuple[str, list]:
@@ -216,7 +216,7 @@ def _map() -> tuple[str, list]:
     params = load_params()
     left, right = st.columns([3, 1])
     with left:
-        carte._map(values, tuple(targets.priority_regions(params)))
+        carte.draw_map(values, tuple(targets.priority_regions(params)))
     with right:
         carte.render_legend(legend, label, carte_view.priority_legend_text(params, load_regions()))
     prio = table[table["prioritaire"].eq(True)]
@@ -266,7 +266,7 @@ def _scenario(saved: list[store.SavedScenario], name: str | None) -> tuple[str, 
     c1.metric("Fonds de mutualisation", fmt.fmt_meur(result.totals["fonds_total_eur"]), border=True)
     c2.metric("Régions contributrices nettes", fmt.fmt_int(counts["contributeur net"]), border=True)
     c3.metric("Régions bénéficiaires nettes", fmt.fmt_int(counts["bénéficiaire net"]), border=True)
-    ui_mut._render_map(regions)
+    ui_mut.render_balance_map(regions)
     items = [(mv.FLOWS_SOURCES.removeprefix("Source : "), "calcul du tableau de bord"),
              committee_pack.pact_reference(load_params())]
     return seq.scenario_sentence(result.totals, counts, chosen.name if chosen else None), items
