@@ -53,16 +53,6 @@ def previous_step(step: int) -> int | None:
     return step - 1 if step > 1 else None
 
 
-def step_query(step: int, region: str | None = None, scenario: str | None = None) -> dict[str, str]:
-    """The address's parameters that reopen this screen with its region and scenario."""
-    query = {"presentation": "true", "sequence": str(step)}
-    if region:
-        query["region"] = region
-    if scenario:
-        query["scenario"] = scenario
-    return query
-
-
 def progress_label(step: int) -> str:
     """« Étape 2 sur 4 — Les régions prioritaires sur la carte »."""
     return f"Étape {step} sur {len(STEPS)} — {STEPS[step - 1].title}"

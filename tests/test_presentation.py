@@ -29,10 +29,7 @@ def test_the_address_names_a_step_or_the_first(text, step):
     assert seq.step_number(text) == step
 
 
-def test_a_step_address_reopens_it_with_region_and_scenario():
-    assert seq.step_query(3, "91", "Hausse des aides") == {
-        "presentation": "true", "sequence": "3", "region": "91", "scenario": "Hausse des aides"}
-    assert seq.step_query(1) == {"presentation": "true", "sequence": "1"}
+def test_each_step_is_labelled_with_its_place():
     assert seq.progress_label(2) == "Étape 2 sur 4 — Les régions prioritaires sur la carte"
 
 
