@@ -28,3 +28,12 @@ def no_autolink(text: str) -> str:
 def visible(text: str) -> str:
     """The text as read on screen (word joiners removed), for tests and comparisons."""
     return text.replace(WORD_JOINER, "")
+
+
+MD_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def md_escape(value: object) -> str:
+    """Text from data, escaped for Streamlit markdown (so '<img …>' or '[x](…)' shows as typed),
+    web and mail addresses included (``no_autolink``: no live link from a name)."""
+    return "".join("\\" + c if c in MD_SPECIALS else c for c in no_autolink(str(value)))

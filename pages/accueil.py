@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib import charts, fmt, ui
+from lib.ui import tables
 from lib.ui.charts import show_chart
 from lib.ui.committee import render_accueil_committee
 from lib.ui.data_check import require_data
@@ -63,8 +64,8 @@ with st.expander("Chiffres, natures et sources"):
     table = national[["annee", "serie", "valeur", "nature", "perimetre", "source", "date_source", "note"]].copy()
     table["valeur"] = table["valeur"].map(fmt.fmt_int)
     table.columns = ["Année", "Série", "Logements", "Nature", "Périmètre", "Source", "Date de la source", "Note"]
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"Source": st.column_config.LinkColumn("Source")})
+    tables.dataframe(table, hide_index=True, width="stretch",
+                     column_config={"Source": st.column_config.LinkColumn("Source")})
 
 render_accueil_committee()
 render_accueil_links()

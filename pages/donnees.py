@@ -4,6 +4,7 @@ sources disagree, and the coverage matrix (region × year × indicator)."""
 import streamlit as st
 
 from lib import charts, data, fmt, natures, sources, ui
+from lib.ui import tables
 from lib.ui.charts import show_chart
 from lib.ui.data_check import require_data
 
@@ -29,9 +30,9 @@ tab_files, tab_cov, tab_conflicts, tab_prov, tab_params, tab_import = st.tabs(
      "Importer vos données"])
 
 with tab_files:
-    st.dataframe(sources.catalogue_table(catalogue), hide_index=True, width="stretch")
+    tables.dataframe(sources.catalogue_table(catalogue), hide_index=True, width="stretch")
     st.markdown("**Chiffres par indicateur** (toutes sources confondues)")
-    st.dataframe(sources.figures_summary(figures), hide_index=True, width="stretch")
+    tables.dataframe(sources.figures_summary(figures), hide_index=True, width="stretch")
 
 with tab_cov:
     st.markdown(
@@ -50,12 +51,12 @@ with tab_cov:
                key=f"couverture_{indicator}", sources=charts.sources_line(figures["source"]))
     st.caption(f"{fmt.fmt_pct(data.coverage_share(sub))} des cases région × année ont un chiffre pour cet indicateur.")
     with st.expander("Toute la matrice (tableau)"):
-        st.dataframe(sources.coverage_wide(coverage, labels), hide_index=True, width="stretch")
+        tables.dataframe(sources.coverage_wide(coverage, labels), hide_index=True, width="stretch")
 
 with tab_conflicts:
     st.markdown(data.RETENTION_RULE)
-    st.dataframe(sources.conflicts_table(figures), hide_index=True, width="stretch",
-                 column_config={"Source": st.column_config.LinkColumn("Source")})
+    tables.dataframe(sources.conflicts_table(figures), hide_index=True, width="stretch",
+                     column_config={"Source": st.column_config.LinkColumn("Source")})
 
 with tab_prov:
     from lib.ui.provenance import render_provenance  # publisher, type of address, original, dates
@@ -65,8 +66,8 @@ with tab_prov:
 with tab_params:
     st.markdown("Valeurs lues dans `data/pacte_parametres.yaml`, chacune avec l'article du pacte qui la fixe "
                 "et sa référence datée.")
-    st.dataframe(sources.params_table(params), hide_index=True, width="stretch",
-                 column_config={"Adresse": st.column_config.LinkColumn("Adresse")})
+    tables.dataframe(sources.params_table(params), hide_index=True, width="stretch",
+                     column_config={"Adresse": st.column_config.LinkColumn("Adresse")})
 
 with tab_import:
     try:

@@ -27,7 +27,7 @@ import streamlit as st
 
 from lib import data, fmt, geo, natures, params
 from lib.errors import DataError
-from lib.plain_text import no_autolink
+from lib.plain_text import md_escape
 
 KEY_IMPORTED = "imported_datasets"
 KEY_REGION = "selected_region"
@@ -128,13 +128,10 @@ def imported_banner() -> None:
                 f"{fmt.fmt_count(len(ds.frame), 'ligne')} ({md_text(ds.kind)}).", icon=":material/upload_file:")
 
 
-_MD_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
-
-
 def md_text(value: object) -> str:
     """Text from data, escaped for Streamlit markdown (so '<img …>' or '[x](…)' shows as typed),
-    web and mail addresses included (``lib.plain_text.no_autolink``: no live link from a name)."""
-    return "".join("\\" + c if c in _MD_SPECIALS else c for c in no_autolink(str(value)))
+    web and mail addresses included (``lib.plain_text.md_escape``: no live link from a name)."""
+    return md_escape(value)
 
 
 KEY_PRESENTATION = "presentation"
@@ -142,7 +139,9 @@ KEY_PRESENTATION = "presentation"
 # text still fills a 1920×1080 projector: metric values shrink before they would overflow, labels
 # and deltas wrap instead of ending in « … », legends and HTML tables grow with the text.
 # st.dataframe draws on a canvas at the theme's size: CSS cannot enlarge it (a zoom made grids
-# overlap their neighbours), so the presentation's screens show figures as metrics and charts.
+# overlap their neighbours), so in this mode read-only tables are drawn by st.table
+# (``lib.ui.tables.dataframe``), whose cells take the body's size here, header row in bold on the
+# secondary background, long addresses wrapped; its own box scrolls when it is wider or taller.
 _PRESENTATION_CSS = """
 <style>
   html { font-size: clamp(18px, 1.15vw + 6px, 24px); }
@@ -153,7 +152,10 @@ _PRESENTATION_CSS = """
   [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"],
   [data-testid="stMetricDelta"] * { font-size: 1.1rem !important; white-space: normal !important;
     overflow: visible !important; text-overflow: clip !important; height: auto !important; }
-  [data-testid="stTable"] table { font-size: 1.05rem; }
+  [data-testid="stTable"] table, [data-testid="stTable"] td p, [data-testid="stTable"] th p { font-size: 1.1rem; }
+  [data-testid="stTable"] th { font-weight: 700; color: #3a3a3a; background: #f6f6f6; vertical-align: bottom; }
+  [data-testid="stTable"] th p { font-weight: 700; }
+  [data-testid="stTable"] td a { overflow-wrap: anywhere; }
   [data-testid="stCaptionContainer"] { font-size: 0.9rem; }
   .lg, .lg h3, .legende-valeurs, .legende-valeurs h3, .legende-valeurs p { font-size: 1.15rem !important; }
   .lg-box, .legende-valeurs [role="listitem"] > span:first-child { width: 36px !important; height: 24px !important; }

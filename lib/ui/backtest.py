@@ -24,7 +24,7 @@ from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationParams
 from lib.mutualisation_inputs import SCENARIOS, VolumeAssumptions, regional_keys
-from lib.ui import data_check, url_check
+from lib.ui import data_check, tables, url_check
 from lib.ui.charts import show_chart
 from lib.url_state import UrlParam, backtest_params
 
@@ -128,7 +128,7 @@ def _render_campaign() -> None:
               delta_description="écart simulé − pacte",
               help=backtest.pact_envelope_note(c.activite))
     st.markdown(f"**Règles appliquées par la campagne.** {ui.md_text(c.regles)}")
-    st.dataframe(
+    tables.dataframe(
         backtest.display_table(table), hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3,
         column_config={**{k: st.column_config.TextColumn(k, help=h) for k, h in TABLE_HELP.items()},
                        "Source": st.column_config.LinkColumn("Source", width="medium"),
@@ -143,14 +143,14 @@ def _render_campaign() -> None:
                "data/SOURCES.md, « Mutualisation : résultats publiés »). Aucun réglage n'est ajusté sur les "
                "résultats publiés : ils sont seulement comparés.")
     with st.expander("Entrées du calcul rejoué et leur nature"):
-        st.dataframe(out["inputs"], hide_index=True, width="stretch",
-                     column_config={"D'où vient-elle": st.column_config.TextColumn(width="large")})
+        tables.dataframe(out["inputs"], hide_index=True, width="stretch",
+                         column_config={"D'où vient-elle": st.column_config.TextColumn(width="large")})
     rule_sources = None
     with st.expander("Sources des règles de la campagne"):
         if data_check.part_available("mutualisation", "sources_adresses.csv"):
             rule_sources = backtest.campaign_sources(c)
-            st.dataframe(rule_sources, hide_index=True, width="stretch",
-                         column_config={"Source": st.column_config.LinkColumn("Source")})
+            tables.dataframe(rule_sources, hide_index=True, width="stretch",
+                             column_config={"Source": st.column_config.LinkColumn("Source")})
     export = backtest.export_frame(table)
     d1, d2 = st.columns(2)
     d1.download_button("Télécharger la comparaison (CSV)", to_csv_bytes(export),
@@ -211,7 +211,7 @@ def _render_sensitivity() -> None:
     show_chart(sensitivity.tornado_chart(df, "solde", balance_title),
                sensitivity.tornado_alt(df, "solde", balance_title), key=f"sensibilite_solde_{region}", sources=sources)
     shown = sensitivity.display_table(df, name)
-    st.dataframe(shown, hide_index=True, width="stretch", height=36 * (len(shown) + 1) + 3)
+    tables.dataframe(shown, hide_index=True, width="stretch", height=36 * (len(shown) + 1) + 3)
     st.download_button("Télécharger la sensibilité (CSV)", to_csv_bytes(sensitivity.export_frame(df, name)),
                        file_name=f"mutualisation_sensibilite_{region}.csv", mime="text/csv",
                        icon=":material/download:", key="sens_csv")

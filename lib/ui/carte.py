@@ -29,6 +29,7 @@ from lib.ui import (
     load_params,
     load_regions,
     md_text,
+    tables,
 )
 from lib.ui.charts import map_downloads
 
@@ -304,7 +305,7 @@ Cliquez sur une région pour ouvrir sa page.</p>
 
 def render_table(table: pd.DataFrame, indicator: str, label: str, periode: str) -> None:
     shown = carte_view.display_table(table, indicator, label)
-    st.dataframe(
+    tables.dataframe(
         shown,
         hide_index=True,
         width="stretch",

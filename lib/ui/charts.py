@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts, fmt
+from lib.ui import tables
 
 
 def show_chart(
@@ -56,7 +57,7 @@ def show_chart(
         st.caption(twin)
     elif twin is not None:
         with st.expander(twin_label):
-            st.dataframe(twin, hide_index=True, width="stretch", placeholder=fmt.MISSING)
+            tables.dataframe(twin, hide_index=True, width="stretch", placeholder=fmt.MISSING)
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
         "Image PNG", data=lambda: charts.export_png(found, alt_text, sources), file_name=f"pacte_hlm_{key}.png",

@@ -18,7 +18,16 @@ import streamlit as st
 
 from lib import charts, committee_pack, data, fmt, pace, peers, region_report, renovation, targets
 from lib import mutualisation_inputs as mi
-from lib.ui import active_figures, computed, imported_fingerprint, load_params, load_regions, md_text, show_error
+from lib.ui import (
+    active_figures,
+    computed,
+    imported_fingerprint,
+    load_params,
+    load_regions,
+    md_text,
+    show_error,
+    tables,
+)
 from lib.ui.charts import show_chart
 from lib.ui.data_check import part_available
 from lib.ui.links import render_link_to_send
@@ -156,7 +165,7 @@ def _pace_block(t: pd.DataFrame, territory: str, title: str, key: tuple, chart_k
         "l'objectif de la période (trait noir) ; les chiffres sont dans le tableau qui suit.",
         key=chart_key, sources=sources, cache=("rythme", *key),
     )
-    st.dataframe(pace_display(t), hide_index=True, width="stretch")
+    tables.dataframe(pace_display(t), hide_index=True, width="stretch")
     st.caption("Rythme nécessaire : objectif cumulé de la période moins la production des années précédentes, "
                "divisé par les années restantes. Une année manquante rend les suivantes non calculables ; "
                "une production estimée rend le rythme estimé.")
@@ -190,8 +199,8 @@ def render_accueil_committee() -> None:
 
     st.subheader("Réhabilitation thermique face à l'objectif du pacte")
     st.markdown(md_text(renovation.renovation_sentence(reno, "France", targets.READING_LABELS[reading])))
-    st.dataframe(renovation_display(reno), hide_index=True, width="stretch",
-                 column_config={"Source": st.column_config.LinkColumn("Source")})
+    tables.dataframe(renovation_display(reno), hide_index=True, width="stretch",
+                     column_config={"Source": st.column_config.LinkColumn("Source")})
     st.caption(md_text(f"Objectif : {fmt.fmt_int(renovation.yearly_target(params, reading))} logements "
                        f"sociaux réhabilités par an ({params[targets.REHAB_READINGS[reading]].reference}). "
                        f"{renovation.PERIOD_RULE} {targets.REHAB_WARNING}"))
@@ -244,8 +253,8 @@ def render_region_renovation(p: region_report.RegionProfile) -> None:
     st.markdown("**Face à l'objectif du pacte** (" + md_text(targets.READING_LABELS[reading]) + ")")
     st.markdown(md_text(renovation.renovation_sentence(reno, p.nom, targets.READING_LABELS[reading])))
     if len(reno):
-        st.dataframe(renovation_display(reno), hide_index=True, width="stretch",
-                     column_config={"Source": st.column_config.LinkColumn("Source")})
+        tables.dataframe(renovation_display(reno), hide_index=True, width="stretch",
+                         column_config={"Source": st.column_config.LinkColumn("Source")})
     st.caption(md_text(f"Objectif régional estimé : {renovation.STOCK_RULE} (clé du simulateur de mutualisation). "
                        + renovation.PERIOD_RULE))
 
@@ -300,7 +309,7 @@ def render_peers(p: region_report.RegionProfile) -> tuple[list[str], str]:
     })
     median_row = pd.DataFrame({"Rang": [""], "Région": [f"Médiane nationale ({n_med} régions)"],
                                peers.METRICS[metric][0]: [fmt_v(median)], "Nature": [med_nature], "Note": [""]})
-    st.dataframe(pd.concat([table, median_row], ignore_index=True), hide_index=True, width="stretch")
+    tables.dataframe(pd.concat([table, median_row], ignore_index=True), hide_index=True, width="stretch")
     st.caption("Médiane de toutes les régions qui ont une valeur, quel que soit l'ensemble choisi. Le parc social "
                "servant à choisir les régions proches est celui du simulateur de mutualisation (cité, dérivé ou "
                "estimé selon la région).")

@@ -19,7 +19,7 @@ import streamlit as st
 from lib import datasets_store, fmt, store
 from lib import importer as im
 from lib.errors import DataError
-from lib.ui import KEY_IMPORTED, feedback, imported, md_text
+from lib.ui import KEY_IMPORTED, feedback, imported, md_text, tables
 
 KEY_KIND = "import_kind"
 KEY_RAW_CACHE = "import_raw_cache"
@@ -135,7 +135,7 @@ def _render_in_use() -> None:
     rows = [{"Type": _KIND_SHORT.get(ds.kind, ds.kind), "Nom": ds.name, "Fichier": ds.source_file,
              "Importé le": f"{ds.loaded_at:%d/%m/%Y %H:%M}", "Lignes": ds.rows} for ds in current.values()]
     st.markdown("**Données importées en service**")
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    tables.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     cols = st.columns(len(current) + 1)
     for col, kind in zip(cols, list(current), strict=False):
         col.button(f"Revenir aux données par défaut ({_KIND_SHORT[kind]})", key=f"import_reset_{kind}",
@@ -232,7 +232,7 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
                     value=raw.header_line, step=1, key=p + "header",
                     help="Le tableau de bord la cherche parmi les premières lignes ; corrigez-la si besoin.")
     with st.expander(f"Aperçu des {min(20, len(raw.frame))} premières lignes lues", expanded=False):
-        st.dataframe(_preview(raw.frame.head(20)), width="stretch")
+        tables.dataframe(_preview(raw.frame.head(20)), width="stretch")
 
     st.markdown("**2. Correspondance des colonnes** (proposée automatiquement, corrigez si besoin)")
     proposed = im.propose_mapping(raw, kind)
@@ -275,7 +275,7 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
                        f"({im.LEVEL_LABELS.get(ds.level, ds.level)})."))
     for w in ds.warnings:
         st.warning(md_text(w))
-    st.dataframe(_preview(ds.frame.head(200)), hide_index=True, width="stretch")
+    tables.dataframe(_preview(ds.frame.head(200)), hide_index=True, width="stretch")
     st.button("Utiliser ces données", type="primary", key=p + "apply", on_click=apply_dataset, args=(ds, sig))
     in_use = imported().get(kind)
     if in_use is not None and st.session_state.get(KEY_APPLIED + kind) == sig:
@@ -300,8 +300,8 @@ def _show_rejected(err: DataError) -> None:
         st.error(md_text(str(err).split("\n", 1)[0]), icon=":material/warning:")
         table = pd.DataFrame([{"Ligne": "" if p.line is None else str(p.line), "Colonne": p.column or "",
                                "Problème et correction": p.message} for p in problems])
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={"Problème et correction": st.column_config.TextColumn(width="large")})
+        tables.dataframe(table, hide_index=True, width="stretch",
+                         column_config={"Problème et correction": st.column_config.TextColumn(width="large")})
     else:
         st.error(md_text(str(err)), icon=":material/warning:")
         st.caption("Les données utilisées jusqu'ici restent en place.")
@@ -319,7 +319,7 @@ def _render_saved() -> None:
         return
     table = pd.DataFrame([{"Type": _KIND_SHORT.get(s.kind, s.kind), "Nom": s.name, "Fichier": s.source_file,
                            "Enregistré le": s.saved_at.replace("T", " ")[:16], "Lignes": s.n_rows} for s in saved])
-    st.dataframe(table, hide_index=True, width="stretch")
+    tables.dataframe(table, hide_index=True, width="stretch")
     labels = {f"{_KIND_SHORT.get(s.kind, s.kind)} — {s.name}": s for s in saved}
     choice = st.selectbox("Jeu de données", list(labels), key="import_saved_choice")
     s = labels[choice]

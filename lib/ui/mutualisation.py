@@ -77,7 +77,7 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     to_engine,
 )
 from lib.paths import FIGURES_FILE
-from lib.ui import feedback, url_check
+from lib.ui import feedback, tables, url_check
 from lib.ui.charts import map_downloads, show_chart, value_legend
 from lib.ui.data_check import require_data
 from lib.url_state import UrlParam, simulator_params
@@ -203,8 +203,8 @@ def render_results(
         )
     parts, contrib = breakdown_tables(t)
     a, b = st.columns(2)
-    a.dataframe(parts, hide_index=True, width="stretch")
-    b.dataframe(contrib, hide_index=True, width="stretch")
+    tables.dataframe(parts, hide_index=True, width="stretch", where=a)
+    tables.dataframe(contrib, hide_index=True, width="stretch", where=b)
     if t["logements_restructures_soumis"] > result.params.plafond_restructuration_logements:
         st.caption(
             f"Restructuration : {fmt.fmt_int(t['logements_restructures_soumis'])} logements présentés pour une "
@@ -225,11 +225,11 @@ def render_results(
             render_balance_map(regions, bodies_in_use)
     if tabs[2].open:
         with tabs[2]:
-            st.dataframe(display_table(regions), hide_index=True, width="stretch")
+            tables.dataframe(display_table(regions), hide_index=True, width="stretch")
     if bodies_in_use and tabs[3].open:
         with tabs[3]:
             # st.dataframe shows every cell as text: a name such as '<img …>' is not interpreted
-            st.dataframe(body_table(result.units), hide_index=True, width="stretch", key="mut_bodies_table")
+            tables.dataframe(body_table(result.units), hide_index=True, width="stretch", key="mut_bodies_table")
     st.caption(f"Calcul : {fmt.fmt_num(elapsed_ms, 0)} ms.")
 
 
@@ -362,8 +362,8 @@ def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
                     {n: next(s.payload for s in saved if s.name == n).get("values", {}) for n in picked}, bodies
                 )
                 t_txt, b_txt = format_compare(tot, bal)
-                st.dataframe(t_txt, hide_index=True, width="stretch")
-                st.dataframe(b_txt, hide_index=True, width="stretch")
+                tables.dataframe(t_txt, hide_index=True, width="stretch")
+                tables.dataframe(b_txt, hide_index=True, width="stretch")
             except DataError as err:
                 ui.show_error(err)
 
@@ -498,7 +498,7 @@ def render_page() -> None:
 
     backtest.render_section()
     with st.expander("Hypothèses du préréglage « Hypothèses du pacte » et leurs sources"):
-        st.dataframe(hypotheses_table(), hide_index=True, width="stretch")
+        tables.dataframe(hypotheses_table(), hide_index=True, width="stretch")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import data, sources
-from lib.ui import data_check
+from lib.ui import data_check, tables
 
 
 def render_provenance(figures: pd.DataFrame) -> None:
@@ -23,14 +23,14 @@ def render_provenance(figures: pd.DataFrame) -> None:
     )
     try:
         if data_check.part_available("donnees", "sources_adresses.csv"):
-            st.dataframe(sources.provenance_table(figures), hide_index=True, width="stretch",
-                         column_config={"Source": st.column_config.LinkColumn("Source", width="medium"),
-                                        "Publication d'origine": st.column_config.TextColumn(width="large")})
+            tables.dataframe(sources.provenance_table(figures), hide_index=True, width="stretch",
+                             column_config={"Source": st.column_config.LinkColumn("Source", width="medium"),
+                                            "Publication d'origine": st.column_config.TextColumn(width="large")})
         if data_check.part_available("donnees", "figures_non_datees.csv"):
             undated = data.load_undated_figures()
             st.markdown(f"**Chiffres écartés faute de date** ({len(undated)}) : leur source n'a ni date de "
                         "publication ni date de consultation ; ils ne sont jamais retenus ni utilisés.")
-            st.dataframe(sources.undated_table(undated), hide_index=True, width="stretch",
-                         column_config={"Source": st.column_config.LinkColumn("Source")})
+            tables.dataframe(sources.undated_table(undated), hide_index=True, width="stretch",
+                             column_config={"Source": st.column_config.LinkColumn("Source")})
     except Exception as err:  # a broken registry is a French message, never a traceback
         ui.show_error(err)

@@ -23,6 +23,7 @@ from lib.ui import (
     national_production,
     nature_badge,
     show_error,
+    tables,
     url_check,
 )
 from lib.ui.carte import current_objectives, edits_key, objectives_key, objectives_settings
@@ -137,7 +138,7 @@ def render_headline(p: region_report.RegionProfile) -> None:
                 "source_objectif": "Source de l'objectif",
             }
         )
-        st.dataframe(rows, hide_index=True, width="stretch")
+        tables.dataframe(rows, hide_index=True, width="stretch")
         st.caption(md_text(data.RETENTION_RULE))
 
 
@@ -203,7 +204,7 @@ def render_rank(p: region_report.RegionProfile) -> None:
             ],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    tables.dataframe(shown, hide_index=True, width="stretch")
     st.caption(
         "Classement parmi les régions dont la production de l'année est connue ou estimée "
         "(les estimations entrent dans le classement)."
@@ -323,7 +324,7 @@ def render_accueil_links() -> None:
         return
     st.header("Objectif national : les deux lectures du pacte")
     table = region_report.national_reading_table(nat, params)
-    st.dataframe(table, hide_index=True, width="stretch")
+    tables.dataframe(table, hide_index=True, width="stretch")
     st.caption(
         "Réalisation et écart en logements. Le chiffre national couvre la métropole hors ANRU ; "
         "la lecture « organismes Hlm » compare ce total (tous bailleurs) à la part Hlm de l'objectif."

@@ -1,0 +1,44 @@
+"""Read-only tables, readable from the back of a room in presentation mode.
+
+``dataframe`` takes what ``st.dataframe`` takes. Out of presentation mode it is ``st.dataframe``
+with the same arguments (nothing changes). In presentation mode it draws ``st.table``: its
+cells are HTML, which the presentation's CSS enlarges (``lib.ui._PRESENTATION_CSS``), in a box
+that scrolls sideways instead of cutting; st.dataframe's grid is painted on a canvas at the
+theme's size and cannot be enlarged for one session. The cells are French text escaped for
+markdown, link columns live links to relative or http(s) addresses only (``lib.table_view``),
+at most ``table_view.MAX_ROWS`` rows with a sentence saying what is left out.
+
+Editable tables (``st.data_editor``) stay editors in presentation mode.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from lib import table_view
+from lib.ui import presentation_requested
+
+# rows above which the presented table gets a box of its own that scrolls (header kept in view)
+SCROLL_ROWS = 12
+SCROLL_HEIGHT = 520  # px: the box's height, under a 720 px viewport's height with the title above
+
+
+def dataframe(data: Any = None, *, where: Any = None, **kwargs: Any):
+    """``st.dataframe(data, **kwargs)`` (on ``where``, a container or column, if given), or in
+    presentation mode the same table large (``st.table``)."""
+    target = st if where is None else where
+    if not presentation_requested() or kwargs.get("on_select", "ignore") != "ignore":
+        return target.dataframe(data, **kwargs)
+    table = table_view.readable_table(data, kwargs.get("column_config"), hide_index=kwargs.get("hide_index"),
+                                      column_order=kwargs.get("column_order"),
+                                      placeholder=kwargs.get("placeholder"))
+    key = kwargs.get("key")
+    box = target.container(key=f"{key}_presentation" if key else None)
+    height = SCROLL_HEIGHT if table.shown_rows > SCROLL_ROWS else "content"
+    box.table(table.frame, hide_index=True, border="horizontal", height=height, alt=kwargs.get("alt"))
+    note = table_view.hidden_rows_note(table)
+    if note:
+        box.caption(note)
+    return None

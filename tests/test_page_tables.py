@@ -1,0 +1,43 @@
+"""AppTest of the read-only tables (lib/ui/tables.py): a grid (st.dataframe) as before out of
+presentation mode, a large static table (st.table, French escaped cells) in presentation mode."""
+
+import pytest
+
+from lib.plain_text import md_escape
+from tests.test_pages import run_page
+
+
+@pytest.fixture(autouse=True)
+def own_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "store.sqlite3"))
+
+
+def test_out_of_presentation_mode_tables_are_grids():
+    at = run_page("pages/region.py", region="91")
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.dataframe) >= 5
+    assert not at.get("table")
+
+
+def test_in_presentation_mode_tables_are_large_static_tables():
+    at = run_page("pages/region.py", region="91", presentation="true")
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.dataframe, "no canvas grid at the theme's small size in presentation mode"
+    tables = at.get("table")
+    assert len(tables) >= 5
+    label = md_escape("Rang (logements financés)")  # headers are markdown in st.table, escaped
+    rank = next(t.value for t in tables if label in t.value.columns)
+    assert rank["Année"].tolist()[:3] == ["2013", "2014", "2015"]
+    assert all(" sur " in v for v in rank[label])
+
+
+def test_presentation_tables_keep_links_and_labels():
+    normal = run_page("pages/donnees.py")
+    grid = normal.dataframe[len(normal.dataframe) - 1].value  # the pact's parameters, last tab
+    at = run_page("pages/donnees.py", presentation="true")
+    assert not at.exception, [e.value for e in at.exception]
+    params = at.get("table")[-1].value
+    assert len(params) == min(len(grid), 30)
+    assert list(params.columns) == [md_escape(c) for c in grid.columns]
+    links = [v for v in params["Adresse"] if v.startswith("[")]
+    assert links and all("](https://" in v or "](http://" in v for v in links)
