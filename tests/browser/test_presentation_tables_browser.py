@@ -47,7 +47,7 @@ def _open(page, base: str, path: str, presentation: bool) -> None:
     page.goto(f"{base}{path}{sep}presentation={'true' if presentation else 'false'}")
     wait_for_app(page)
     selector = '[data-testid="stTable"] td' if presentation else '[data-testid="stDataFrame"] canvas'
-    page.wait_for_selector(selector, timeout=60_000)
+    page.wait_for_selector(selector, state="attached", timeout=60_000)
 
 
 def _tables_contrast(page) -> list[str]:
