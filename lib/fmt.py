@@ -58,6 +58,15 @@ def fmt_pct(ratio: Any, decimals: int = 1) -> str:
     return f"{fmt_num(float(ratio) * 100, decimals)}\u00a0%"
 
 
+def fmt_rate(ratio: Any, estimated: bool = False) -> str:
+    """A share of an objective as every sentence says it, in whole percent: '88 %', or
+    'environ 88 %' when a figure in it is estimated (a decimal would claim a precision the
+    estimate does not have). The region page and the presentation use it for the same figure."""
+    if is_missing(ratio):
+        return MISSING
+    return ("environ " if estimated else "") + fmt_pct(ratio, 0)
+
+
 def fmt_eur(x: Any, decimals: int = 0) -> str:
     """3300 -> '3 300 €'."""
     if is_missing(x):

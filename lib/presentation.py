@@ -67,7 +67,8 @@ def _years(years: Sequence[int]) -> str:
     return years[0] if len(years) == 1 else ", ".join(years[:-1]) + " et " + years[-1]
 
 
-def _period(years: Sequence[int]) -> str:
+def period_label(years: Sequence[int]) -> str:
+    """« 2013–2015 » for the pact's years (from the parameter file), « 2015 » for one year."""
     return f"{min(years)}–{max(years)}" if len(years) > 1 else str(years[0])
 
 
@@ -79,20 +80,20 @@ def national_sentence(balance: Mapping, reading_label: str = "tous bailleurs") -
         return "Aucun chiffre national des années du pacte dans les données en usage : le bilan ne peut pas être établi."
     if balance["annees_manquantes"]:
         return (f"Le chiffre national de {_years(balance['annees_manquantes'])} manque : le bilan de la période "
-                f"{_period(years)} ne peut pas être établi.")
+                f"{period_label(years)} ne peut pas être établi.")
     estimated = list(balance["annees_estimees"])
     approx = "environ " if estimated else ""
     sentence = (f"De {min(years)} à {max(years)}, {approx}{fmt.fmt_int(balance['production'])} logements sociaux "
-                f"ont été financés en France, soit {approx}{fmt.fmt_pct(balance['taux'], 0)} de l'objectif de "
+                f"ont été financés en France, soit {fmt.fmt_rate(balance['taux'], bool(estimated))} de l'objectif de "
                 f"{fmt.fmt_int(balance['objectif'])} du pacte ({reading_label})")
     if balance["reste"] > 0:
         sentence += f" : il en manque {approx}{fmt.fmt_int(balance['reste'])}"
     return sentence + (f" ({_years(estimated)} {ESTIMATED})." if estimated else ".")
 
 
-def priority_sentence(priority: pd.DataFrame) -> str:
-    """The priority regions against their objective over the pact's years, from
-    ``lib.committee_pack.priority_table`` (columns region, taux, nature)."""
+def priority_sentence(priority: pd.DataFrame, period: str) -> str:
+    """The priority regions against their objective of ``period`` (what the map beside it
+    shows: « 2015 », or « 2013–2015 »), from rows with columns region, taux, nature."""
     if priority.empty:
         return "Le pacte ne nomme aucune région prioritaire dans les paramètres en usage."
     parts, estimated = [], False
@@ -104,9 +105,17 @@ def priority_sentence(priority: pd.DataFrame) -> str:
         parts.append(f"{r.region} {fmt.fmt_pct(r.taux, 0)}")
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
     behind = [r.region for r in priority.itertuples() if not is_missing(r.taux) and r.taux < 1]
-    head = "Régions prioritaires, part de l'objectif 2013–2015 atteinte : "
+    head = f"Régions prioritaires, part de l'objectif {period} atteinte : "
     tail = (f" — {len(behind)} sur {len(priority)} en retard" if behind else " — aucune en retard")
     return head + listed + tail + (" (objectifs régionaux estimés)." if estimated else ".")
+
+
+def priority_rows(table: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """The priority regions' rows of a map table (``targets.indicator_table`` of the rate: code,
+    region, valeur, nature), in the pact's order, as ``priority_sentence`` reads them."""
+    rows = table.set_index("code").reindex([c for c in codes if c in set(table["code"])])
+    return pd.DataFrame({"region": rows["region"].values, "taux": rows["valeur"].values,
+                         "nature": rows["nature"].values})
 
 
 def region_sentence(balance: Mapping, name: str, objective_nature: str) -> str:
@@ -118,11 +127,12 @@ def region_sentence(balance: Mapping, name: str, objective_nature: str) -> str:
     if balance["annees_manquantes"] or is_missing(balance["objectif"]):
         what = (f"la production de {_years(balance['annees_manquantes'])}" if balance["annees_manquantes"]
                 else "son objectif")
-        return f"{name} : {what} manque, le bilan {_period(years)} ne peut pas être établi."
+        return f"{name} : {what} manque, le bilan {period_label(years)} ne peut pas être établi."
     approx = "environ " if balance["annees_estimees"] else ""
     objective = "objectif estimé" if objective_nature == ESTIMATED else "objectif"
+    rate = fmt.fmt_rate(balance["taux"], bool(balance["annees_estimees"]) or objective_nature == ESTIMATED)
     sentence = (f"De {min(years)} à {max(years)}, {name} a financé {approx}{fmt.fmt_int(balance['production'])} "
-                f"logements sociaux, soit {fmt.fmt_pct(balance['taux'], 0)} de son {objective} de "
+                f"logements sociaux, soit {rate} de son {objective} de "
                 f"{fmt.fmt_int(balance['objectif'])}")
     if balance["annees_estimees"]:
         sentence += f" (production {ESTIMATED}e en {_years(balance['annees_estimees'])})"

@@ -204,10 +204,9 @@ def _period_sentence(full: pd.DataFrame) -> str:
     else:
         verb, prod_note = "aurait financé environ", f" (estimation pour {_years_text(est_prod)})"
     obj_text = "objectif cumulé estimé" if est_obj else "objectif cumulé"
-    rate = "soit environ" if (est_prod or est_obj) else "soit"
     return (
         f"Sur {_years_text(full['annee'].tolist())}, elle {verb} {fmt.fmt_int(tp)} logements{prod_note} "
-        f"pour un {obj_text} de {fmt.fmt_int(to)}, {rate} {fmt.fmt_pct(tp / to)}."
+        f"pour un {obj_text} de {fmt.fmt_int(to)}, soit {fmt.fmt_rate(tp / to, bool(est_prod) or bool(est_obj))}."
     )
 
 

@@ -49,3 +49,9 @@ def test_fmt_count_groups_thousands_and_agrees_in_number():
     assert fmt.fmt_count(1, "ligne") == "1 ligne"
     assert fmt.fmt_count(2, "ligne") == "2 lignes"
     assert fmt.fmt_count(12345, "ligne") == "12\u202f345 lignes"
+
+
+def test_fmt_rate_is_whole_percent_and_says_an_estimate():
+    assert fmt.fmt_rate(16_803 / 19_133) == "88\u00a0%"
+    assert fmt.fmt_rate(16_803 / 19_133, estimated=True) == "environ 88\u00a0%"
+    assert fmt.fmt_rate(float("nan"), True) == "n.d."

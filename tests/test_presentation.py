@@ -54,18 +54,32 @@ def test_national_sentence_says_estimated_and_missing():
 def test_priority_sentence_lists_each_region_and_who_is_behind():
     prio = pd.DataFrame({"region": ["Île-de-France", "Provence-Alpes-Côte d'Azur", "Languedoc-Roussillon"],
                          "taux": [89_129 / 82_886, 0.85, np.nan], "nature": ["estimé", "estimé", "manquant"]})
-    assert seq.priority_sentence(prio) == (
+    assert seq.priority_sentence(prio, seq.period_label([2013, 2014, 2015])) == (
         f"Régions prioritaires, part de l'objectif 2013–2015 atteinte : Île-de-France 108{NBSP}%, "
         f"Provence-Alpes-Côte d'Azur 85{NBSP}% et Languedoc-Roussillon : donnée manquante — 1 sur 3 en retard "
         "(objectifs régionaux estimés).")
     cited = prio.assign(taux=[1.0, 1.2, 1.01], nature="cité")
-    assert seq.priority_sentence(cited).endswith("— aucune en retard.")
+    assert seq.priority_sentence(cited, "2015").endswith("— aucune en retard.")
+    assert seq.priority_sentence(cited, "2015").startswith("Régions prioritaires, part de l'objectif 2015 atteinte : ")
+
+
+def test_priority_rows_come_from_the_map_table_in_the_pact_order():
+    table = pd.DataFrame({"code": ["11", "91", "93", "24"], "region": ["Île-de-France", "Languedoc-Roussillon",
+                                                                      "Provence-Alpes-Côte d'Azur", "Centre"],
+                          "valeur": [0.9, 1.1, np.nan, 0.5], "nature": ["estimé", "cité", "manquant", "cité"]})
+    rows = seq.priority_rows(table, ["11", "93", "91", "99"])
+    assert rows["region"].tolist() == ["Île-de-France", "Provence-Alpes-Côte d'Azur", "Languedoc-Roussillon"]
+    assert rows["taux"].tolist()[0] == 0.9 and np.isnan(rows["taux"].tolist()[1])
+    assert seq.priority_sentence(rows, "2015") == (
+        f"Régions prioritaires, part de l'objectif 2015 atteinte : Île-de-France 90{NBSP}%, "
+        f"Provence-Alpes-Côte d'Azur : donnée manquante et Languedoc-Roussillon 110{NBSP}% — 1 sur 3 en retard "
+        "(objectifs régionaux estimés).")
 
 
 def test_region_sentence_marks_an_estimated_objective_and_production():
     b = balance(objectif=19_133.0, production=16_803.0, reste=2_330.0, taux=16_803 / 19_133)
     assert seq.region_sentence(b, "Languedoc-Roussillon", "estimé") == (
-        f"De 2013 à 2015, Languedoc-Roussillon a financé 16{NNBSP}803 logements sociaux, soit 88{NBSP}% de son "
+        f"De 2013 à 2015, Languedoc-Roussillon a financé 16{NNBSP}803 logements sociaux, soit environ 88{NBSP}% de son "
         f"objectif estimé de 19{NNBSP}133.")
     est = seq.region_sentence({**b, "annees_estimees": [2015]}, "Corse", "cité")
     assert "a financé environ 16" in est and "de son objectif de" in est

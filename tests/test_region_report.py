@@ -152,3 +152,20 @@ def test_national_reading_table_gaps(ctx):
     all_ = pact["objectifs.production_tous_bailleurs"].value(2013)
     assert row[f"Organismes Hlm ({fmt.fmt_int(hlm)})"] == f"{fmt.fmt_pct(117065 / hlm)} ({fmt.fmt_signed(117065 - hlm)})"
     assert row[f"Tous bailleurs sociaux ({fmt.fmt_int(all_)})"].endswith(f"({fmt.fmt_signed(117065 - all_)})")
+
+
+def test_period_rate_reads_as_the_presentation_says_it(ctx):
+    """The region page and the presentation quote Languedoc-Roussillon's 2013–2015 share of its
+    (estimated) objective the same way: one formatter, whole percent, « environ » for an estimate."""
+    from lib import pace
+    from lib import presentation as seq
+
+    p = profile(ctx, "91")
+    text = region_report.summary_text(p)
+    full = p.achievement[p.achievement["production"].notna() & p.achievement["objectif"].notna()]
+    rate = full["production"].sum() / full["objectif"].sum()
+    assert f"objectif cumulé estimé de 19\u202f133, soit {fmt.fmt_rate(rate, True)}." in text
+    assert fmt.fmt_rate(rate, True) == "environ 88\u00a0%" and "87,8" not in text
+    ach = p.achievement.assign(code="91")
+    balance = pace.period_balance(pace.regional_pace(ach, targets.pact_years(ctx[2])).drop(columns="code"))
+    assert f"soit {fmt.fmt_rate(rate, True)} de son objectif estimé" in seq.region_sentence(balance, p.nom, "estimé")

@@ -19,7 +19,6 @@ from lib.errors import DataError
 from lib.ui import (
     KEY_PRESENTATION,
     active_figures,
-    computed,
     imported_fingerprint,
     load_params,
     load_regions,
@@ -35,7 +34,6 @@ KEY_SCENARIO_PICK = "pres_scenario"
 KEY_NEXT = "pres_suivant"
 KEY_PREVIOUS = "pres_precedent"
 PARAM_STEP, PARAM_REGION, PARAM_SCENARIO = "sequence", "region", "scenario"
-MAP_PERIOD = "2015"
 
 # Same-origin script, nothing fetched: a presentation clicker sends PageDown / PageUp, which
 # st.button's own shortcut (→ / ←) does not cover. Ignored while typing in a field.
@@ -186,7 +184,8 @@ def _national() -> tuple[str, list]:
 
     everything = national[national["serie"] == "Total"]
     show_chart(lambda: charts.french(charts.national_production_chart(national)),
-               "Logements locatifs sociaux financés par an de 2010 à 2016 et objectifs du pacte pour 2013 à 2015",
+               f"Logements locatifs sociaux financés par an de {everything['annee'].min()} à "
+               f"{everything['annee'].max()} et objectifs du pacte pour {min(years)} à {max(years)}",
                key="presentation_national", sources=charts.sources_line(everything["source"]),
                cache=("accueil", imported_fingerprint("figures")))
     balance = pace.period_balance(pace.national_pace(national, params, "tous_bailleurs"))
@@ -194,26 +193,16 @@ def _national() -> tuple[str, list]:
     return seq.national_sentence(balance), items
 
 
-def _priority_table() -> pd.DataFrame:
-    from lib.ui.committee import data_key, regional_pace_frame, stock
-
-    def compute():
-        s, n = stock()
-        return committee_pack.priority_table(regional_pace_frame(), load_regions(), load_params(),
-                                             active_figures(), s, n)
-
-    return computed(("présentation prioritaires", *data_key()), compute)
-
-
 def _map() -> tuple[str, list]:
     from lib import carte_view
     from lib.ui import carte
 
-    table = carte.indicator_table("taux", MAP_PERIOD, "total")
-    label = targets.INDICATOR_CHOICES["taux"]
-    st.markdown(f"**{md_text(label)} — {MAP_PERIOD}** (objectifs régionaux estimés où aucun n'est publié)")
-    values, legend = carte_view.map_values(table, "taux", label, MAP_PERIOD)
     params = load_params()
+    year = str(max(targets.pact_years(params)))  # the pact's last year: the map and the sentence say the same
+    table = carte.indicator_table("taux", year, "total")
+    label = targets.INDICATOR_CHOICES["taux"]
+    st.markdown(f"**{md_text(label)} — {year}** (objectifs régionaux estimés où aucun n'est publié)")
+    values, legend = carte_view.map_values(table, "taux", label, year)
     left, right = st.columns([3, 1])
     with left:
         carte.draw_map(values, tuple(targets.priority_regions(params)))
@@ -222,7 +211,7 @@ def _map() -> tuple[str, list]:
     prio = table[table["prioritaire"].eq(True)]
     items = [*zip(prio["source"], prio.get("date_source", pd.Series([""] * len(prio)))),
              committee_pack.pact_reference(params)]
-    return seq.priority_sentence(_priority_table()), items
+    return seq.priority_sentence(seq.priority_rows(table, targets.priority_regions(params)), year), items
 
 
 def _region(code: str) -> tuple[str, list]:
@@ -234,7 +223,8 @@ def _region(code: str) -> tuple[str, list]:
     st.markdown(f"### {md_text(p.nom + (' — région prioritaire du pacte' if p.prioritaire else ''))}")
     ui_region.render_headline(p)
     show_chart(lambda: charts.french(region_report.achievement_chart(p)),
-               f"Production de logements sociaux de {p.nom} face à son objectif, 2013 à 2015",
+               f"Production de logements sociaux de {p.nom} face à son objectif, "
+               f"{seq.period_label(targets.pact_years(load_params()))}",
                key=f"presentation_region_{p.code}", width="content",
                sources=region_report.chart_sources(p),
                cache=(*ui_region.profile_key(p.code), "réalisation"))
