@@ -5,7 +5,7 @@ Presentation mode draws tables with ``st.table`` (``lib.ui.tables``): unlike ``s
 whose grid is painted on a canvas at the theme's size, its cells are HTML that the presentation's
 CSS enlarges, in a box that scrolls instead of cutting. ``st.table`` reads markdown in every cell,
 so each cell is escaped here (``plain_text.md_escape``: no markup, no live address) and a link
-column becomes a markdown link only for a relative path or an http(s) address.
+column becomes a markdown link only for a relative path or an http(s) address, named by its site.
 """
 
 from __future__ import annotations
@@ -109,8 +109,12 @@ def safe_href(url: Any) -> str | None:
 
 
 def _link_text(url: str, display_text: str | None) -> str:
+    """What a link cell shows: the column's display text (a regex's first group, as
+    st.column_config.LinkColumn does), else the site's name for a web address (a whole address,
+    often percent-encoded, cannot be read from the back of a room; the link still opens it)."""
     if not display_text:
-        return url
+        host = urlsplit(url.strip()).netloc if safe_href(url) else ""
+        return host.removeprefix("www.") if host else url
     try:
         pattern = re.compile(display_text)
     except re.error:

@@ -89,6 +89,7 @@ MESSAGES: dict[str, str] = {
     "Show/hide columns": "Afficher ou masquer des colonnes",
     "Clear selection": "Effacer la sélection",
     "Loading...": "Chargement…",
+    "Scrollable table": "Tableau à faire défiler",  # st.table's box (presentation mode, lib/ui/tables.py)
     "Empty": "Vide",
     # frame, menus, status
     "Skip to main content": "Aller au contenu",

@@ -37,6 +37,7 @@ TABLES_JS = """() => {
       wider: box.scrollWidth > box.clientWidth + 1, overflowX: getComputedStyle(box).overflowX,
       inside: r.left >= main.left - 1 && r.right <= main.right + 1,
       th: t.querySelector('th') && getComputedStyle(t.querySelector('th')).fontWeight,
+      label: box.getAttribute('aria-label'),
     };
   });
 }"""
@@ -80,6 +81,7 @@ def test_tables_are_large_and_whole_in_presentation_mode(app_server, playwright_
             assert t["inside"], "a table stays within the page; it scrolls in its own box"
             assert t["overflowX"] == "auto"
             assert int(t["th"]) >= 700, "the header row stands out"
+            assert t["label"] in (None, "Tableau à faire défiler"), "the scrolling box is named in French"
         if path == "/donnees":  # the files' table is wider than the page at both sizes: its box scrolls
             wide = [t for t in tables if t["wider"]]
             assert wide
