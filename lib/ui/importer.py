@@ -4,7 +4,8 @@ Steps on the page: choose what the file holds, download a template if needed, dr
 check how it was read (encoding, separator, header row), correct the proposed column mapping,
 read the validation messages, then « Utiliser ces données ». Only a valid file can be put in
 use, and only by that button (``apply_dataset``): a rejected file changes nothing. Everything
-read from a file is shown through ``st.dataframe`` (text) or ``md_text`` (escaped markdown).
+read from a file is shown through ``tables.dataframe`` (st.dataframe: text; in presentation mode
+st.table, every cell escaped by ``lib.table_view``) or ``md_text`` (escaped markdown).
 
 Session keys (besides ``lib.ui.KEY_IMPORTED``), all prefixed ``import_``.
 """

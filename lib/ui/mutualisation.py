@@ -228,7 +228,7 @@ def render_results(
             tables.dataframe(display_table(regions), hide_index=True, width="stretch")
     if bodies_in_use and tabs[3].open:
         with tabs[3]:
-            # st.dataframe shows every cell as text: a name such as '<img …>' is not interpreted
+            # every cell shows as text (st.dataframe; escaped in presentation mode): '<img …>' is not interpreted
             tables.dataframe(body_table(result.units), hide_index=True, width="stretch", key="mut_bodies_table")
     st.caption(f"Calcul : {fmt.fmt_num(elapsed_ms, 0)} ms.")
 

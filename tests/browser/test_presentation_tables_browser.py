@@ -93,3 +93,52 @@ def test_tables_are_large_and_whole_in_presentation_mode(app_server, playwright_
         assert offline.blocked == [] and offline.errors == []
     finally:
         context.close()
+
+
+LINK_PAYLOAD = "[lien](javascript:alert(1))"
+URL_PAYLOAD = "https://evil.example/x"
+
+
+def test_names_from_a_file_are_text_in_presentation_tables(app_server, playwright_browser):
+    """A body's name that is HTML, a markdown link or an address, imported in presentation mode:
+    shown as typed in the large tables (the raw preview and the simulator's per-body table),
+    no element injected, no link made."""
+    from tests.browser.test_import_browser import GOOD, PAYLOAD, _goto_nav, _no_injection, _upload
+
+    context, offline = _page(playwright_browser, "1920x1080")
+    page = offline.page
+    try:
+        page.goto(app_server + "/donnees?presentation=true", wait_until="domcontentloaded")
+        wait_for_app(page)
+        page.get_by_role("tab", name="Importer vos données").click()
+        wait_for_app(page)
+        content = (GOOD / "organismes_payload.csv").read_text(encoding="utf-8-sig")
+        content = content.replace("Office exemple", f"{LINK_PAYLOAD} {URL_PAYLOAD}")
+        _upload(page, "organismes.csv", content.encode("utf-8"),
+                kind_label="Données par organisme Hlm (pour le simulateur de mutualisation)",
+                field_hint="Identifiant de l'organisme (obligatoire)")
+        page.get_by_text("Aperçu des", exact=False).first.click()
+        preview = page.locator('[data-testid="stExpander"]', has_text="Aperçu des").locator('[data-testid="stTable"]')
+        preview.first.wait_for(state="visible", timeout=30_000)
+        text = preview.first.inner_text().replace("\u2060", "")
+        assert PAYLOAD in text and LINK_PAYLOAD in text and URL_PAYLOAD in text
+        assert preview.first.locator("a").count() == 0, "no link made from a name"
+        _no_injection(offline)
+
+        page.get_by_role("button", name="Utiliser ces données").click()
+        wait_for_app(page)
+        page.locator('[data-testid="stExpandSidebarButton"]').click()  # folded in presentation mode
+        _goto_nav(page, "Mutualisation")
+        page.get_by_text("Fonds de mutualisation").first.wait_for(timeout=60_000)
+        page.get_by_role("tab", name="Par organisme").click()
+        wait_for_app(page)
+        bodies = page.get_by_role("tabpanel", name="Par organisme").locator('[data-testid="stTable"]').first
+        bodies.wait_for(state="visible", timeout=30_000)
+        text = bodies.inner_text().replace("\u2060", "")
+        assert PAYLOAD in text and LINK_PAYLOAD in text
+        assert bodies.locator("a").count() == 0
+        assert not page.locator('[data-testid="stDataFrame"]').count()
+        _no_injection(offline)
+        assert offline.errors == []
+    finally:
+        context.close()
