@@ -15,6 +15,11 @@ Why not plain ``streamlit run app.py``:
   (tests/browser/test_compression_browser.py).
 - Every page would download Streamlit's whole Material Symbols font (375 KB) for a few dozen
   icons: ``lib.icon_font.IconFontMiddleware`` serves the subset built for it (55 KB).
+- The first visitor of a freshly started server should not wait for the imports of the pages'
+  code (pandas, altair, pandera, the domain modules: 1,5 s of a deep link's first run on this
+  machine): ``preload()`` imports every module of ``lib.ui`` (and of ``lib.views`` when it
+  exists) before the server answers, and the modules Streamlit itself imports on a first use
+  (its emoji table, read by the first ``st.info`` with an icon).
 ``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that.
 
 ``PACTE_HLM_MARIANNE=1`` (a State service's deployment) turns the Marianne font on.
@@ -35,6 +40,27 @@ from lib.ui.theme import FrenchDocument
 
 ROOT = Path(__file__).resolve().parent
 PagesManager.uses_pages_directory = False
+
+
+def preload(packages: tuple[str, ...] = ("lib.ui", "lib.views")) -> list[str]:
+    """Import the pages' modules now rather than in the first visitor's run; returns their names."""
+    import importlib
+    import pkgutil
+
+    importlib.import_module("streamlit.emojis")
+    names = []
+    for name in packages:
+        try:
+            package = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        for info in pkgutil.walk_packages(package.__path__, name + "."):
+            importlib.import_module(info.name)
+            names.append(info.name)
+    return names
+
+
+preload()
 
 # outermost first: the bundles are gzipped after the French layer has seen the response
 app = st.App("app.py", middleware=[Middleware(StaticGzipMiddleware), Middleware(IconFontMiddleware),
