@@ -22,7 +22,8 @@ Why not plain ``streamlit run app.py``:
   code (pandas, altair, pandera, the domain modules: 1,5 s of a deep link's first run on this
   machine): ``preload()`` imports every module of ``lib.ui`` (and of ``lib.views`` when it
   exists) before the server answers, and the modules Streamlit itself imports on a first use
-  (its emoji table, read by the first ``st.info`` with an icon).
+  (its emoji table, read by the first ``st.info`` with an icon); ``warm_up()`` computes what the
+  regional views ask first of the shipped figures.
 ``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that.
 
 ``PACTE_HLM_MARIANNE=1`` (a State service's deployment) turns the Marianne font on.
@@ -64,7 +65,27 @@ def preload(packages: tuple[str, ...] = ("lib.ui", "lib.views")) -> list[str]:
     return names
 
 
+def warm_up() -> None:
+    """Compute what every regional view asks of the shipped figures first (``lib.frame_memo`` and
+    ``mutualisation_inputs.regional_keys`` keep it for every session): the simulator's regional
+    keys, the regional production of each product over the trend's years,
+    called exactly as the region page and the committees call it. Damaged files are left to the
+    pages, which name them (``lib.integrity``)."""
+    from lib import data, geo, params, region_report, targets
+    from lib import mutualisation_inputs as mi
+
+    try:
+        mi.regional_keys(targets.pact_years(params.load_params())[0])  # the simulator's keys
+        figures, regions = data.load_figures(), geo.load_regions()
+        targets.regional_production(figures, regions, "lls_finances", region_report.TREND_YEARS)
+        for indicator in region_report.PRODUCT_LABELS:
+            targets.regional_production(figures, regions, indicator, region_report.TREND_YEARS, estimate=False)
+    except Exception:  # noqa: BLE001, S110 - the page that needs the file says what is wrong
+        pass
+
+
 preload()
+warm_up()
 
 # outermost first: the bundles are gzipped after the French layer has seen the response
 app = st.App("app.py", middleware=[Middleware(StaticGzipMiddleware), Middleware(IconFontMiddleware),
