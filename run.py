@@ -23,7 +23,7 @@ Why not plain ``streamlit run app.py``:
   machine): ``preload()`` imports every module of ``lib.ui`` (and of ``lib.views`` when it
   exists) before the server answers, and the modules Streamlit itself imports on a first use
   (its emoji table, read by the first ``st.info`` with an icon); ``warm_up()`` computes what the
-  regional views ask first of the shipped figures.
+  regional views and the simulator ask first of the shipped figures.
 ``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that.
 
 ``PACTE_HLM_MARIANNE=1`` (a State service's deployment) turns the Marianne font on.
@@ -34,17 +34,21 @@ from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
+from streamlit import delta_generator
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-from lib import dsfr
-from lib import text_font
+from lib import dsfr, text_font
 from lib.icon_font import FontSubsetMiddleware, IconFontMiddleware
 from lib.static_gzip import StaticGzipMiddleware
 from lib.ui.theme import FrenchDocument
 
 ROOT = Path(__file__).resolve().parent
 PagesManager.uses_pages_directory = False
+# On the first element a process draws, Streamlit checks whether it is run by « streamlit run »
+# to warn otherwise, by walking the stack with inspect (0,2 to 0,7 s once the app's modules are
+# loaded, paid by the first visitor): it is, through main() below.
+delta_generator._use_warning_has_been_displayed = True
 
 
 def preload(packages: tuple[str, ...] = ("lib.ui", "lib.views")) -> list[str]:
@@ -68,9 +72,9 @@ def preload(packages: tuple[str, ...] = ("lib.ui", "lib.views")) -> list[str]:
 def warm_up() -> None:
     """Compute what every regional view asks of the shipped figures first (``lib.frame_memo`` and
     ``mutualisation_inputs.regional_keys`` keep it for every session): the simulator's regional
-    keys, the regional production of each product over the trend's years,
-    called exactly as the region page and the committees call it. Damaged files are left to the
-    pages, which name them (``lib.integrity``)."""
+    keys and address parameters (each year's cited volumes, read from the figures), the regional
+    production of each product over the trend's years, called exactly as the region page and the
+    committees call it. Damaged files are left to the pages, which name them (``lib.integrity``)."""
     from lib import data, geo, params, region_report, targets
     from lib import mutualisation_inputs as mi
 
@@ -80,6 +84,9 @@ def warm_up() -> None:
         targets.regional_production(figures, regions, "lls_finances", region_report.TREND_YEARS)
         for indicator in region_report.PRODUCT_LABELS:
             targets.regional_production(figures, regions, indicator, region_report.TREND_YEARS, estimate=False)
+        from lib.ui import mutualisation as simulator
+
+        simulator._url_params(simulator._figures_stamp())  # the simulator's address parameters
     except Exception:  # noqa: BLE001, S110 - the page that needs the file says what is wrong
         pass
 
