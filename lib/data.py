@@ -190,7 +190,7 @@ def _priority(df: pd.DataFrame) -> pd.Series:
     return (~imported).astype(int) * 1000 + (~ministry).astype(int) * 100 + nature_rank * 10 + mirror.astype(int)
 
 
-@content_memo()  # asked many times per page of the same figures (lib.frame_memo)
+@content_memo(maxsize=32)  # asked many times per page of the same figures (lib.frame_memo); whole frames
 def mark_retained(figures: pd.DataFrame) -> pd.DataFrame:
     """Add ``retenu`` (the one value shown by default) and ``n_sources`` per territory/period/indicator,
     following ``RETENTION_RULE``. Returns a new frame; rows without a date label (imported
