@@ -4,8 +4,8 @@ and date."""
 import datetime as dt
 
 import altair as alt
-import pytest
 import pandas as pd
+import pytest
 
 from lib import charts, dsfr, fmt, palettes
 
