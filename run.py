@@ -15,6 +15,15 @@ Why not plain ``streamlit run app.py``:
   (tests/browser/test_compression_browser.py).
 - Every page would download Streamlit's whole Material Symbols font (375 KB) for a few dozen
   icons: ``lib.icon_font.IconFontMiddleware`` serves the subset built for it (55 KB).
+- Every page would download Streamlit's Source Sans (170 KB, and 138 KB more for italics) with
+  Greek, Cyrillic and Vietnamese: ``lib.icon_font.FontSubsetMiddleware`` serves the Latin and
+  French subsets built by ``lib.text_font`` (55 KB and 44 KB).
+- The first visitor of a freshly started server should not wait for the imports of the pages'
+  code (pandas, altair, pandera, the domain modules: 1,5 s of a deep link's first run on this
+  machine): ``preload()`` imports every module of ``lib.ui`` (and of ``lib.views`` when it
+  exists) before the server answers, and the modules Streamlit itself imports on a first use
+  (its emoji table, read by the first ``st.info`` with an icon); ``warm_up()`` computes what the
+  regional views and the simulator ask first of the shipped figures.
 ``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that.
 
 ``PACTE_HLM_MARIANNE=1`` (a State service's deployment) turns the Marianne font on.
@@ -25,19 +34,70 @@ from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
+from streamlit import delta_generator
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-from lib import dsfr
-from lib.icon_font import IconFontMiddleware
+from lib import dsfr, text_font
+from lib.icon_font import FontSubsetMiddleware, IconFontMiddleware
 from lib.static_gzip import StaticGzipMiddleware
 from lib.ui.theme import FrenchDocument
 
 ROOT = Path(__file__).resolve().parent
 PagesManager.uses_pages_directory = False
+# On the first element a process draws, Streamlit checks whether it is run by « streamlit run »
+# to warn otherwise, by walking the stack with inspect (0,2 to 0,7 s once the app's modules are
+# loaded, paid by the first visitor): it is, through main() below.
+delta_generator._use_warning_has_been_displayed = True
+
+
+def preload(packages: tuple[str, ...] = ("lib.ui", "lib.views")) -> list[str]:
+    """Import the pages' modules now rather than in the first visitor's run; returns their names."""
+    import importlib
+    import pkgutil
+
+    importlib.import_module("streamlit.emojis")
+    names = []
+    for name in packages:
+        try:
+            package = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        for info in pkgutil.walk_packages(package.__path__, name + "."):
+            importlib.import_module(info.name)
+            names.append(info.name)
+    return names
+
+
+def warm_up() -> None:
+    """Compute what every regional view asks of the shipped figures first (``lib.frame_memo`` and
+    ``mutualisation_inputs.regional_keys`` keep it for every session): the simulator's regional
+    keys and address parameters (each year's cited volumes, read from the figures), the regional
+    production of each product over the trend's years, called exactly as the region page and the
+    committees call it. Damaged files are left to the pages, which name them (``lib.integrity``)."""
+    from lib import data, geo, params, region_report, targets
+    from lib import mutualisation_inputs as mi
+
+    try:
+        mi.regional_keys(targets.pact_years(params.load_params())[0])  # the simulator's keys
+        figures, regions = data.load_figures(), geo.load_regions()
+        targets.regional_production(figures, regions, "lls_finances", region_report.TREND_YEARS)
+        for indicator in region_report.PRODUCT_LABELS:
+            targets.regional_production(figures, regions, indicator, region_report.TREND_YEARS, estimate=False)
+        from lib.ui import mutualisation as simulator
+
+        simulator._url_params(simulator._figures_stamp())  # the simulator's address parameters
+    except Exception:  # noqa: BLE001, S110 - the page that needs the file says what is wrong
+        pass
+
+
+preload()
+warm_up()
 
 # outermost first: the bundles are gzipped after the French layer has seen the response
 app = st.App("app.py", middleware=[Middleware(StaticGzipMiddleware), Middleware(IconFontMiddleware),
+                                   Middleware(FontSubsetMiddleware, subset_dir=text_font.SUBSET_DIR,
+                                              prefix=text_font.FONT_PREFIX),
                                    Middleware(FrenchDocument)])
 
 

@@ -23,8 +23,9 @@ A page opened in a new tab is timed from navigation start; a gesture from just b
 the release of a drag, the choice of an option or the click. No fixed sleep anywhere.
 
 Also printed: bytes transferred per page with a cold browser cache (HTTP bodies as sent, plus
-WebSocket payloads), the server memory one more session costs (RSS of the server process), iframe
-reloads per gesture, and a slider move under AppTest against the bare page's rerun.
+WebSocket messages as sent: deflated again the way the server does when it negotiated
+permessage-deflate, since Chromium reports them inflated), the server memory one more session
+costs (RSS of the server process), iframe reloads per gesture, and a slider move under AppTest against the bare page's rerun.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import zlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -503,13 +505,40 @@ def bench_click(browser, app: Server, bare: Server, rounds: int, res: Results) -
 # --- bytes and memory ----------------------------------------------------------------------------
 
 
+class _Deflated:
+    """The size on the wire of a WebSocket direction's messages under permessage-deflate as the
+    server negotiated it (context kept between messages, its window bits, websockets' settings):
+    Chromium reports each message inflated, so the bench deflates it again the same way."""
+
+    def __init__(self, window_bits: int) -> None:
+        self.z = zlib.compressobj(6, zlib.DEFLATED, -window_bits, 5)
+
+    def size(self, payload: bytes | str) -> int:
+        data = payload.encode("utf-8") if isinstance(payload, str) else payload
+        return len(self.z.compress(data) + self.z.flush(zlib.Z_SYNC_FLUSH)) - 4
+
+
+def _deflate_window(extensions: str) -> int | None:
+    """The window bits of a negotiated permessage-deflate (None when it is not negotiated)."""
+    if "permessage-deflate" not in extensions:
+        return None
+    found = re.search(r"server_max_window_bits=(\d+)", extensions)
+    return int(found.group(1)) if found else 15
+
+
 def page_bytes(browser, base: str, path: str, pages) -> tuple[int, list[tuple[int, str]]]:
     """Bytes transferred to open ``path`` with a cold cache: HTTP bodies as sent + WebSocket
-    payloads; also each transfer, largest first."""
+    messages as sent (deflated when the server negotiated permessage-deflate, see ``_Deflated``);
+    also each transfer, largest first."""
     ctx = new_context(browser, pages)
     try:
         tab = new_tab(ctx)
         items: list[tuple[int, str]] = []
+        cdp = ctx.new_cdp_session(tab.page)
+        cdp.send("Network.enable")
+        window: list[int | None] = []
+        cdp.on("Network.webSocketHandshakeResponseReceived", lambda e: window.append(_deflate_window(
+            next((v for k, v in e["response"]["headers"].items() if k.lower() == "sec-websocket-extensions"), ""))))
 
         def finished(req):
             try:
@@ -519,8 +548,19 @@ def page_bytes(browser, base: str, path: str, pages) -> tuple[int, list[tuple[in
                 pass
 
         def on_ws(ws):
-            ws.on("framereceived", lambda p: items.append((len(p), "websocket ↓")))
-            ws.on("framesent", lambda p: items.append((len(p), "websocket ↑")))
+            coders: dict[str, _Deflated | None] = {}  # by direction, made at the first message:
+            # the handshake's answer (the negotiated extension) arrives after this event
+
+            def frame(arrow: str, payload) -> None:
+                if arrow not in coders:
+                    bits = window[-1] if window else None
+                    coders[arrow] = None if bits is None else _Deflated(bits)
+                coder = coders[arrow]
+                items.append((len(payload), f"websocket {arrow}") if coder is None
+                             else (coder.size(payload), f"websocket {arrow} (deflate)"))
+
+            ws.on("framereceived", lambda p: frame("↓", p))
+            ws.on("framesent", lambda p: frame("↑", p))
 
         tab.page.on("requestfinished", finished)
         tab.page.on("websocket", on_ws)

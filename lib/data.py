@@ -16,6 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lib.errors import DataError
+from lib.frame_memo import content_memo
 from lib.natures import BY_PREFERENCE, IMPORTE, MANQUANT, SOURCED
 from lib.paths import DATA, FIGURES_FILE
 
@@ -189,6 +190,7 @@ def _priority(df: pd.DataFrame) -> pd.Series:
     return (~imported).astype(int) * 1000 + (~ministry).astype(int) * 100 + nature_rank * 10 + mirror.astype(int)
 
 
+@content_memo(maxsize=32)  # asked many times per page of the same figures (lib.frame_memo); whole frames
 def mark_retained(figures: pd.DataFrame) -> pd.DataFrame:
     """Add ``retenu`` (the one value shown by default) and ``n_sources`` per territory/period/indicator,
     following ``RETENTION_RULE``. Returns a new frame; rows without a date label (imported
@@ -205,6 +207,7 @@ def mark_retained(figures: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values("_order").drop(columns=["_prio", "_order"]).reset_index(drop=True)
 
 
+@content_memo()
 def retained(figures: pd.DataFrame, indicateur: str, niveau: str = "region2015") -> pd.DataFrame:
     """The retained value of one indicator at one level, one row per territory and period,
     with the other sources' values listed in ``autres_sources``."""

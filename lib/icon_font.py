@@ -107,12 +107,14 @@ def subset_icons(path: Path) -> set[str]:
     return set(ligatures(TTFont(path)))
 
 
-class IconFontMiddleware:
-    """Answer a request for Streamlit's Material Symbols file with the subset built for it."""
+class FontSubsetMiddleware:
+    """Answer a request for one of Streamlit's font files (``/static/media/<prefix>….woff2``)
+    with the subset of the same name in ``subset_dir``, if there is one."""
 
-    def __init__(self, app: ASGIApp, subset_dir: Path = SUBSET_DIR) -> None:
+    def __init__(self, app: ASGIApp, subset_dir: Path, prefix: str) -> None:
         self.app = app
-        self.subsets = {p.name: p.read_bytes() for p in subset_dir.glob(FONT_PREFIX + "*.woff2")}
+        self.subsets = {p.name: p.read_bytes() for p in subset_dir.glob(prefix + "*.woff2")}
+        self.tag = prefix.strip(".-").lower().encode()
 
     def _subset(self, scope: Scope) -> bytes | None:
         if scope.get("type") != "http" or scope.get("method") not in ("GET", "HEAD") or not self.subsets:
@@ -137,7 +139,7 @@ class IconFontMiddleware:
                     headers = [(k, v) for k, v in message.get("headers", ())
                                if k.lower() not in (b"content-length", b"etag", b"last-modified")]
                     message = {**message, "headers": [*headers, (b"content-length", str(len(body)).encode()),
-                                                      (b"etag", b'"icons-subset-%d"' % len(body))]}
+                                                      (b"etag", b'"%s-subset-%d"' % (self.tag, len(body)))]}
                 await send(message)
                 return
             if swap and message["type"] == "http.response.body":
@@ -149,3 +151,10 @@ class IconFontMiddleware:
             await send(message)
 
         await self.app(scope, receive, wrapped)
+
+
+class IconFontMiddleware(FontSubsetMiddleware):
+    """Answer a request for Streamlit's Material Symbols file with the subset built for it."""
+
+    def __init__(self, app: ASGIApp, subset_dir: Path = SUBSET_DIR) -> None:
+        super().__init__(app, subset_dir, FONT_PREFIX)

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from lib import data, fmt
+from lib.frame_memo import content_memo
 from lib.natures import ESTIME, IMPORTE, MANQUANT, weakest
 
 MINISTRY_PERIMETER = "métropole hors ANRU"
@@ -144,6 +145,7 @@ def _single_year(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["periode"].str.fullmatch(r"\d{4}")].assign(annee=lambda d: d["periode"].astype(int))
 
 
+@content_memo()  # the same figures, asked by every regional view (lib.frame_memo)
 def regional_production(
     figures: pd.DataFrame,
     regions: pd.DataFrame,

@@ -5,6 +5,7 @@ import datetime as dt
 
 import altair as alt
 import pandas as pd
+import pytest
 
 from lib import charts, dsfr, fmt, palettes
 
@@ -56,3 +57,19 @@ def test_fmt_dates():
     assert fmt.fmt_date(dt.date(2026, 12, 1)) == "1er décembre 2026"
     assert fmt.fmt_date(dt.date(2014, 1, 15)) == "15 janvier 2014"
     assert fmt.fmt_month(dt.date(2014, 1, 15)) == "janvier 2014"
+
+
+def test_to_spec_checks_the_schema_in_the_tests_and_gives_the_same_spec_without_the_check(monkeypatch):
+    """The tests check every spec (tests/conftest.py); a user's run skips the check for speed
+    and must draw exactly the same chart."""
+    assert charts.validating(), "tests/conftest.py sets PACTE_HLM_CHECK_CHARTS=1"
+    df = pd.DataFrame({"annee": ["2013", "2014"], "valeur": [1.0, 2.5]})
+    chart = charts.french(alt.Chart(df).mark_bar().encode(x="annee:O", y="valeur:Q"), "Essai")
+    checked = charts.to_spec(chart)
+    bad = alt.Chart(df).mark_bar().encode(x="annee:O", y=alt.Y("valeur:Q", bin="pas un booléen"))
+    with pytest.raises(Exception, match="bin"):
+        charts.to_spec(bad)
+    monkeypatch.setenv(charts.CHECK_ENV, "0")
+    assert not charts.validating()
+    assert charts.to_spec(chart) == checked
+    charts.to_spec(bad)  # not checked on a user's run

@@ -34,7 +34,7 @@ def test_subset_holds_every_icon_streamlit_front_end_names():
     assert not missing, f"{sorted(missing)}: {HINT}"
 
 
-def _serve(mw, path, method="GET", status=200):
+def _serve(mw, path, method="GET", status=200, middleware=IconFontMiddleware):
     sent = []
 
     async def app(scope, receive, send):
@@ -51,7 +51,7 @@ def _serve(mw, path, method="GET", status=200):
         sent.append(message)
 
     def target():  # its own loop: Playwright may hold one in the main thread (serial runs)
-        asyncio.run(IconFontMiddleware(app, mw)({"type": "http", "method": method, "path": path, "headers": []},
+        asyncio.run(middleware(app, mw)({"type": "http", "method": method, "path": path, "headers": []},
                                                 receive, send))
 
     worker = threading.Thread(target=target)

@@ -56,7 +56,11 @@ def _regional() -> tuple[pd.DataFrame, pd.DataFrame]:
 
     def compute():
         years = targets.pact_years(load_params())
-        prod = targets.regional_production(active_figures(), load_regions(), "lls_finances", years)
+        # the years of the region page's trend, of which the pact's are a part: each year is
+        # computed on its own, and the region page has this one already (lib.frame_memo)
+        prod = targets.regional_production(active_figures(), load_regions(), "lls_finances",
+                                           region_report.TREND_YEARS)
+        prod = prod[prod["annee"].isin(years)].reset_index(drop=True)
         ach = targets.achievement(prod, current_objectives())
         return ach, pace.regional_pace(ach, years)
 
