@@ -137,7 +137,7 @@ def md_text(value: object) -> str:
 KEY_PRESENTATION = "presentation"
 # Constant CSS (no data). Sizes follow the viewport so that nothing is cut at 1280×720 and the
 # text still fills a 1920×1080 projector: metric values shrink before they would overflow, labels
-# and deltas wrap instead of ending in « … », legends and HTML tables grow with the text.
+# and deltas, and button labels in narrow columns, wrap instead of ending in « … », legends and HTML tables grow with the text.
 # st.dataframe draws on a canvas at the theme's size: CSS cannot enlarge it (a zoom made grids
 # overlap their neighbours), so in this mode read-only tables are drawn by st.table
 # (``lib.ui.tables.dataframe``), whose cells take the body's size here, header row in bold on the
@@ -157,6 +157,12 @@ _PRESENTATION_CSS = """
   [data-testid="stTable"] th p { font-weight: 700; }
   [data-testid="stTable"] td a { overflow-wrap: anywhere; }
   [data-testid="stCaptionContainer"] { font-size: 0.9rem; }
+  [data-testid="stDownloadButton"] button [data-testid="stMarkdownContainer"],
+  [data-testid="stDownloadButton"] button [data-testid="stMarkdownContainer"] p,
+  [data-testid="stButton"] button [data-testid="stMarkdownContainer"],
+  [data-testid="stButton"] button [data-testid="stMarkdownContainer"] p {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+  [data-testid="stDownloadButton"] button, [data-testid="stButton"] button { height: auto; }
   .lg, .lg h3, .legende-valeurs, .legende-valeurs h3, .legende-valeurs p { font-size: 1.15rem !important; }
   .lg-box, .legende-valeurs [role="listitem"] > span:first-child { width: 36px !important; height: 24px !important; }
 </style>

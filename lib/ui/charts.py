@@ -58,14 +58,16 @@ def show_chart(
     elif twin is not None:
         with st.expander(twin_label):
             tables.dataframe(twin, hide_index=True, width="stretch", placeholder=fmt.MISSING)
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(
+    # a row of buttons as wide as their labels (wrapping if need be): fixed columns cut the
+    # labels (« Image P… ») once presentation mode enlarges the text
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         "Image PNG", data=lambda: charts.export_png(found, alt_text, sources), file_name=f"pacte_hlm_{key}.png",
-        mime="image/png", icon=":material/image:", key=f"{key}_png",
+        mime="image/png", icon=":material/image:", key=f"{key}_png", width="content",
         help="Le graphique avec son titre, ses sources et la date, pour une note ou une présentation.")
-    c2.download_button(
+    row.download_button(
         "Image SVG", data=lambda: charts.export_svg(found, alt_text, sources), file_name=f"pacte_hlm_{key}.svg",
-        mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg",
+        mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg", width="content",
         help="Le même graphique en image vectorielle (s'agrandit sans perte).")
     return element
 

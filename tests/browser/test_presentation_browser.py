@@ -16,12 +16,16 @@ from tests.browser.test_a11y_browser import _axe
 SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 SCREENS = {1: "france", 2: "carte", 3: "region", 4: "scenario"}
 
-# Elements whose text is cut when their content is wider than their box, and chart texts that
+# Elements whose text is cut when their content is wider than their box (button labels: the
+# markdown box Streamlit ends with « … »), and chart texts that
 # Vega shortened with an ellipsis.
 CUT_JS = """() => {
   const sel = ['[data-testid="stMetricValue"]', '[data-testid="stMetricLabel"]', '[data-testid="stMetricDelta"]',
                '[data-testid="stMetricValue"] *', '[data-testid="stMetricLabel"] *', '[data-testid="stMetricDelta"] *',
-               'h1', 'h2', 'h3', '[data-testid="stButton"] button p', '[data-testid="stTable"] td',
+               'h1', 'h2', 'h3', '[data-testid="stButton"] button p',
+               '[data-testid="stButton"] button [data-testid="stMarkdownContainer"]',
+               '[data-testid="stDownloadButton"] button [data-testid="stMarkdownContainer"]',
+               '[data-testid="stTable"] td',
                '[data-testid="stTable"] th'].join(',');
   const cut = [...document.querySelectorAll(sel)]
     .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
