@@ -34,7 +34,7 @@ from lib.natures import ESTIME, IMPORTE, MANQUANT, weakest
 MINISTRY_PERIMETER = "métropole hors ANRU"
 # the ministry perimeter, also written "métropole hors DOM hors ANRU" (2013 release)
 MINISTRY_PATTERN = r"métropole hors (?:DOM hors )?ANRU"
-MISSING = MANQUANT  # the nature « manquant »; kept for lib/carte_view.py, new code reads lib.natures
+MISSING = MANQUANT  # the nature « manquant »; kept for lib/views/carte.py, new code reads lib.natures
 
 #: reading of the national target -> parameter path (data/pacte_parametres.yaml)
 READINGS: Mapping[str, str] = {

@@ -149,7 +149,7 @@ def simulator_params() -> list[UrlParam]:
     adjusts, any value in range, are values the page itself writes between two steps."""
     from lib.errors import DataError
     from lib.mutualisation_inputs import SCENARIOS, data_assumptions
-    from lib.mutualisation_view import CONTROLS, GOALSEEK_LABELS, YEARS, _display, default_values
+    from lib.views.mutualisation import CONTROLS, GOALSEEK_LABELS, YEARS, _display, default_values
 
     defaults = default_values()
     exact: dict[str, list[float]] = {c.key: [defaults[c.key]] for c in CONTROLS if c.kind == "slider"}

@@ -5,8 +5,9 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from lib import carte_view, targets
+from lib import targets
 from lib.paths import ROOT
+from lib.views import carte as carte_view
 
 
 def production_table():

@@ -5,7 +5,9 @@ import io
 import numpy as np
 import pandas as pd
 
-from lib import carte_view, exports, mutualisation_view
+from lib import exports
+from lib.views import carte as carte_view
+from lib.views import mutualisation as mutualisation_view
 
 
 def _csv(frame: pd.DataFrame) -> str:

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import carte_view, data, exports, fmt, geo, params, targets
+from lib import data, exports, fmt, geo, params, targets
+from lib.views import carte as carte_view
 
 TIMEOUT = 120
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -86,7 +87,7 @@ def test_an_edited_objective_stays_alone_and_survives_a_rule_change(carte):
     assert edits.to_dict("records") == [{"code": "91", "annee": 2014, "objectif": 9000.0}]
 
 
-# --- the map's builders (lib/carte_view.py), without Streamlit ----------------------------------
+# --- the map's builders (lib/views/carte.py), without Streamlit ----------------------------------
 
 
 @pytest.fixture(scope="module")

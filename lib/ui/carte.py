@@ -19,7 +19,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from lib import carte_view, charts, exports, fmt, importer, map_export, offline_map, targets
+from lib import charts, exports, fmt, importer, map_export, offline_map, targets
 from lib.ui import (
     KEY_REGION,
     active_figures,
@@ -29,8 +29,11 @@ from lib.ui import (
     load_params,
     load_regions,
     md_text,
+    show_error,
 )
 from lib.ui.charts import map_downloads
+from lib.ui.data_check import require_data
+from lib.views import carte as carte_view
 
 KEY_RULE = "carte_regle"
 KEY_READING = "carte_lecture"
@@ -113,7 +116,7 @@ def indicator_periods(indicator: str) -> list[str]:
 
 def indicator_table(indicator: str, periode: str, product: str) -> pd.DataFrame:
     """``targets.indicator_table`` for the session's figures (and objectives, for the rate), or
-    the pace and renovation ratios of ``lib.carte_view``, computed once for the same choice and
+    the pace and renovation ratios of ``lib.views.carte``, computed once for the same choice and
     data."""
     if indicator == "rythme":
         from lib import pace
@@ -338,3 +341,82 @@ def open_region(code: str) -> None:
 def summary_caption(table: pd.DataFrame) -> str:
     """``carte_view.summary_caption``, escaped for st.caption (markdown)."""
     return md_text(carte_view.summary_caption(table))
+
+
+# ---------------------------------------------------------------------------------------------
+# The page (pages/carte.py)
+
+
+def render() -> None:
+    """The map page below its title: the choice of figure, the objectives, the map and its table."""
+    require_data("carte")
+    st.markdown(carte_view.INTRO)
+    indicator, periode, product = render_choice()
+    render_objectives(indicator)
+
+    label = carte_view.indicator_label(indicator, product)
+    try:
+        table = indicator_table(indicator, periode, product)
+    except Exception as err:  # noqa: BLE001 - shown in French
+        show_error(err)
+        st.stop()
+
+    # The notes go in one container, there for every indicator: an element added above the map
+    # would move it in the page, and the browser would draw it again instead of recolouring it.
+    notes = st.container()
+    for kind, text in carte_view.notes(indicator):
+        (notes.warning if kind == "warning" else notes.info)(text, icon=":material/info:")
+
+    st.header(f"{label} — {periode}")
+    render_map(table, indicator, label, periode)
+    st.caption(summary_caption(table))
+
+    st.header("Tableau des mêmes chiffres")
+    st.caption("Cliquez sur un en-tête de colonne pour trier (la colonne « Rang » trie par valeur).")
+    render_table(table, indicator, label, periode)
+
+
+def render_choice() -> tuple[str, str, str]:
+    """The three pickers above the map: indicator, period, product (the total when the
+    indicator has no split by product)."""
+    c1, c2, c3 = st.columns([3, 2, 2])
+    indicator = c1.selectbox(
+        "Indicateur", list(carte_view.INDICATOR_CHOICES), format_func=carte_view.INDICATOR_CHOICES.get,
+        key="carte_indicateur"
+    )
+    periods = indicator_periods(indicator)
+    periode = c2.selectbox(
+        carte_view.period_label(indicator),
+        periods,
+        index=periods.index(carte_view.default_period(periods)),
+        key=f"carte_periode_{indicator}",
+    )
+    product_disabled = indicator in carte_view.TOTAL_ONLY
+    product = c3.selectbox(
+        "Produit",
+        list(targets.PRODUCTS),
+        key="carte_produit",
+        disabled=product_disabled,
+        format_func=carte_view.product_label,
+        help="Les taux, rythmes et réhabilitations n'existent qu'en total.",
+    )
+    return indicator, periode, "total" if product_disabled else product
+
+
+def render_objectives(indicator: str) -> None:
+    """The regional objectives' rule and table, built only while the expander is open (a lazy
+    expander): the rule and the table are kept in the session."""
+    editor = st.expander(
+        "Objectifs régionaux 2013–2015 (règle de répartition, tableau modifiable)",
+        expanded=indicator == "taux",
+        key="carte_objectifs_ouverts_taux" if indicator == "taux" else "carte_objectifs_ouverts",
+        on_change="rerun",
+    )
+    with editor:
+        if editor.open:
+            objectives_controls()
+            try:
+                objectives_editor(base_objectives())
+            except Exception as err:  # noqa: BLE001 - shown in French
+                show_error(err)
+                st.stop()

@@ -1,7 +1,7 @@
 """Page « Mutualisation »: controls, live results, scenarios, goal-seek (Streamlit glue).
 
 Everything that does not draw (controls spec, conversions, tables, chart, map, comparisons,
-export sheets, texts quoting the pact) lives in ``lib/mutualisation_view.py`` and is imported
+export sheets, texts quoting the pact) lives in ``lib/views/mutualisation.py`` and is imported
 here; this module only wires widgets to it. Every control has a short key bound to the URL
 (``bind="query-params"``): a value that differs from the default appears in the query string, so
 the address of the page reproduces the scenario. Session state keys of this page all start with
@@ -30,7 +30,12 @@ from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationResult, count_by_statut, goal_seek
 from lib.mutualisation_inputs import SCENARIOS, data_assumptions, inputs_from_bodies
-from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's names stay reachable here)
+from lib.paths import FIGURES_FILE
+from lib.ui import feedback, url_check
+from lib.ui.charts import map_downloads, show_chart, value_legend
+from lib.ui.data_check import require_data
+from lib.url_state import UrlParam, simulator_params
+from lib.views.mutualisation import (  # noqa: F401  (re-exported: the page's names stay reachable here)
     BODY_EXPORT_COLUMNS,
     CONTROL_BY_KEY,
     CONTROLS,
@@ -76,11 +81,6 @@ from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's nam
     split_note,
     to_engine,
 )
-from lib.paths import FIGURES_FILE
-from lib.ui import feedback, url_check
-from lib.ui.charts import map_downloads, show_chart, value_legend
-from lib.ui.data_check import require_data
-from lib.url_state import UrlParam, simulator_params
 
 STATE_KEYS = {
     "message": "mut_message",  # one-shot message after a callback (saved, loaded, applied)

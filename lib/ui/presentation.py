@@ -206,8 +206,8 @@ def _priority_table() -> pd.DataFrame:
 
 
 def _map() -> tuple[str, list]:
-    from lib import carte_view
     from lib.ui import carte
+    from lib.views import carte as carte_view
 
     table = carte.indicator_table("taux", MAP_PERIOD, "total")
     label = targets.INDICATOR_CHOICES["taux"]
@@ -248,8 +248,8 @@ def _region(code: str) -> tuple[str, list]:
 
 def _scenario(saved: list[store.SavedScenario], name: str | None) -> tuple[str, list]:
     from lib import mutualisation as mu
-    from lib import mutualisation_view as mv
     from lib.ui import mutualisation as ui_mut
+    from lib.views import mutualisation as mv
 
     chosen = next((s for s in saved if s.name == name), None)
     if chosen is None:

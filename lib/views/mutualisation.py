@@ -24,6 +24,7 @@ import pandas as pd
 from lib import fmt, palettes
 from lib.errors import DataError
 from lib.exports import round_columns
+from lib.geo import region_names
 from lib.mutualisation import (
     GOALSEEK_FIELDS,
     MutualisationParams,
@@ -196,20 +197,6 @@ def _regional_inputs(volumes: VolumeAssumptions, year: int, scenario: str) -> pd
     """The regional defaults of a set of volume controls: moving an aid or a share does not
     rebuild them (shared between sessions: callers get a copy)."""
     return regional_inputs(volumes, year, scenario)
-
-
-@lru_cache(maxsize=1)
-def _region_names() -> Mapping[str, str]:
-    from lib.geo import load_regions
-
-    reg = load_regions()
-    return MappingProxyType(dict(zip(reg["code"].astype(str), reg["nom"].astype(str), strict=True)))
-
-
-def region_names() -> Mapping[str, str]:
-    """Code → name of the regions before 2016 (all 27; bodies may sit in any). Read-only: the
-    cached mapping is shared by every session, so it is handed out as a ``MappingProxyType``."""
-    return _region_names()
 
 
 def compute(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> tuple[MutualisationResult, pd.DataFrame]:
