@@ -210,7 +210,7 @@ def _run(lever: Lever, v: float, value: float, volumes: VolumeAssumptions, param
 # Display
 
 
-def display_table(df: pd.DataFrame, region_name: str) -> pd.DataFrame:
+def tornado_screen_table(df: pd.DataFrame, region_name: str) -> pd.DataFrame:
     """The tornado as a French table (M€, signed deltas)."""
     def m(x: float) -> str:
         return fmt.fmt_signed(x / 1e6, 1, "M€")
@@ -237,7 +237,7 @@ def tornado_alt(df: pd.DataFrame, measure: str, subject: str) -> str:
             f"haut, entrées classées par influence. Les plus influentes : {' ; '.join(parts)}.")
 
 
-#: the euro columns of ``export_frame`` (rounded to the euro in files)
+#: the euro columns of ``tornado_export_frame`` (rounded to the euro in files)
 _EURO_COLUMNS = ("fonds_base", "fonds_bas", "fonds_haut", "solde_base", "solde_bas", "solde_haut")
 
 
@@ -249,7 +249,7 @@ def _round_input(x: float) -> float:
     return float(round(x)) if abs(x) >= 100 else round(float(x), 4)
 
 
-def export_frame(df: pd.DataFrame, region_name: str) -> pd.DataFrame:
+def tornado_export_frame(df: pd.DataFrame, region_name: str) -> pd.DataFrame:
     """The tornado with numbers as numbers (€, rounded to the euro), for CSV/XLSX."""
     from lib.exports import round_columns
 

@@ -59,7 +59,7 @@ def test_defaults_round_trip_to_the_pact():
 
 def test_exports_are_french_excel_friendly():
     _, regions = view.compute(view.default_values())
-    frame = view.export_frame(regions)
+    frame = view.regions_export_frame(regions)
     csv = to_csv_bytes(frame, float_format="%.2f")
     assert csv.startswith("\ufeff".encode())
     back = pd.read_csv(io.BytesIO(csv), sep=";", decimal=",", encoding="utf-8-sig")

@@ -122,7 +122,7 @@ def test_map_values_are_french_text(ctx):
 
 def test_map_table_shows_the_date_of_each_source(ctx):
     *_, table = ctx
-    shown = carte_view.display_table(table, "production", "Logements").set_index("Région")
+    shown = carte_view.screen_table(table, "production", "Logements").set_index("Région")
     cols = list(shown.columns)
     assert cols.index("Date de la source") == cols.index("Source") + 1
     assert shown.loc["Île-de-France", "Date de la source"] != ""
@@ -130,7 +130,7 @@ def test_map_table_shows_the_date_of_each_source(ctx):
 
 def test_display_table_never_shows_missing_as_zero(ctx):
     *_, table = ctx
-    shown = carte_view.display_table(table, "production", "Logements")
+    shown = carte_view.screen_table(table, "production", "Logements")
     assert shown.set_index("Région").loc["Mayotte", "Logements"] == "donnée manquante"
     assert shown["Rang"].iloc[0] == 1  # sorted by rank
     exported = carte_view.export_table(table, "production", "Logements")

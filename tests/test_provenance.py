@@ -179,7 +179,7 @@ def test_map_region_and_exports_carry_the_date_of_the_source():
     assert (rehab.loc[rehab["nature"] != natures.MANQUANT, "date_source"] != "").all()
     objectives = targets.regional_objectives(figures, regions, params)
     profile = region_report.region_profile(figures, regions, params, objectives, "52")
-    frame = region_report.export_frame(profile)
+    frame = region_report.profile_export_frame(profile)
     sourced = frame[frame["source"].str.startswith("http")]
     prod = sourced[sourced["rubrique"].isin(["Production", "Réhabilitation", "Produits"])]
     assert len(prod) and (prod["date_source"] != "").all()

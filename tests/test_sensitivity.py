@@ -64,7 +64,7 @@ def test_on_a_campaigns_cited_volumes_and_unknown_region():
 
 
 def test_display_and_chart(preset):
-    shown = sensitivity.display_table(preset, "Île-de-France")
+    shown = sensitivity.tornado_screen_table(preset, "Île-de-France")
     assert list(shown.columns)[:4] == ["Entrée déplacée", "Nature", "Estimée", "Pas"]
     assert shown["Fonds : en hausse"].str.endswith("M€").all()
     spec = sensitivity.tornado_chart(preset, "fonds", "Fonds").to_dict()
@@ -87,7 +87,7 @@ def test_input_natures_follow_where_the_value_comes_from():
 
 
 def test_export_keeps_numbers(preset):
-    out = sensitivity.export_frame(preset, "Île-de-France")
+    out = sensitivity.tornado_export_frame(preset, "Île-de-France")
     # numbers, not text; euros to the euro and inputs without 16-digit decimals (files round
     # each figure to what it means)
     assert len(out) == len(preset) and str(out["Fonds de base (€)"].dtype) == "Int64"

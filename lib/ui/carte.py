@@ -306,7 +306,7 @@ Cliquez sur une région pour ouvrir sa page.</p>
 
 
 def render_table(table: pd.DataFrame, indicator: str, label: str, periode: str) -> None:
-    shown = carte_view.display_table(table, indicator, label)
+    shown = carte_view.screen_table(table, indicator, label)
     st.dataframe(
         shown,
         hide_index=True,

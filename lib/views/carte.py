@@ -2,7 +2,7 @@
 
 ``lib/ui/carte.py`` only places these on the page: the values of the choropleth and their
 tooltip texts (``map_values``; the shapes are fixed, see lib/offline_map.py), the table on
-screen (``display_table``) and in the CSV (``export_table``), the count of regions by nature
+screen (``screen_table``) and in the CSV (``export_table``), the count of regions by nature
 (``summary_caption``), the legend's priority regions (``priority_legend_text``) and the check of
 the objectives' sum (``objectives_total_caption``).
 """
@@ -182,7 +182,7 @@ def export_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFram
     return exports.round_columns(out, {label: value_decimals, **whole, "Rang": 0})
 
 
-def display_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:
+def screen_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:
     """The same figures for the screen: values in French format ("donnée manquante", never 0),
     sorted by rank (sorting the "Rang" column sorts by value)."""
     out = export_table(table, indicator, label).drop(columns=["Code"])

@@ -129,11 +129,11 @@ def default_values(year: int = 2013) -> dict[str, Any]:
             raw = getattr(v, c.field)
         else:
             raw = {"annee": year, "scenario": "base"}[c.field]
-        out[c.key] = _display(c, raw)
+        out[c.key] = control_value(c, raw)
     return out
 
 
-def _display(c: Control, raw: Any) -> Any:
+def control_value(c: Control, raw: Any) -> Any:
     if c.kind == "toggle":
         return bool(raw)
     if c.kind == "select":
@@ -245,7 +245,7 @@ EXPORT_COLUMNS = {
 }
 
 
-def display_table(regions: pd.DataFrame) -> pd.DataFrame:
+def regions_screen_table(regions: pd.DataFrame) -> pd.DataFrame:
     """The results table as French text (exact formats, no locale surprises in the grid)."""
     t = regions.sort_values("solde_net_eur", ascending=False)
     return pd.DataFrame(
@@ -315,7 +315,7 @@ def _export_decimals(columns) -> dict[str, int]:
             if c.endswith("(€)") or c.startswith("Logements") or c.startswith("Exonéré")}
 
 
-def export_frame(regions: pd.DataFrame) -> pd.DataFrame:
+def regions_export_frame(regions: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in EXPORT_COLUMNS if c in regions.columns]
     out = regions[cols].rename(columns=EXPORT_COLUMNS)
     return round_columns(out, _export_decimals(out.columns))
