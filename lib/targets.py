@@ -162,6 +162,17 @@ def regional_production(
     years = list(years)
     reg = _single_year(data.retained(figures, indicateur, "region2015"))
     nat = _single_year(data.retained(figures, indicateur, "France"))
+    out = _retained_or_missing(reg, regions, years)
+    if not (estimate and indicateur == "lls_finances"):
+        return out
+    metro = _metro(regions)
+    for year in years:
+        _estimate_unpublished(out, reg, nat, metro, year)
+    return out
+
+
+def _retained_or_missing(reg: pd.DataFrame, regions: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """One row per region and year: the retained regional figure, or a « manquant » row."""
     rows = []
     for year in years:
         y_reg = reg[reg["annee"] == year].set_index("territoire_code")
@@ -199,42 +210,44 @@ def regional_production(
                 )
     out = pd.DataFrame(rows, columns=PRODUCTION_COLUMNS)
     out["autres_sources"] = out["autres_sources"].fillna("")
-    if not (estimate and indicateur == "lls_finances"):
-        return out
-    metro = _metro(regions)
-    for year in years:
-        n = nat[(nat["annee"] == year) & nat["perimetre"].fillna("").str.contains(MINISTRY_PATTERN)]
-        listed = reg[
-            (reg["annee"] == year)
-            & reg["perimetre"].fillna("").str.contains(MINISTRY_PATTERN)
-            & reg["territoire_code"].isin(metro["code"])
-        ]
-        if n.empty or listed.empty:
-            continue
-        sel = (out["annee"] == year) & out["code"].isin(metro["code"])
-        known = sel & out["valeur"].notna()
-        missing = sel & out["valeur"].isna()
-        if not missing.any():
-            continue
-        remainder = float(n["valeur"].iloc[0]) - float(out.loc[known, "valeur"].sum())
-        if remainder <= 0:
-            continue
-        pop = metro.set_index("code")["population"].astype(float)
-        codes = out.loc[missing, "code"]
-        share = pop.reindex(codes.values)
-        if share.isna().any() or share.sum() <= 0:
-            continue
-        values = remainder * share / share.sum()
-        out.loc[missing, "valeur"] = values.values
-        out.loc[missing, "nature"] = ESTIME
-        out.loc[missing, "source"] = (
-            f"Estimation : national {year} ({n['source'].iloc[0]}) moins les régions publiées, "
-            "réparti au prorata de la population"
-        )
-        out.loc[missing, "perimetre"] = MINISTRY_PERIMETER
-        out.loc[missing, "date_source"] = str(n["date_source"].iloc[0]) if "date_source" in n.columns else ""
-        out.loc[missing, "note"] = f"{len(codes)} régions non publiées se partagent {fmt.fmt_int(remainder)} logements"
     return out
+
+
+def _estimate_unpublished(out: pd.DataFrame, reg: pd.DataFrame, nat: pd.DataFrame, metro: pd.DataFrame,
+                          year: int) -> None:
+    """In ``out``, in place: the metropolitan regions without a figure of ``year`` share the
+    national remainder by population (the rule of ``regional_production``), if there is one."""
+    n = nat[(nat["annee"] == year) & nat["perimetre"].fillna("").str.contains(MINISTRY_PATTERN)]
+    listed = reg[
+        (reg["annee"] == year)
+        & reg["perimetre"].fillna("").str.contains(MINISTRY_PATTERN)
+        & reg["territoire_code"].isin(metro["code"])
+    ]
+    if n.empty or listed.empty:
+        return
+    sel = (out["annee"] == year) & out["code"].isin(metro["code"])
+    known = sel & out["valeur"].notna()
+    missing = sel & out["valeur"].isna()
+    if not missing.any():
+        return
+    remainder = float(n["valeur"].iloc[0]) - float(out.loc[known, "valeur"].sum())
+    if remainder <= 0:
+        return
+    pop = metro.set_index("code")["population"].astype(float)
+    codes = out.loc[missing, "code"]
+    share = pop.reindex(codes.values)
+    if share.isna().any() or share.sum() <= 0:
+        return
+    values = remainder * share / share.sum()
+    out.loc[missing, "valeur"] = values.values
+    out.loc[missing, "nature"] = ESTIME
+    out.loc[missing, "source"] = (
+        f"Estimation : national {year} ({n['source'].iloc[0]}) moins les régions publiées, "
+        "réparti au prorata de la population"
+    )
+    out.loc[missing, "perimetre"] = MINISTRY_PERIMETER
+    out.loc[missing, "date_source"] = str(n["date_source"].iloc[0]) if "date_source" in n.columns else ""
+    out.loc[missing, "note"] = f"{len(codes)} régions non publiées se partagent {fmt.fmt_int(remainder)} logements"
 
 
 def estimated_remainder(production: pd.DataFrame, year: int) -> float:
