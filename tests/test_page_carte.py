@@ -64,7 +64,7 @@ def test_rule_changes_the_objectives(carte):
 def test_an_edited_objective_stays_alone_and_survives_a_rule_change(carte):
     """One cell changed in the objectives table: only it becomes « importé »; after a change of
     rule the other regions' objectives follow the new rule, the edited cell keeps its value."""
-    from lib.ui.carte import KEY_EDITED
+    from lib.ui.objectives import KEY_EDITED
 
     carte.selectbox(key="carte_indicateur").set_value("taux").run()
     carte.selectbox(key="carte_periode_taux").set_value("2014").run()

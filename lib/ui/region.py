@@ -2,7 +2,7 @@
 
 The region picker is bound to the URL (``?region=93``, widget key ``KEY_PICKER`` = "region"), so a
 link can be sent to a committee; the chosen code is also kept in ``lib.ui.KEY_REGION``.
-Figures come from ``lib.region_report`` (pure); objectives are the session's (``lib.ui.carte``).
+Figures come from ``lib.region_report`` (pure); objectives are the session's (``lib.ui.objectives``).
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from lib.ui import (
     show_error,
     url_check,
 )
-from lib.ui.carte import current_objectives, edits_key, objectives_key, objectives_settings
 from lib.ui.charts import show_chart
 from lib.ui.committee import render_pack, render_peers, render_region_pace, render_region_renovation
 from lib.ui.data_check import require_data
+from lib.ui.objectives import current_objectives, edits_key, objectives_key, objectives_settings
 from lib.url_state import UrlParam
 from lib.views import region as view
 
