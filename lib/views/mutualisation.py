@@ -34,6 +34,7 @@ from lib.mutualisation import (
     simulate,
 )
 from lib.mutualisation_inputs import (
+    HYPOTHESES_FILE,
     SCENARIOS,
     VolumeAssumptions,
     load_hypotheses,
@@ -78,12 +79,21 @@ def _pact_control(path: str) -> Control:
     return Control(spec.cle_url, spec.groupe, "params", field, spec.libelle, lo, hi, step, scale=spec.echelle)
 
 
-def _volume_control(key: str, field: str, scale: float = 1.0) -> Control:
-    """A control for a volume assumption; label, bounds and step from the hypotheses file."""
+def _volume_control(field: str) -> Control:
+    """A control for a volume assumption; key, scale, label, bounds and step from the
+    hypotheses file (its ``controle`` block and ``bornes``)."""
     h = load_hypotheses()[field]
+    if not h.cle_url:
+        raise DataError(f"Hypothèse « {field} » sans bloc controle (cle_url) dans {HYPOTHESES_FILE.name}.")
     lo, hi, step = h.bornes
-    return Control(key, "volumes", "volumes", field, h.libelle, lo * scale, hi * scale, step * scale, scale,
+    scale = h.echelle
+    return Control(h.cle_url, "volumes", "volumes", field, h.libelle, lo * scale, hi * scale, step * scale, scale,
                    help=h.justification)
+
+
+#: the volume assumptions the page lets the user move, in the page's order
+VOLUME_FIELDS = ("part_exoneree", "production_hlm", "part_plus_plai", "part_zone_1_1bis", "rehabilitation_hlm",
+                 "pret_moyen_rehabilitation_eur", "logements_restructures")
 
 
 def build_controls() -> tuple[Control, ...]:
@@ -93,13 +103,7 @@ def build_controls() -> tuple[Control, ...]:
 
     return (
         *(_pact_control(path) for path in pact_paths().values()),
-        _volume_control("part_exo", "part_exoneree", 100),
-        _volume_control("v_prod", "production_hlm"),
-        _volume_control("v_pp", "part_plus_plai", 100),
-        _volume_control("v_z1", "part_zone_1_1bis", 100),
-        _volume_control("v_rehab", "rehabilitation_hlm"),
-        _volume_control("v_pret", "pret_moyen_rehabilitation_eur"),
-        _volume_control("v_restr", "logements_restructures"),
+        *(_volume_control(field) for field in VOLUME_FIELDS),
         Control(
             "annee", "volumes", "meta", "annee", "Année des clés régionales", min(YEARS), max(YEARS), 1, kind="select"
         ),
