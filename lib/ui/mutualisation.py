@@ -409,7 +409,8 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
             st.caption("Cette valeur sort des bornes du curseur ; elle n'est pas appliquée.")
 
 
-def render_page() -> None:
+def render() -> None:
+    """The whole page: its title, the controls, the live results, scenarios and goal-seek."""
     st.title("Mutualisation financière (annexe 1 du pacte)")
     require_data("mutualisation")
     intro = (
