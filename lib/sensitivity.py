@@ -63,7 +63,8 @@ SHORT_LABELS = {
 }
 
 
-def _levers() -> tuple[Lever, ...]:
+def levers() -> tuple[Lever, ...]:
+    """The inputs the tornado moves, one at a time: the volume assumptions, then the pact's and the region's."""
     h = load_hypotheses()
     vol = tuple(
         Lever(f"v:{f}", h[f].libelle, "volumes", f)
@@ -112,7 +113,7 @@ def input_natures(volumes: VolumeAssumptions, params: MutualisationParams, year:
     except DataError:
         cited, cited_natures = None, {}
     out = {}
-    for lever in _levers():
+    for lever in levers():
         if lever.cible == "volumes":
             v = getattr(volumes, lever.champ)
             if cited is not None and v == getattr(cited, lever.champ):
@@ -161,7 +162,7 @@ def tornado(
     fund0, bal0 = _outcome(base_inputs, params, region)
     row_of_region = base_inputs["region_code"].astype(str) == region
     rows = []
-    for lever in _levers():
+    for lever in levers():
         if lever.cible == "volumes":
             value = float(getattr(volumes, lever.champ))
             nature = natures.get(lever.champ, hyps[lever.champ].nature)

@@ -18,7 +18,7 @@ def preset():
 
 
 def test_every_lever_once_with_its_step_and_nature(preset):
-    assert len(preset) == len(sensitivity._levers()) == 16
+    assert len(preset) == len(sensitivity.levers()) == 16
     assert preset["levier"].is_unique
     assert set(preset["pas"]) <= {"±10 %", "+5 points (valeur nulle)"}
     zero = preset.set_index("levier").loc["v:part_exoneree"]
@@ -69,7 +69,7 @@ def test_display_and_chart(preset):
     assert shown["Fonds : en hausse"].str.endswith("M€").all()
     spec = sensitivity.tornado_chart(preset, "fonds", "Fonds").to_dict()
     assert spec["encoding"]["y"]["sort"][0].startswith(preset.iloc[0]["court"])
-    assert all(lv.court for lv in sensitivity._levers())
+    assert all(lv.court for lv in sensitivity.levers())
 
 
 def test_input_natures_follow_where_the_value_comes_from():
