@@ -342,43 +342,51 @@ def regional_objectives(
         amounts, fell_back = allocate(total - float(pub_values.sum()), base.reindex(others), population)
         for code in regions["code"]:
             if code in pub.index:
-                p = pub.loc[code]
-                scaled = reading == "hlm"
-                rows.append(
-                    {
-                        "annee": year,
-                        "code": code,
-                        "region": names[code],
-                        "objectif": float(pub_values[code]),
-                        "nature": ESTIME if scaled else p["nature"],
-                        "regle": published_hlm_rule(scale) if scaled else PUBLISHED_RULE,
-                        "source": (
-                            f"{p['source']} — objectif publié tous bailleurs de {fmt.fmt_int(p['valeur'])} "
-                            f"logements × {fmt.fmt_pct(scale, 0)}, part Hlm de l'objectif national du pacte "
-                            f"({fmt.fmt_int(national_target(params, year, 'hlm'))} sur "
-                            f"{fmt.fmt_int(national_target(params, year, 'tous_bailleurs'))})"
-                            if scaled
-                            else p["source"]
-                        ),
-                    }
-                )
-                continue
-            value = amounts.get(code, np.nan)
-            missing = pd.isna(value)
-            rows.append(
-                {
-                    "annee": year,
-                    "code": code,
-                    "region": names[code],
-                    "objectif": value,
-                    "nature": MANQUANT if missing else ESTIME,
-                    "regle": "" if missing else (FALLBACK_TEXT if fell_back.get(code, False) else label),
-                    "source": ""
-                    if missing
-                    else f"Objectif national {READING_LABELS[reading]} ({target_ref}) réparti : {label}",
-                }
-            )
+                rows.append(_published_row(params, year, code, names[code], pub.loc[code], float(pub_values[code]),
+                                           scale, reading))
+            else:
+                rows.append(_allocated_row(year, code, names[code], amounts.get(code, np.nan),
+                                           fell_back.get(code, False), label, reading, target_ref))
     return pd.DataFrame(rows, columns=OBJECTIVE_COLUMNS)
+
+
+def _published_row(params, year: int, code: str, name: str, p: pd.Series, value: float, scale: float,
+                   reading: str) -> dict:
+    """A region's published objective; under the "hlm" reading, scaled by the HLM share of the
+    national target, hence estimated, and its source says how."""
+    scaled = reading == "hlm"
+    return {
+        "annee": year,
+        "code": code,
+        "region": name,
+        "objectif": value,
+        "nature": ESTIME if scaled else p["nature"],
+        "regle": published_hlm_rule(scale) if scaled else PUBLISHED_RULE,
+        "source": (
+            f"{p['source']} — objectif publié tous bailleurs de {fmt.fmt_int(p['valeur'])} "
+            f"logements × {fmt.fmt_pct(scale, 0)}, part Hlm de l'objectif national du pacte "
+            f"({fmt.fmt_int(national_target(params, year, 'hlm'))} sur "
+            f"{fmt.fmt_int(national_target(params, year, 'tous_bailleurs'))})"
+            if scaled
+            else p["source"]
+        ),
+    }
+
+
+def _allocated_row(year: int, code: str, name: str, value: float, fell_back: bool, label: str, reading: str,
+                   target_ref: str) -> dict:
+    """A region's share of the rest of the national target, by the rule (or its fallback);
+    « manquant » when the rule gives it nothing to share by."""
+    missing = pd.isna(value)
+    return {
+        "annee": year,
+        "code": code,
+        "region": name,
+        "objectif": value,
+        "nature": MANQUANT if missing else ESTIME,
+        "regle": "" if missing else (FALLBACK_TEXT if fell_back else label),
+        "source": "" if missing else f"Objectif national {READING_LABELS[reading]} ({target_ref}) réparti : {label}",
+    }
 
 
 def is_published(objectives: pd.DataFrame) -> pd.Series:
