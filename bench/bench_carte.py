@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from lib import carte_view, data, geo, offline_map, params, targets  # noqa: E402
+from lib import data, geo, offline_map, params, targets  # noqa: E402
+from lib.views import carte as carte_view  # noqa: E402
 
 
 def map_payload() -> tuple[int, int]:

@@ -55,7 +55,7 @@ import local_postgres  # noqa: E402
 from lib import fmt, store  # noqa: E402
 from lib import importer as im  # noqa: E402
 from lib.mutualisation_inputs import inputs_from_bodies  # noqa: E402
-from lib.mutualisation_view import CONTROL_BY_KEY, compute, default_values  # noqa: E402
+from lib.views.mutualisation import CONTROL_BY_KEY, compute, default_values  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'

@@ -408,7 +408,7 @@ def _gap(x: float, unite: str) -> str:
     return fmt.fmt_signed(x)
 
 
-def display_table(table: pd.DataFrame) -> pd.DataFrame:
+def campaign_screen_table(table: pd.DataFrame) -> pd.DataFrame:
     """The comparison as French text, figure by figure."""
     return pd.DataFrame({
         "Chiffre": table["libelle"],
@@ -426,7 +426,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def export_frame(table: pd.DataFrame) -> pd.DataFrame:
+def campaign_export_frame(table: pd.DataFrame) -> pd.DataFrame:
     """The comparison with numbers as numbers (CSV/XLSX), sources and their dates included; euros
     to the euro, counts whole, the relative gap to a tenth of a percent (0,280)."""
     from lib.exports import round_columns

@@ -9,8 +9,10 @@ Codes are strings: regions "01" … "94" (INSEE, regions as they were before 201
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import geopandas as gpd
 import pandas as pd
@@ -236,6 +238,14 @@ def load_regions(path: Path = REGIONS_FILE) -> pd.DataFrame:
     raw = _read_csv(path, BUILD_GEO, dtype={"code": str, "reg2016_code": str},
                     na_values={"population": [""]})
     return _validate(raw, REGIONS_SCHEMA, path, BUILD_GEO)
+
+
+@lru_cache(maxsize=1)
+def region_names() -> Mapping[str, str]:
+    """Code → name of the 27 regions of before 2016, the one definition every page reads.
+    Read-only: the cached mapping is shared by every session, so it is a ``MappingProxyType``."""
+    reg = load_regions()
+    return MappingProxyType(dict(zip(reg["code"].astype(str), reg["nom"].astype(str), strict=True)))
 
 
 def load_territoires(path: Path = TERRITOIRES_FILE) -> pd.DataFrame:

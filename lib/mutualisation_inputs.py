@@ -74,6 +74,8 @@ class Hypothesis:
     bornes: tuple[float, float, float]
     justification: str
     parametre: str = ""  # dotted path(s) of data/pacte_parametres.yaml the value is read from
+    cle_url: str = ""  # the page's control: widget key and URL parameter ("" when not a control)
+    echelle: float = 1.0  # control's value = the file's value × echelle (100: a taux shown in %)
 
 
 def _pact_value(path: str) -> float:
@@ -128,6 +130,7 @@ def load_hypotheses(path: Path = HYPOTHESES_FILE) -> Mapping[str, Hypothesis]:
         try:
             lo, hi, step = (float(x) for x in leaf["bornes"])
             valeur, parametre = _hypothesis_value(key, leaf, Path(path).name)
+            controle = leaf.get("controle") or {}
             out[key] = Hypothesis(
                 key=key,
                 libelle=str(leaf["libelle"]),
@@ -137,6 +140,8 @@ def load_hypotheses(path: Path = HYPOTHESES_FILE) -> Mapping[str, Hypothesis]:
                 bornes=(lo, hi, step),
                 justification=" ".join(str(leaf["justification"]).split()),
                 parametre=parametre,
+                cle_url=str(controle.get("cle_url", "")),
+                echelle=float(controle.get("echelle", 1)),
             )
         except DataError:
             raise

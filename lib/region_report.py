@@ -5,7 +5,7 @@
 ``summary_text`` writes the paragraph a committee chair can read out; ``region_mutualisation``
 says what the pact's mutualisation (annex 1) means for the region (an estimate);
 ``national_reading_table`` sets the national production against both readings of the target;
-``export_frame`` / ``export_csv`` / ``export_xlsx`` give the figures with their nature and source
+``profile_export_frame`` / ``export_csv`` / ``export_xlsx`` give the figures with their nature and source
 (written by ``lib.exports``). The printable one-page report for the committee is
 ``lib.committee_pack`` (it adds the pace to target, peers, renovation and dated sources). No
 Streamlit here.
@@ -72,14 +72,38 @@ def region_profile(
     ach = targets.achievement(prod_all[prod_all["annee"].isin(years)], objectives)
     ach = ach[ach["code"] == code].sort_values("annee").reset_index(drop=True)
 
+    trend = _trend(figures, prod_all, code)
+    mix = _product_mix(figures, regions, code)
+    rh = _rehab(figures, code)
+    return RegionProfile(
+        code=code,
+        nom=nom,
+        population=float(pop.get(code, np.nan)),
+        prioritaire=code in targets.priority_regions(params),
+        reading=reading,
+        achievement=ach,
+        trend=trend,
+        mix=mix,
+        ranks=_ranks(prod_all, pop, code),
+        zonage=_zonage_shares(zonage, code),
+        rehab=rh,
+        missing=_missing(trend, mix, rh, ach),
+    )
+
+
+def _trend(figures: pd.DataFrame, prod_all: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The region's production by year beside the national one, and its share of it."""
     nat = _national_series(figures, "lls_finances")
     trend = prod_all[prod_all["code"] == code][["annee", "valeur", "nature", "source", "date_source",
                                                  "autres_sources"]].copy()
     trend["national"] = trend["annee"].map(nat["valeur"]).astype(float)
     trend["nature_nationale"] = trend["annee"].map(nat["nature"]).fillna(MANQUANT)
     trend["part_nationale"] = trend["valeur"] / trend["national"]
-    trend = trend.reset_index(drop=True)
+    return trend.reset_index(drop=True)
 
+
+def _product_mix(figures: pd.DataFrame, regions: pd.DataFrame, code: str) -> pd.DataFrame:
+    """PLAI, PLUS and PLS by year, for the region and France, each with its share of the year."""
     mix_rows = []
     for ind, label in PRODUCT_LABELS.items():
         r = targets.regional_production(figures, regions, ind, TREND_YEARS, estimate=False)
@@ -101,7 +125,11 @@ def region_profile(
     for col in ("valeur", "national"):
         tot = mix.groupby("annee")[col].transform(lambda s: s.sum() if s.notna().all() else np.nan)
         mix[f"part_{col}"] = mix[col] / tot
+    return mix
 
+
+def _ranks(prod_all: pd.DataFrame, pop: pd.Series, code: str) -> pd.DataFrame:
+    """The region's rank each year, by dwellings financed and per 10 000 inhabitants."""
     rank_rows = []
     for y in TREND_YEARS:
         year_rows = prod_all[prod_all["annee"] == y].set_index("code")
@@ -121,8 +149,11 @@ def region_profile(
                 "pour_10k": per.get(code),
             }
         )
-    ranks = pd.DataFrame(rank_rows)
+    return pd.DataFrame(rank_rows)
 
+
+def _zonage_shares(zonage: pd.DataFrame | None, code: str) -> pd.DataFrame:
+    """The region's population by zone (1bis, 1, 2, 3) and its share, beside France's shares."""
     if zonage is not None and len(zonage):
         z = zonage.assign(population=zonage["population"].astype(float))
         zr = z[z["reg2015_code"] == code].groupby("zone")["population"].sum()
@@ -133,7 +164,11 @@ def region_profile(
         zon["part_nationale"] = zon["zone"].map(zn) / zn.sum()
     else:
         zon = pd.DataFrame(columns=["zone", "population", "part", "part_nationale"])
+    return zon
 
+
+def _rehab(figures: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The region's renovations financed by éco-prêt, by period, and its share of France's."""
     rh = data.retained(figures, "rehab_eco_pls", "region2015")
     rh = rh[rh["territoire_code"] == code][["periode", "valeur", "nature", "source", "date_source", "autres_sources"]]
     rh = rh.assign(autres_sources=rh["autres_sources"].fillna(""))
@@ -142,7 +177,11 @@ def region_profile(
         drop=True
     )
     rh["part_nationale"] = rh["valeur"] / rh["national"]
+    return rh
 
+
+def _missing(trend: pd.DataFrame, mix: pd.DataFrame, rh: pd.DataFrame, ach: pd.DataFrame) -> list[str]:
+    """What the profile lacks, in the words the summary uses (missing or estimated figures)."""
     missing = []
     miss_years = trend.loc[trend["valeur"].isna(), "annee"].tolist()
     if miss_years:
@@ -156,20 +195,7 @@ def region_profile(
         missing.append("réhabilitations")
     if not targets.is_published(ach).any():
         missing.append("objectif régional publié")
-    return RegionProfile(
-        code=code,
-        nom=nom,
-        population=float(pop.get(code, np.nan)),
-        prioritaire=code in targets.priority_regions(params),
-        reading=reading,
-        achievement=ach,
-        trend=trend,
-        mix=mix,
-        ranks=ranks,
-        zonage=zon,
-        rehab=rh,
-        missing=missing,
-    )
+    return missing
 
 
 def _years_text(years: list[int]) -> str:
@@ -496,8 +522,22 @@ def chart_sources(p: RegionProfile) -> str:
 # Exports
 
 
-def export_frame(p: RegionProfile) -> pd.DataFrame:
+def profile_export_frame(p: RegionProfile) -> pd.DataFrame:
     """The region's figures, one per row, with nature and source (for CSV/XLSX)."""
+    rows = [*_achievement_rows(p), *_trend_rows(p), *_mix_rows(p), *_rank_rows(p), *_zonage_rehab_rows(p)]
+    out = pd.DataFrame(rows, columns=["rubrique", "periode", "indicateur", "valeur", "nature", "source", "date_source"])
+    out["date_source"] = out["date_source"].fillna("")
+    is_rate = out["indicateur"].str.startswith("Taux")
+    out["valeur"] = out["valeur"].astype(float).round(0).where(~is_rate, out["valeur"].astype(float).round(1))
+    out.insert(0, "region", p.nom)
+    out.insert(0, "code_region", p.code)
+    return out
+
+
+
+
+def _achievement_rows(p: RegionProfile) -> list[dict]:
+    """Each pact year: production, objective, rate and gap."""
     rows = []
     for r in p.achievement.itertuples():
         rows += [
@@ -535,6 +575,12 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
                 "source": "calcul",
             },
         ]
+    return rows
+
+
+def _trend_rows(p: RegionProfile) -> list[dict]:
+    """Production of the years outside the pact's."""
+    rows = []
     for r in p.trend.itertuples():
         if r.annee in set(p.achievement["annee"]):
             continue
@@ -549,6 +595,12 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
                 "date_source": r.date_source or "",
             }
         )
+    return rows
+
+
+def _mix_rows(p: RegionProfile) -> list[dict]:
+    """Production by product, where known."""
+    rows = []
     for r in p.mix.itertuples():
         if pd.notna(r.valeur):
             rows.append(
@@ -562,6 +614,12 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
                     "date_source": r.date_source,
                 }
             )
+    return rows
+
+
+def _rank_rows(p: RegionProfile) -> list[dict]:
+    """The region's rank by dwellings financed, where computed."""
+    rows = []
     for r in p.ranks.itertuples():
         if pd.notna(r.rang):
             rows.append(
@@ -574,6 +632,12 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
                     "source": "calcul",
                 }
             )
+    return rows
+
+
+def _zonage_rehab_rows(p: RegionProfile) -> list[dict]:
+    """Population by zone, then renovations by period."""
+    rows = []
     for r in p.zonage.itertuples():
         rows.append(
             {
@@ -597,23 +661,17 @@ def export_frame(p: RegionProfile) -> pd.DataFrame:
                 "date_source": r.date_source,
             }
         )
-    out = pd.DataFrame(rows, columns=["rubrique", "periode", "indicateur", "valeur", "nature", "source", "date_source"])
-    out["date_source"] = out["date_source"].fillna("")
-    is_rate = out["indicateur"].str.startswith("Taux")
-    out["valeur"] = out["valeur"].astype(float).round(0).where(~is_rate, out["valeur"].astype(float).round(1))
-    out.insert(0, "region", p.nom)
-    out.insert(0, "code_region", p.code)
-    return out
+    return rows
 
 
 def export_csv(p: RegionProfile) -> bytes:
     """CSV for French Excel (``lib.exports``: ';', decimal comma, UTF-8 with BOM, formulas
     neutralised); missing stays empty."""
-    return exports.to_csv_bytes(export_frame(p))
+    return exports.to_csv_bytes(profile_export_frame(p))
 
 
 def export_xlsx(p: RegionProfile, summary: str | None = None) -> bytes:
     """XLSX with the figures and the summary (``lib.exports``: text stays text)."""
     return exports.to_xlsx_bytes(
-        {"Chiffres": export_frame(p), "Résumé": pd.DataFrame({"Résumé": [summary or summary_text(p)]})}
+        {"Chiffres": profile_export_frame(p), "Résumé": pd.DataFrame({"Résumé": [summary or summary_text(p)]})}
     )

@@ -63,7 +63,8 @@ SHORT_LABELS = {
 }
 
 
-def _levers() -> tuple[Lever, ...]:
+def levers() -> tuple[Lever, ...]:
+    """The inputs the tornado moves, one at a time: the volume assumptions, then the pact's and the region's."""
     h = load_hypotheses()
     vol = tuple(
         Lever(f"v:{f}", h[f].libelle, "volumes", f)
@@ -112,7 +113,7 @@ def input_natures(volumes: VolumeAssumptions, params: MutualisationParams, year:
     except DataError:
         cited, cited_natures = None, {}
     out = {}
-    for lever in _levers():
+    for lever in levers():
         if lever.cible == "volumes":
             v = getattr(volumes, lever.champ)
             if cited is not None and v == getattr(cited, lever.champ):
@@ -161,7 +162,7 @@ def tornado(
     fund0, bal0 = _outcome(base_inputs, params, region)
     row_of_region = base_inputs["region_code"].astype(str) == region
     rows = []
-    for lever in _levers():
+    for lever in levers():
         if lever.cible == "volumes":
             value = float(getattr(volumes, lever.champ))
             nature = natures.get(lever.champ, hyps[lever.champ].nature)
@@ -210,7 +211,7 @@ def _run(lever: Lever, v: float, value: float, volumes: VolumeAssumptions, param
 # Display
 
 
-def display_table(df: pd.DataFrame, region_name: str) -> pd.DataFrame:
+def tornado_screen_table(df: pd.DataFrame, region_name: str) -> pd.DataFrame:
     """The tornado as a French table (M€, signed deltas)."""
     def m(x: float) -> str:
         return fmt.fmt_signed(x / 1e6, 1, "M€")
@@ -237,7 +238,7 @@ def tornado_alt(df: pd.DataFrame, measure: str, subject: str) -> str:
             f"haut, entrées classées par influence. Les plus influentes : {' ; '.join(parts)}.")
 
 
-#: the euro columns of ``export_frame`` (rounded to the euro in files)
+#: the euro columns of ``tornado_export_frame`` (rounded to the euro in files)
 _EURO_COLUMNS = ("fonds_base", "fonds_bas", "fonds_haut", "solde_base", "solde_bas", "solde_haut")
 
 
@@ -249,7 +250,7 @@ def _round_input(x: float) -> float:
     return float(round(x)) if abs(x) >= 100 else round(float(x), 4)
 
 
-def export_frame(df: pd.DataFrame, region_name: str) -> pd.DataFrame:
+def tornado_export_frame(df: pd.DataFrame, region_name: str) -> pd.DataFrame:
     """The tornado with numbers as numbers (€, rounded to the euro), for CSV/XLSX."""
     from lib.exports import round_columns
 

@@ -35,7 +35,7 @@ from lib.natures import ESTIME, IMPORTE, MANQUANT, weakest
 MINISTRY_PERIMETER = "métropole hors ANRU"
 # the ministry perimeter, also written "métropole hors DOM hors ANRU" (2013 release)
 MINISTRY_PATTERN = r"métropole hors (?:DOM hors )?ANRU"
-MISSING = MANQUANT  # the nature « manquant »; kept for lib/carte_view.py, new code reads lib.natures
+MISSING = MANQUANT  # the nature « manquant »; kept for lib/views/carte.py, new code reads lib.natures
 
 #: reading of the national target -> parameter path (data/pacte_parametres.yaml)
 READINGS: Mapping[str, str] = {
@@ -164,6 +164,17 @@ def regional_production(
     years = list(years)
     reg = _single_year(data.retained(figures, indicateur, "region2015"))
     nat = _single_year(data.retained(figures, indicateur, "France"))
+    out = _retained_or_missing(reg, regions, years)
+    if not (estimate and indicateur == "lls_finances"):
+        return out
+    metro = _metro(regions)
+    for year in years:
+        _estimate_unpublished(out, reg, nat, metro, year)
+    return out
+
+
+def _retained_or_missing(reg: pd.DataFrame, regions: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """One row per region and year: the retained regional figure, or a « manquant » row."""
     rows = []
     for year in years:
         y_reg = reg[reg["annee"] == year].set_index("territoire_code")
@@ -201,42 +212,44 @@ def regional_production(
                 )
     out = pd.DataFrame(rows, columns=PRODUCTION_COLUMNS)
     out["autres_sources"] = out["autres_sources"].fillna("")
-    if not (estimate and indicateur == "lls_finances"):
-        return out
-    metro = _metro(regions)
-    for year in years:
-        n = nat[(nat["annee"] == year) & nat["perimetre"].fillna("").str.contains(MINISTRY_PATTERN)]
-        listed = reg[
-            (reg["annee"] == year)
-            & reg["perimetre"].fillna("").str.contains(MINISTRY_PATTERN)
-            & reg["territoire_code"].isin(metro["code"])
-        ]
-        if n.empty or listed.empty:
-            continue
-        sel = (out["annee"] == year) & out["code"].isin(metro["code"])
-        known = sel & out["valeur"].notna()
-        missing = sel & out["valeur"].isna()
-        if not missing.any():
-            continue
-        remainder = float(n["valeur"].iloc[0]) - float(out.loc[known, "valeur"].sum())
-        if remainder <= 0:
-            continue
-        pop = metro.set_index("code")["population"].astype(float)
-        codes = out.loc[missing, "code"]
-        share = pop.reindex(codes.values)
-        if share.isna().any() or share.sum() <= 0:
-            continue
-        values = remainder * share / share.sum()
-        out.loc[missing, "valeur"] = values.values
-        out.loc[missing, "nature"] = ESTIME
-        out.loc[missing, "source"] = (
-            f"Estimation : national {year} ({n['source'].iloc[0]}) moins les régions publiées, "
-            "réparti au prorata de la population"
-        )
-        out.loc[missing, "perimetre"] = MINISTRY_PERIMETER
-        out.loc[missing, "date_source"] = str(n["date_source"].iloc[0]) if "date_source" in n.columns else ""
-        out.loc[missing, "note"] = f"{len(codes)} régions non publiées se partagent {fmt.fmt_int(remainder)} logements"
     return out
+
+
+def _estimate_unpublished(out: pd.DataFrame, reg: pd.DataFrame, nat: pd.DataFrame, metro: pd.DataFrame,
+                          year: int) -> None:
+    """In ``out``, in place: the metropolitan regions without a figure of ``year`` share the
+    national remainder by population (the rule of ``regional_production``), if there is one."""
+    n = nat[(nat["annee"] == year) & nat["perimetre"].fillna("").str.contains(MINISTRY_PATTERN)]
+    listed = reg[
+        (reg["annee"] == year)
+        & reg["perimetre"].fillna("").str.contains(MINISTRY_PATTERN)
+        & reg["territoire_code"].isin(metro["code"])
+    ]
+    if n.empty or listed.empty:
+        return
+    sel = (out["annee"] == year) & out["code"].isin(metro["code"])
+    known = sel & out["valeur"].notna()
+    missing = sel & out["valeur"].isna()
+    if not missing.any():
+        return
+    remainder = float(n["valeur"].iloc[0]) - float(out.loc[known, "valeur"].sum())
+    if remainder <= 0:
+        return
+    pop = metro.set_index("code")["population"].astype(float)
+    codes = out.loc[missing, "code"]
+    share = pop.reindex(codes.values)
+    if share.isna().any() or share.sum() <= 0:
+        return
+    values = remainder * share / share.sum()
+    out.loc[missing, "valeur"] = values.values
+    out.loc[missing, "nature"] = ESTIME
+    out.loc[missing, "source"] = (
+        f"Estimation : national {year} ({n['source'].iloc[0]}) moins les régions publiées, "
+        "réparti au prorata de la population"
+    )
+    out.loc[missing, "perimetre"] = MINISTRY_PERIMETER
+    out.loc[missing, "date_source"] = str(n["date_source"].iloc[0]) if "date_source" in n.columns else ""
+    out.loc[missing, "note"] = f"{len(codes)} régions non publiées se partagent {fmt.fmt_int(remainder)} logements"
 
 
 def estimated_remainder(production: pd.DataFrame, year: int) -> float:
@@ -331,43 +344,51 @@ def regional_objectives(
         amounts, fell_back = allocate(total - float(pub_values.sum()), base.reindex(others), population)
         for code in regions["code"]:
             if code in pub.index:
-                p = pub.loc[code]
-                scaled = reading == "hlm"
-                rows.append(
-                    {
-                        "annee": year,
-                        "code": code,
-                        "region": names[code],
-                        "objectif": float(pub_values[code]),
-                        "nature": ESTIME if scaled else p["nature"],
-                        "regle": published_hlm_rule(scale) if scaled else PUBLISHED_RULE,
-                        "source": (
-                            f"{p['source']} — objectif publié tous bailleurs de {fmt.fmt_int(p['valeur'])} "
-                            f"logements × {fmt.fmt_pct(scale, 0)}, part Hlm de l'objectif national du pacte "
-                            f"({fmt.fmt_int(national_target(params, year, 'hlm'))} sur "
-                            f"{fmt.fmt_int(national_target(params, year, 'tous_bailleurs'))})"
-                            if scaled
-                            else p["source"]
-                        ),
-                    }
-                )
-                continue
-            value = amounts.get(code, np.nan)
-            missing = pd.isna(value)
-            rows.append(
-                {
-                    "annee": year,
-                    "code": code,
-                    "region": names[code],
-                    "objectif": value,
-                    "nature": MANQUANT if missing else ESTIME,
-                    "regle": "" if missing else (FALLBACK_TEXT if fell_back.get(code, False) else label),
-                    "source": ""
-                    if missing
-                    else f"Objectif national {READING_LABELS[reading]} ({target_ref}) réparti : {label}",
-                }
-            )
+                rows.append(_published_row(params, year, code, names[code], pub.loc[code], float(pub_values[code]),
+                                           scale, reading))
+            else:
+                rows.append(_allocated_row(year, code, names[code], amounts.get(code, np.nan),
+                                           fell_back.get(code, False), label, reading, target_ref))
     return pd.DataFrame(rows, columns=OBJECTIVE_COLUMNS)
+
+
+def _published_row(params, year: int, code: str, name: str, p: pd.Series, value: float, scale: float,
+                   reading: str) -> dict:
+    """A region's published objective; under the "hlm" reading, scaled by the HLM share of the
+    national target, hence estimated, and its source says how."""
+    scaled = reading == "hlm"
+    return {
+        "annee": year,
+        "code": code,
+        "region": name,
+        "objectif": value,
+        "nature": ESTIME if scaled else p["nature"],
+        "regle": published_hlm_rule(scale) if scaled else PUBLISHED_RULE,
+        "source": (
+            f"{p['source']} — objectif publié tous bailleurs de {fmt.fmt_int(p['valeur'])} "
+            f"logements × {fmt.fmt_pct(scale, 0)}, part Hlm de l'objectif national du pacte "
+            f"({fmt.fmt_int(national_target(params, year, 'hlm'))} sur "
+            f"{fmt.fmt_int(national_target(params, year, 'tous_bailleurs'))})"
+            if scaled
+            else p["source"]
+        ),
+    }
+
+
+def _allocated_row(year: int, code: str, name: str, value: float, fell_back: bool, label: str, reading: str,
+                   target_ref: str) -> dict:
+    """A region's share of the rest of the national target, by the rule (or its fallback);
+    « manquant » when the rule gives it nothing to share by."""
+    missing = pd.isna(value)
+    return {
+        "annee": year,
+        "code": code,
+        "region": name,
+        "objectif": value,
+        "nature": MANQUANT if missing else ESTIME,
+        "regle": "" if missing else (FALLBACK_TEXT if fell_back else label),
+        "source": "" if missing else f"Objectif national {READING_LABELS[reading]} ({target_ref}) réparti : {label}",
+    }
 
 
 def is_published(objectives: pd.DataFrame) -> pd.Series:

@@ -149,7 +149,7 @@ def simulator_params() -> list[UrlParam]:
     adjusts, any value in range, are values the page itself writes between two steps."""
     from lib.errors import DataError
     from lib.mutualisation_inputs import SCENARIOS, data_assumptions
-    from lib.mutualisation_view import CONTROLS, GOALSEEK_LABELS, YEARS, _display, default_values
+    from lib.views.mutualisation import CONTROLS, GOALSEEK_LABELS, YEARS, control_value, default_values
 
     defaults = default_values()
     exact: dict[str, list[float]] = {c.key: [defaults[c.key]] for c in CONTROLS if c.kind == "slider"}
@@ -160,7 +160,7 @@ def simulator_params() -> list[UrlParam]:
             continue
         for c in CONTROLS:
             if c.target == "volumes" and c.kind == "slider":
-                exact[c.key].append(_display(c, getattr(cited, c.field)))
+                exact[c.key].append(control_value(c, getattr(cited, c.field)))
     return from_controls(CONTROLS, {"annee": [str(y) for y in YEARS], "scen": [s.libelle for s in SCENARIOS.values()]},
                          exact, frozenset(c.key for c in GOALSEEK_LABELS.values()))
 

@@ -11,4 +11,4 @@ require_data("mutualisation", title="Mutualisation financière (annexe 1 du pact
 
 from lib.ui import mutualisation as mut  # noqa: E402
 
-mut.render_page()
+mut.render()

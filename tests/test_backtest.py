@@ -154,13 +154,13 @@ def test_the_replay_is_not_tuned_on_the_outcome(figures):
 
 def test_display_and_export_keep_the_dates(results):
     t = results[2015].table
-    shown = backtest.display_table(t)
+    shown = backtest.campaign_screen_table(t)
     assert len(shown) == len(t)
     fonds = shown.iloc[0]
     assert fonds["Simulé"].endswith("M€") and fonds["Publié"] == "221,3\u00a0M€"
     assert fonds["Écart (%)"].endswith("%") and "," in fonds["Écart (%)"]
     assert fonds["Date de la source"] == t.iloc[0]["date_source"] != ""
-    exported = backtest.export_frame(t)
+    exported = backtest.campaign_export_frame(t)
     # numbers, not text: counts and euros whole, the relative gap to a tenth of a percent
     assert "Date de la source" in exported and str(exported["Écart"].dtype) == "Int64"
     assert exported["Écart relatif"].dropna().round(3).equals(exported["Écart relatif"].dropna())

@@ -5,8 +5,9 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from lib import carte_view, targets
+from lib import targets
 from lib.paths import ROOT
+from lib.views import carte as carte_view
 
 
 def production_table():
@@ -31,7 +32,7 @@ def test_pace_table_takes_the_ratio_its_nature_and_the_required_pace():
     values, legend = carte_view.map_values(t, "rythme", "Rythme", "2015")
     assert values["t_valeur"].tolist() == ["125,9\xa0%", "68,1\xa0%", "donnée manquante"]
     assert legend[-1][0].startswith("objectif atteint") or "100" in legend[-1][0]
-    shown = carte_view.display_table(t, "rythme", "Rythme")
+    shown = carte_view.screen_table(t, "rythme", "Rythme")
     assert shown["Rythme nécessaire"].tolist()[0] == "24\u202f077"
     exported = carte_view.export_table(t, "rythme", "Rythme")
     assert exported["Rythme"].tolist()[:2] == [125.9, 68.1]

@@ -5,7 +5,9 @@ import io
 import numpy as np
 import pandas as pd
 
-from lib import carte_view, exports, mutualisation_view
+from lib import exports
+from lib.views import carte as carte_view
+from lib.views import mutualisation as mutualisation_view
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -36,7 +38,7 @@ def test_map_csv_has_no_long_decimals():
 
 def test_mutualisation_exports_round_euros_and_dwellings():
     _, regions = mutualisation_view.compute(mutualisation_view.default_values())
-    frame = mutualisation_view.export_frame(regions)
+    frame = mutualisation_view.regions_export_frame(regions)
     for col in frame.columns:
         if col.endswith("(€)") or col.startswith("Logements"):
             assert frame[col].dtype.kind == "i" or str(frame[col].dtype) == "Int64", col

@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from lib import carte_view, data, geo, map_export, mutualisation_view, offline_map, palettes, params, targets
+from lib import data, geo, map_export, offline_map, palettes, params, targets
+from lib.views import carte as carte_view
+from lib.views import mutualisation as mutualisation_view
 
 TITLE = "Taux de réalisation de l'objectif — 2014"
 

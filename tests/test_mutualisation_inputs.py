@@ -32,6 +32,21 @@ def test_every_hypothesis_is_documented():
         assert lo <= h.valeur <= hi and step > 0
 
 
+def test_the_volume_controls_take_their_key_and_scale_from_the_hypotheses_file():
+    from lib.views import mutualisation as view
+
+    hyps = load_hypotheses()
+    controls = [c for c in view.CONTROLS if c.target == "volumes"]
+    assert [c.field for c in controls] == list(view.VOLUME_FIELDS)
+    for c in controls:
+        h = hyps[c.field]
+        assert (c.key, c.scale) == (h.cle_url, h.echelle)
+        assert (c.lo, c.hi, c.step) == tuple(x * h.echelle for x in h.bornes)
+        assert c.scale == (100 if h.unite == "taux" else 1), c.field  # a taux is moved in %
+    keys = [c.key for c in view.CONTROLS]
+    assert len(keys) == len(set(keys))  # one URL parameter per control
+
+
 def test_preset_uses_the_pacts_volumes():
     a = preset_assumptions()
     assert a.production_hlm == value("mutualisation.aides.production_indicative", 2013)

@@ -1,4 +1,4 @@
-"""What the « Mutualisation » page shows, tested without Streamlit (lib/mutualisation_view.py)."""
+"""What the « Mutualisation » page shows, tested without Streamlit (lib/views/mutualisation.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from lib import fmt
-from lib import mutualisation_view as view
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation_inputs import inputs_from_bodies
 from lib.params import value
+from lib.views import mutualisation as view
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 
@@ -57,17 +57,9 @@ def test_defaults_round_trip_to_the_pact():
     assert view.share_query({**view.default_values(), "a_z1": 4000.0}) == "?a_z1=4000.0"
 
 
-def test_region_names_cannot_be_changed_by_a_caller():
-    names = view.region_names()
-    assert names["11"] == "Île-de-France"
-    with pytest.raises(TypeError):
-        names["11"] = "x"  # type: ignore[index]
-    assert view.region_names()["11"] == "Île-de-France"
-
-
 def test_exports_are_french_excel_friendly():
     _, regions = view.compute(view.default_values())
-    frame = view.export_frame(regions)
+    frame = view.regions_export_frame(regions)
     csv = to_csv_bytes(frame, float_format="%.2f")
     assert csv.startswith("\ufeff".encode())
     back = pd.read_csv(io.BytesIO(csv), sep=";", decimal=",", encoding="utf-8-sig")

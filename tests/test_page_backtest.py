@@ -53,7 +53,7 @@ def test_replaying_a_campaign_shows_every_figure_with_source_and_date(db):
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key=bt_ui.KEY_CAMPAIGN).value == 2015
     [table] = dataframes_with(at, "Écart (%)")
-    expected = backtest.display_table(backtest.run_campaign(2015).table)
+    expected = backtest.campaign_screen_table(backtest.run_campaign(2015).table)
     assert table["Chiffre"].tolist() == expected["Chiffre"].tolist()
     assert table["Publié"].iloc[0] == "221,3\u00a0M€"
     assert (table["Date de la source"] != "").all()

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import carte_view, data, exports, fmt, geo, params, targets
+from lib import data, exports, fmt, geo, params, targets
+from lib.views import carte as carte_view
 
 TIMEOUT = 120
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -63,7 +64,7 @@ def test_rule_changes_the_objectives(carte):
 def test_an_edited_objective_stays_alone_and_survives_a_rule_change(carte):
     """One cell changed in the objectives table: only it becomes « importé »; after a change of
     rule the other regions' objectives follow the new rule, the edited cell keeps its value."""
-    from lib.ui.carte import KEY_EDITED
+    from lib.ui.objectives import KEY_EDITED
 
     carte.selectbox(key="carte_indicateur").set_value("taux").run()
     carte.selectbox(key="carte_periode_taux").set_value("2014").run()
@@ -86,7 +87,7 @@ def test_an_edited_objective_stays_alone_and_survives_a_rule_change(carte):
     assert edits.to_dict("records") == [{"code": "91", "annee": 2014, "objectif": 9000.0}]
 
 
-# --- the map's builders (lib/carte_view.py), without Streamlit ----------------------------------
+# --- the map's builders (lib/views/carte.py), without Streamlit ----------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +122,7 @@ def test_map_values_are_french_text(ctx):
 
 def test_map_table_shows_the_date_of_each_source(ctx):
     *_, table = ctx
-    shown = carte_view.display_table(table, "production", "Logements").set_index("Région")
+    shown = carte_view.screen_table(table, "production", "Logements").set_index("Région")
     cols = list(shown.columns)
     assert cols.index("Date de la source") == cols.index("Source") + 1
     assert shown.loc["Île-de-France", "Date de la source"] != ""
@@ -129,7 +130,7 @@ def test_map_table_shows_the_date_of_each_source(ctx):
 
 def test_display_table_never_shows_missing_as_zero(ctx):
     *_, table = ctx
-    shown = carte_view.display_table(table, "production", "Logements")
+    shown = carte_view.screen_table(table, "production", "Logements")
     assert shown.set_index("Région").loc["Mayotte", "Logements"] == "donnée manquante"
     assert shown["Rang"].iloc[0] == 1  # sorted by rank
     exported = carte_view.export_table(table, "production", "Logements")

@@ -110,9 +110,10 @@ def _colour_ranges(spec) -> list[tuple[str, ...]]:
 
 def _every_chart_drawn():
     """Each chart builder of the app on the shipped data (region 11 has all its charts)."""
-    from lib import charts, data, geo, mutualisation_view, params, region_report, sensitivity, targets
+    from lib import charts, data, geo, params, region_report, sensitivity, targets
     from lib.mutualisation import MutualisationParams
     from lib.mutualisation_inputs import preset_assumptions
+    from lib.views import mutualisation as mutualisation_view
 
     figures, regions, pact = data.load_figures(), geo.load_regions(), params.load_params()
     obj = targets.regional_objectives(figures, regions, pact)
@@ -144,7 +145,8 @@ def test_every_chart_colour_comes_from_a_checked_palette():
 def test_both_maps_colour_with_checked_classes():
     """The maps take their colours from the values table: the achievement classes, the count
     classes and the balance classes are the palettes checked above."""
-    from lib import mutualisation_view, offline_map
+    from lib import offline_map
+    from lib.views import mutualisation as mutualisation_view
 
     _, legend = offline_map.classify([0.3, 0.6, 0.8, 0.95, 1.2], rate=True)
     assert [c for _, c in legend] == list(palettes.RATE_COLOURS)

@@ -163,9 +163,10 @@ def test_pages_show_the_dates_beside_the_sources():
 
 
 def test_map_region_and_exports_carry_the_date_of_the_source():
-    from lib import carte_view, natures, region_report, targets
+    from lib import natures, region_report, targets
     from lib.geo import load_regions
     from lib.params import load_params
+    from lib.views import carte as carte_view
 
     figures, regions, params = data.load_figures(), load_regions(), load_params()
     table = targets.indicator_table(figures, regions, params, "production", "2014")
@@ -178,7 +179,7 @@ def test_map_region_and_exports_carry_the_date_of_the_source():
     assert (rehab.loc[rehab["nature"] != natures.MANQUANT, "date_source"] != "").all()
     objectives = targets.regional_objectives(figures, regions, params)
     profile = region_report.region_profile(figures, regions, params, objectives, "52")
-    frame = region_report.export_frame(profile)
+    frame = region_report.profile_export_frame(profile)
     sourced = frame[frame["source"].str.startswith("http")]
     prod = sourced[sourced["rubrique"].isin(["Production", "Réhabilitation", "Produits"])]
     assert len(prod) and (prod["date_source"] != "").all()

@@ -97,7 +97,7 @@ def test_first_rank_is_feminine_ordinal(ctx):
 
 
 def test_exported_ranks_and_zone_populations_are_derived(ctx):
-    frame = region_report.export_frame(profile(ctx, "91"))
+    frame = region_report.profile_export_frame(profile(ctx, "91"))
     assert "calcul" not in set(frame["nature"])
     assert frame.loc[frame["rubrique"] == "Zonage", "nature"].eq("dérivé").all()
     # ranks are computed on every region's figures, some of them estimated

@@ -18,7 +18,7 @@ def preset():
 
 
 def test_every_lever_once_with_its_step_and_nature(preset):
-    assert len(preset) == len(sensitivity._levers()) == 16
+    assert len(preset) == len(sensitivity.levers()) == 16
     assert preset["levier"].is_unique
     assert set(preset["pas"]) <= {"±10 %", "+5 points (valeur nulle)"}
     zero = preset.set_index("levier").loc["v:part_exoneree"]
@@ -64,12 +64,12 @@ def test_on_a_campaigns_cited_volumes_and_unknown_region():
 
 
 def test_display_and_chart(preset):
-    shown = sensitivity.display_table(preset, "Île-de-France")
+    shown = sensitivity.tornado_screen_table(preset, "Île-de-France")
     assert list(shown.columns)[:4] == ["Entrée déplacée", "Nature", "Estimée", "Pas"]
     assert shown["Fonds : en hausse"].str.endswith("M€").all()
     spec = sensitivity.tornado_chart(preset, "fonds", "Fonds").to_dict()
     assert spec["encoding"]["y"]["sort"][0].startswith(preset.iloc[0]["court"])
-    assert all(lv.court for lv in sensitivity._levers())
+    assert all(lv.court for lv in sensitivity.levers())
 
 
 def test_input_natures_follow_where_the_value_comes_from():
@@ -87,7 +87,7 @@ def test_input_natures_follow_where_the_value_comes_from():
 
 
 def test_export_keeps_numbers(preset):
-    out = sensitivity.export_frame(preset, "Île-de-France")
+    out = sensitivity.tornado_export_frame(preset, "Île-de-France")
     # numbers, not text; euros to the euro and inputs without 16-digit decimals (files round
     # each figure to what it means)
     assert len(out) == len(preset) and str(out["Fonds de base (€)"].dtype) == "Int64"

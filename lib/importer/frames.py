@@ -21,7 +21,7 @@ from lib.importer.fields import (
 from lib.importer.limits import MAX_MESSAGES_PER_PROBLEM, YEAR_MAX, YEAR_MIN
 from lib.importer.problems import ImportRejected, Problem, _where
 from lib.importer.territories import Reference, _safe_reference, commune_departement
-from lib.importer.text import _blank, _display
+from lib.importer.text import _blank, _message_text
 from lib.natures import IMPORTE
 
 if TYPE_CHECKING:  # the dataset's own methods call this module: no import at run time
@@ -194,7 +194,7 @@ def validate_frame(kind: str, frame: pd.DataFrame, label: str) -> pd.DataFrame:
         return _ORGANISMES_SCHEMA.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases.head(3)
-        detail = "; ".join(f"« {c} » : {_display(v)}" for c, v in zip(cases["column"], cases["failure_case"],
+        detail = "; ".join(f"« {c} » : {_message_text(v)}" for c, v in zip(cases["column"], cases["failure_case"],
                                                                           strict=False))
         raise DataError(f"Données « {label} » non conformes ({detail}). Importez à nouveau le fichier.") from exc
     except (ValueError, TypeError) as exc:

@@ -28,7 +28,7 @@ from lib.importer.limits import (
     MAX_XLSX_UNPACKED_BYTES,
 )
 from lib.importer.problems import Problem, _where
-from lib.importer.text import _blank, _display, normalize_label
+from lib.importer.text import _blank, _message_text, normalize_label
 
 
 @dataclass(frozen=True, eq=False)
@@ -434,7 +434,7 @@ def _unique_labels(cells: list[Any]) -> list[str]:
     out: list[str] = []
     seen: dict[str, int] = {}
     for i, c in enumerate(cells):
-        label = _display(c, 80) if not _blank(c) else f"Colonne {i + 1}"
+        label = _message_text(c, 80) if not _blank(c) else f"Colonne {i + 1}"
         if isinstance(c, (datetime, date)):
             label = str(c.year) if hasattr(c, "year") else label
         base = label

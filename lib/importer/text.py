@@ -34,7 +34,7 @@ def _is_number_value(value: Any) -> bool:
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
-def _display(value: Any, limit: int = 60) -> str:
+def _message_text(value: Any, limit: int = 60) -> str:
     """A cell value as quoted in a message (shortened; the UI escapes it)."""
     if _blank(value):
         return "(vide)"

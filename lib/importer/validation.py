@@ -28,7 +28,7 @@ from lib.importer.territories import (
     detect_level,
     normalize_code,
 )
-from lib.importer.text import _blank, _display, normalize_label
+from lib.importer.text import _blank, _message_text, normalize_label
 
 _TOTAL_WORDS = ("total", "ensemble", "france", "sous total", "tous", "somme")
 
@@ -246,7 +246,7 @@ def _parse_columns(df, ftypes, default_decimal, code_level) -> dict[str, pd.Seri
             lv = code_level[k]
             out[k] = pd.Series(_memo_map(s, lambda v, lv=lv: normalize_code(v, lv)), index=s.index, dtype=object)
         else:
-            out[k] = pd.Series(_memo_map(s, lambda v: None if _blank(v) else _display(v, 200)), index=s.index,
+            out[k] = pd.Series(_memo_map(s, lambda v: None if _blank(v) else _message_text(v, 200)), index=s.index,
                                dtype=object)
     return out
 
@@ -381,7 +381,7 @@ def _duplicate_problems(frame, lines, filename, mapping) -> list[Problem]:
     labels = " et ".join(f"« {mapping.get(k, k)} »" for k in keys)
     for key_values, group in sub.groupby(keys, sort=False, dropna=True):
         key_values = key_values if isinstance(key_values, tuple) else (key_values,)
-        shown = ", ".join(_display(v) for v in key_values)
+        shown = ", ".join(_message_text(v) for v in key_values)
         where = sorted(int(x) for x in group.index)
         out.append(Problem(
             f"{_where(filename)}, lignes {', '.join(str(x) for x in where[:10])} : doublon, la même valeur de "
@@ -394,7 +394,7 @@ def _duplicate_problems(frame, lines, filename, mapping) -> list[Problem]:
 
 def _message(check, f: Field | None, value, filename, line, column, level, ref: Reference) -> str:
     where = _where(filename, line, column)
-    shown = _display(value)
+    shown = _message_text(value)
     label = f.label if f else column
     if check == "not_nullable":
         if f is not None and f.type in ("count", "amount"):
@@ -484,7 +484,7 @@ def _name_warnings(typed, filename, mapping, level, ref: Reference) -> list[str]
             continue
         if not _same_name(names[code], nom):
             out.append(f"{_where(filename, ln, mapping.get('territoire_nom'))} : le code {code} est « {names[code]} », "
-                       f"le fichier dit « {_display(nom)} ». Le code fait foi ; vérifiez le niveau choisi.")
+                       f"le fichier dit « {_message_text(nom)} ». Le code fait foi ; vérifiez le niveau choisi.")
     return out[:MAX_MESSAGES_PER_PROBLEM]
 
 

@@ -5,8 +5,9 @@ Session state keys are declared here and nowhere else, so that pages agree on th
 - ``KEY_IMPORTED``: dict kind -> ImportedDataset (figures, objectifs, organismes) the user loaded;
 - ``KEY_REGION``: the region selected on the map or the region page;
 - ``KEY_PRESENTATION`` ("presentation", bound to the URL): large type for projection;
-- page-local keys live beside their page's glue: the map's in ``lib/ui/carte.py``
-  (carte_regle, carte_lecture, carte_reference, carte_objectifs_modifies, carte_map),
+- page-local keys live beside their page's glue: the session's objectives in
+  ``lib/ui/objectives.py`` (carte_regle, carte_lecture, carte_reference, carte_objectifs_modifies),
+  the map's selection in ``lib/ui/carte.py`` (carte_map),
   the region picker's ("region", mirrored in the URL) in ``lib/ui/region.py``, the simulator's
   controls (bound to the URL) in ``lib/ui/mutualisation.py``, the importer's in
   ``lib/ui/importer.py``.

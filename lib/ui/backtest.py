@@ -19,14 +19,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib import backtest, fmt, integrity, sensitivity
+from lib import backtest, fmt, integrity, sensitivity, ui
 from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
+from lib.geo import region_names
 from lib.mutualisation import MutualisationParams
 from lib.mutualisation_inputs import SCENARIOS, VolumeAssumptions, regional_keys
 from lib.ui import data_check, tables, url_check
 from lib.ui.charts import show_chart
 from lib.url_state import UrlParam, backtest_params
+from lib.views.mutualisation import to_engine
 
 KEY_MODE = "verif"
 KEY_CAMPAIGN = "campagne"
@@ -60,8 +62,6 @@ def _tornado(volumes: dict, params: dict, year: int, region: str, scenario: str)
 @st.fragment
 def render_section() -> None:
     """The section's heading, mode selector and the chosen view."""
-    from lib import ui
-
     st.subheader("Confronter le simulateur aux chiffres publiés")
     st.caption(
         "« Rejouer une campagne » : le simulateur sur les volumes cités d'une campagne réelle (2014, 2015, "
@@ -82,13 +82,11 @@ def render_section() -> None:
 
 def _url_params() -> list[UrlParam]:
     """The section's address parameters with their domain (the labels its widgets write)."""
-    from lib.ui import mutualisation as mut
-
     try:
         years = list(backtest.load_campaigns()) if integrity.check_file(backtest.CAMPAIGNS_FILE.name) is None else []
     except DataError:
         years = []
-    names = dict(mut.region_names())
+    names = dict(region_names())
     regions = [names.get(c, c) for c in regional_keys(2013)["code"].astype(str)]
     return backtest_params(list(MODES.values()), years, regions)
 
@@ -98,8 +96,6 @@ def _url_params() -> list[UrlParam]:
 
 
 def _render_campaign() -> None:
-    from lib import ui
-
     if not data_check.part_available("mutualisation", backtest.CAMPAIGNS_FILE.name):
         return
     campaigns = backtest.load_campaigns()
@@ -129,7 +125,7 @@ def _render_campaign() -> None:
               help=backtest.pact_envelope_note(c.activite))
     st.markdown(f"**Règles appliquées par la campagne.** {ui.md_text(c.regles)}")
     tables.dataframe(
-        backtest.display_table(table), hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3,
+        backtest.campaign_screen_table(table), hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3,
         column_config={**{k: st.column_config.TextColumn(k, help=h) for k, h in TABLE_HELP.items()},
                        "Source": st.column_config.LinkColumn("Source", width="medium"),
                        "Remarque": st.column_config.TextColumn("Remarque", width="large")},
@@ -151,7 +147,7 @@ def _render_campaign() -> None:
             rule_sources = backtest.campaign_sources(c)
             tables.dataframe(rule_sources, hide_index=True, width="stretch",
                              column_config={"Source": st.column_config.LinkColumn("Source")})
-    export = backtest.export_frame(table)
+    export = backtest.campaign_export_frame(table)
     d1, d2 = st.columns(2)
     d1.download_button("Télécharger la comparaison (CSV)", to_csv_bytes(export),
                        file_name=f"mutualisation_campagne_{year}_comparaison.csv", mime="text/csv",
@@ -169,17 +165,16 @@ def _render_campaign() -> None:
 
 
 def _render_sensitivity() -> None:
-    from lib import ui
-    from lib.ui import mutualisation as mut
+    from lib.ui import mutualisation as mut  # imported here: lib.ui.mutualisation imports this module
 
-    names = dict(mut.region_names())
+    names = dict(region_names())
     regions = list(regional_keys(2013)["code"].astype(str))
     region = st.selectbox("Région dont on suit le solde", regions,
                           index=regions.index(DEFAULT_REGION) if DEFAULT_REGION in regions else 0,
                           format_func=lambda c: names.get(c, c), key=KEY_REGION, bind="query-params")
     values = mut.current_values()
     try:
-        params, volumes, year, scenario = mut.to_engine(values)
+        params, volumes, year, scenario = to_engine(values)
     except DataError as err:
         ui.show_error(err)
         return
@@ -210,8 +205,8 @@ def _render_sensitivity() -> None:
     balance_title = f"Solde net de {name} : écart au calcul de base"
     show_chart(sensitivity.tornado_chart(df, "solde", balance_title),
                sensitivity.tornado_alt(df, "solde", balance_title), key=f"sensibilite_solde_{region}", sources=sources)
-    shown = sensitivity.display_table(df, name)
+    shown = sensitivity.tornado_screen_table(df, name)
     tables.dataframe(shown, hide_index=True, width="stretch", height=36 * (len(shown) + 1) + 3)
-    st.download_button("Télécharger la sensibilité (CSV)", to_csv_bytes(sensitivity.export_frame(df, name)),
+    st.download_button("Télécharger la sensibilité (CSV)", to_csv_bytes(sensitivity.tornado_export_frame(df, name)),
                        file_name=f"mutualisation_sensibilite_{region}.csv", mime="text/csv",
                        icon=":material/download:", key="sens_csv")

@@ -1,15 +1,10 @@
-"""Streamlit glue of the map page (pages/carte.py): controls, the objectives editor, the map and
-its table. The figures come from ``lib.targets``; the map from ``lib.offline_map`` (no CDN).
+"""Streamlit glue of the map page (pages/carte.py): its pickers, the map and its table. The
+figures come from ``lib.targets`` and ``lib.views.carte``; the map from ``lib.offline_map`` (no CDN).
 
-Session keys used here (besides ``lib.ui.KEY_REGION``), all prefixed ``carte_``:
-- ``KEY_RULE``, ``KEY_READING``, ``KEY_REF``: the objectives' allocation rule, the reading of the
-  national target and the reference years (kept for the whole session: the region page uses them);
-- ``KEY_EDITED``: the cells of the objectives table the user changed (long frame code, annee,
-  objectif; ``lib.targets.changed_cells``), laid over the objectives of the current rule;
-- ``KEY_EDITOR``: the st.data_editor state of the objectives table, with ``KEY_EDITOR_VERSION``
-  (bumped by « Revenir aux objectifs calculés » so that the editor starts afresh);
-- ``KEY_MAP``: the map's selection state (the clicked region, read once: the click opens the
-  region page, where the map is gone).
+The regional objectives (rule, reading, the user's edits and their widgets) are the session's,
+shared with the region page and the packs: ``lib.ui.objectives``. Session key used here (besides
+``lib.ui.KEY_REGION``): ``KEY_MAP``, the map's selection state (the clicked region, read once:
+the click opens the region page, where the map is gone).
 """
 
 from __future__ import annotations
@@ -19,87 +14,27 @@ import html
 import pandas as pd
 import streamlit as st
 
-from lib import carte_view, charts, exports, fmt, importer, map_export, offline_map, targets
+from lib import charts, exports, fmt, map_export, offline_map, targets
 from lib.ui import (
     KEY_REGION,
     active_figures,
     computed,
-    imported,
     imported_fingerprint,
     load_params,
     load_regions,
     md_text,
+    show_error,
     tables,
 )
 from lib.ui.charts import map_downloads
+from lib.ui.data_check import require_data
+from lib.ui.objectives import current_objectives, edits_key, objectives_key, render_objectives
+from lib.views import carte as carte_view
 
-KEY_RULE = "carte_regle"
-KEY_READING = "carte_lecture"
-KEY_REF = "carte_reference"
-KEY_EDITOR = "carte_objectifs_editeur"
-KEY_EDITED = "carte_objectifs_modifies"
-KEY_EDITOR_VERSION = "carte_objectifs_version"
 KEY_MAP = "carte_map"
 MAP_SELECT = "region"  # the map's click selection: the clicked region's code
 MAP_HEIGHT = 640
 REGION_PAGE = "pages/region.py"
-
-
-# ---------------------------------------------------------------------------------------------
-# Objectives shared with the region page
-
-
-def objectives_settings() -> dict:
-    """The objectives settings of this session (defaults: population share, all landlords)."""
-    return {
-        "rule": st.session_state.get(KEY_RULE, "population"),
-        "reading": st.session_state.get(KEY_READING, "tous_bailleurs"),
-        "reference_years": tuple(st.session_state.get(KEY_REF, (2013, 2014, 2015))),
-    }
-
-
-def objectives_key() -> tuple:
-    """What the session's objectives depend on (settings, figures and objectives in use)."""
-    st_ = objectives_settings()
-    return (st_["rule"], st_["reading"], st_["reference_years"],
-            imported_fingerprint("figures"), imported_fingerprint("objectifs"))
-
-
-def base_objectives() -> pd.DataFrame:
-    """Regional objectives of this session before the user's edits: rule + published ones +
-    imported file (computed once for the same settings and data, ``lib.ui.computed``)."""
-
-    def compute() -> pd.DataFrame:
-        s = objectives_settings()
-        obj = targets.regional_objectives(
-            active_figures(),
-            load_regions(),
-            load_params(),
-            rule=s["rule"],
-            reading=s["reading"],
-            reference_years=s["reference_years"],
-        )
-        imp = imported().get("objectifs")
-        if imp is not None:
-            obj = targets.apply_imported(obj, importer.objectives_for_targets(imp))
-        return obj
-
-    return computed(("objectifs", *objectives_key()), compute)
-
-
-def edits_key() -> tuple:
-    """The user's changed cells of the objectives table, as a key."""
-    edits = st.session_state.get(KEY_EDITED)
-    if edits is None or len(edits) == 0:
-        return ()
-    return tuple(map(tuple, edits[["code", "annee", "objectif"]].itertuples(index=False)))
-
-
-def current_objectives() -> pd.DataFrame:
-    """Regional objectives in use in this session: ``base_objectives`` with the cells the user
-    changed in the table (``KEY_EDITED``) laid over them."""
-    return computed(("objectifs modifiés", *objectives_key(), edits_key()),
-                    lambda: targets.apply_edits(base_objectives(), st.session_state.get(KEY_EDITED)))
 
 
 _BASE_INDICATOR = {"rythme": "taux", "renovation": "rehab"}  # whose periods a ratio of carte_view shares
@@ -114,7 +49,7 @@ def indicator_periods(indicator: str) -> list[str]:
 
 def indicator_table(indicator: str, periode: str, product: str) -> pd.DataFrame:
     """``targets.indicator_table`` for the session's figures (and objectives, for the rate), or
-    the pace and renovation ratios of ``lib.carte_view``, computed once for the same choice and
+    the pace and renovation ratios of ``lib.views.carte``, computed once for the same choice and
     data."""
     if indicator == "rythme":
         from lib import pace
@@ -138,86 +73,6 @@ def indicator_table(indicator: str, periode: str, product: str) -> pd.DataFrame:
     return computed(key, lambda: targets.indicator_table(
         active_figures(), load_regions(), load_params(), indicator, periode, product,
         current_objectives() if needs_objectives else None))
-
-
-def objectives_controls() -> None:
-    """Rule, reading and reference period of the objectives (kept for the session)."""
-    params = load_params()
-    years = targets.pact_years(params)
-    c1, c2, c3 = st.columns([2, 2, 2])
-    c1.selectbox(
-        "Répartition de l'objectif national",
-        list(targets.ALLOCATION_RULES),
-        format_func=lambda r: targets.ALLOCATION_RULES[r].capitalize(),
-        key=KEY_RULE,
-        persist_state="session",
-        help="Le pacte ne fixe que des objectifs nationaux. Faute d'objectif régional publié, "
-        "l'objectif national est réparti entre régions selon cette règle (chiffres « estimés »).",
-    )
-    c2.selectbox(
-        "Lecture de l'objectif national",
-        list(targets.READINGS),
-        format_func=lambda r: (
-            f"{targets.READING_LABELS[r][:1].upper()}{targets.READING_LABELS[r][1:]} : "
-            f"{fmt.fmt_int(targets.national_target(params, years[0], r))} par an"
-        ),
-        key=KEY_READING,
-        persist_state="session",
-    )
-    if st.session_state.get(KEY_RULE, "population") == "production":
-        c3.multiselect(
-            "Années de référence (production)",
-            years,
-            default=years,
-            key=KEY_REF,
-            persist_state="session",
-            help="Si l'année jugée fait partie de la période de référence, les régions ont "
-            "mécaniquement des taux proches du taux national.",
-        )
-
-
-def objectives_editor(base: pd.DataFrame) -> pd.DataFrame:
-    """The editable objectives table over ``base`` (``base_objectives``); returns the objectives
-    in use (base + the user's changed cells). Only the cells the user changed are kept
-    (``KEY_EDITED``), so the other cells keep their nature and follow a change of rule."""
-    params = load_params()
-    shown = targets.editor_table(base, st.session_state.get(KEY_EDITED))
-    years = [c for c in shown.columns if c.isdigit()]
-    st.caption(
-        "Modifiez une valeur pour tester un autre objectif : la carte et le tableau suivent. "
-        "Une valeur saisie apparaît avec la nature « importé » (saisie de l'utilisateur) ; les "
-        "autres restent calculées par la règle choisie."
-    )
-    edited = st.data_editor(
-        shown,
-        key=f"{KEY_EDITOR}_{st.session_state.get(KEY_EDITOR_VERSION, 0)}",
-        hide_index=True,
-        width="stretch",
-        height=420,
-        placeholder=fmt.MISSING,
-        disabled=["region", "origine"],
-        column_config={
-            "region": st.column_config.TextColumn("Région"),
-            **{
-                y: st.column_config.NumberColumn(f"Objectif {y}", min_value=0, step=1, format="localized")
-                for y in years
-            },
-            "origine": st.column_config.TextColumn("Origine (nature, règle)", width="large"),
-        },
-    )
-    edited.index = shown.index
-    changed = targets.changed_cells(targets.editor_table(base), edited)
-    if changed.empty:
-        st.session_state.pop(KEY_EDITED, None)
-    else:
-        st.session_state[KEY_EDITED] = changed
-    objectives = targets.apply_edits(base, changed)
-    st.caption(carte_view.objectives_total_caption(objectives, params, objectives_settings()["reading"]))
-    if st.button("Revenir aux objectifs calculés", key="carte_reset_objectifs", disabled=changed.empty):
-        st.session_state.pop(KEY_EDITED, None)
-        st.session_state[KEY_EDITOR_VERSION] = st.session_state.get(KEY_EDITOR_VERSION, 0) + 1
-        st.rerun()
-    return objectives
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,7 +159,7 @@ Cliquez sur une région pour ouvrir sa page.</p>
 
 
 def render_table(table: pd.DataFrame, indicator: str, label: str, periode: str) -> None:
-    shown = carte_view.display_table(table, indicator, label)
+    shown = carte_view.screen_table(table, indicator, label)
     tables.dataframe(
         shown,
         hide_index=True,
@@ -339,3 +194,63 @@ def open_region(code: str) -> None:
 def summary_caption(table: pd.DataFrame) -> str:
     """``carte_view.summary_caption``, escaped for st.caption (markdown)."""
     return md_text(carte_view.summary_caption(table))
+
+
+# ---------------------------------------------------------------------------------------------
+# The page (pages/carte.py)
+
+
+def render() -> None:
+    """The map page below its title: the choice of figure, the objectives, the map and its table."""
+    require_data("carte")
+    st.markdown(carte_view.INTRO)
+    indicator, periode, product = render_choice()
+    render_objectives(indicator)
+
+    label = carte_view.indicator_label(indicator, product)
+    try:
+        table = indicator_table(indicator, periode, product)
+    except Exception as err:  # noqa: BLE001 - shown in French
+        show_error(err)
+        st.stop()
+
+    # The notes go in one container, there for every indicator: an element added above the map
+    # would move it in the page, and the browser would draw it again instead of recolouring it.
+    notes = st.container()
+    for kind, text in carte_view.notes(indicator):
+        (notes.warning if kind == "warning" else notes.info)(text, icon=":material/info:")
+
+    st.header(f"{label} — {periode}")
+    render_map(table, indicator, label, periode)
+    st.caption(summary_caption(table))
+
+    st.header("Tableau des mêmes chiffres")
+    st.caption("Cliquez sur un en-tête de colonne pour trier (la colonne « Rang » trie par valeur).")
+    render_table(table, indicator, label, periode)
+
+
+def render_choice() -> tuple[str, str, str]:
+    """The three pickers above the map: indicator, period, product (the total when the
+    indicator has no split by product)."""
+    c1, c2, c3 = st.columns([3, 2, 2])
+    indicator = c1.selectbox(
+        "Indicateur", list(carte_view.INDICATOR_CHOICES), format_func=carte_view.INDICATOR_CHOICES.get,
+        key="carte_indicateur"
+    )
+    periods = indicator_periods(indicator)
+    periode = c2.selectbox(
+        carte_view.period_label(indicator),
+        periods,
+        index=periods.index(carte_view.default_period(periods)),
+        key=f"carte_periode_{indicator}",
+    )
+    product_disabled = indicator in carte_view.TOTAL_ONLY
+    product = c3.selectbox(
+        "Produit",
+        list(targets.PRODUCTS),
+        key="carte_produit",
+        disabled=product_disabled,
+        format_func=carte_view.product_label,
+        help="Les taux, rythmes et réhabilitations n'existent qu'en total.",
+    )
+    return indicator, periode, "total" if product_disabled else product

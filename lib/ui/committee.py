@@ -45,14 +45,14 @@ PACK_FILES = ("zonage/zonage_regions.csv", "mutualisation_hypotheses.yaml")
 
 def data_key() -> tuple:
     """What the regional computations depend on: figures and objectives in use (with edits)."""
-    from lib.ui.carte import edits_key, objectives_key
+    from lib.ui.objectives import edits_key, objectives_key
 
     return (imported_fingerprint("figures"), *objectives_key(), edits_key())
 
 
 def _regional() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Production against objective and the pace of every region, pact years."""
-    from lib.ui.carte import current_objectives
+    from lib.ui.objectives import current_objectives
 
     def compute():
         years = targets.pact_years(load_params())
@@ -214,7 +214,7 @@ def render_accueil_committee() -> None:
                 "de la mutualisation, avec la date de chaque source.")
     if not all([part_available("accueil", name) for name in PACK_FILES]):
         return
-    from lib.ui.carte import current_objectives
+    from lib.ui.objectives import current_objectives
 
     try:
         objectives, regions = current_objectives(), load_regions()

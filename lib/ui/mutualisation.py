@@ -1,7 +1,7 @@
 """Page « Mutualisation »: controls, live results, scenarios, goal-seek (Streamlit glue).
 
 Everything that does not draw (controls spec, conversions, tables, chart, map, comparisons,
-export sheets, texts quoting the pact) lives in ``lib/mutualisation_view.py`` and is imported
+export sheets, texts quoting the pact) lives in ``lib/views/mutualisation.py`` and is imported
 here; this module only wires widgets to it. Every control has a short key bound to the URL
 (``bind="query-params"``): a value that differs from the default appears in the query string, so
 the address of the page reproduces the scenario. Session state keys of this page all start with
@@ -24,63 +24,20 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib import fmt, map_export, store
+from lib import fmt, map_export, store, ui
 from lib.backtest import pact_gap_delta, pact_gap_label
 from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationResult, count_by_statut, goal_seek
 from lib.mutualisation_inputs import SCENARIOS, data_assumptions, inputs_from_bodies
-from lib.mutualisation_view import (  # noqa: F401  (re-exported: the page's names stay reachable here)
-    BODY_EXPORT_COLUMNS,
-    CONTROL_BY_KEY,
-    CONTROLS,
-    EXPORT_COLUMNS,
-    FLOWS_ALT,
-    FLOWS_MAP_ALT,
-    FLOWS_MAP_TITLE,
-    FLOWS_READING,
-    FLOWS_SCALE_NOTE,
-    FLOWS_SOURCES,
-    GOALSEEK_LABELS,
-    GROUP_LABELS,
-    REGIONAL_ONLY_KEYS,
-    YEARS,
-    Control,
-    _display,
-    _fast_eur,
-    _fast_signed_eur,
-    body_table,
-    breakdown_tables,
-    compare_scenarios,
-    compute,
-    data_volumes_help,
-    default_values,
-    display_table,
-    engine_inputs,
-    export_bodies,
-    export_frame,
-    flow_colour,
-    flows_chart,
-    flows_legend,
-    flows_map,
-    flows_map_legend,
-    flows_scale,
-    flows_sentence,
-    flows_values,
-    format_compare,
-    goalseek_intro,
-    hypotheses_table,
-    parameters_sheet,
-    region_names,
-    share_query,
-    split_note,
-    to_engine,
-)
+from lib.params import value
 from lib.paths import FIGURES_FILE
 from lib.ui import feedback, tables, url_check
 from lib.ui.charts import map_downloads, show_chart, value_legend
 from lib.ui.data_check import require_data
+from lib.ui.links import render_link_to_send
 from lib.url_state import UrlParam, simulator_params
+from lib.views import mutualisation as view
 
 STATE_KEYS = {
     "message": "mut_message",  # one-shot message after a callback (saved, loaded, applied)
@@ -99,15 +56,15 @@ STATE_KEYS = {
 
 
 def current_values() -> dict[str, Any]:
-    defaults = default_values()
+    defaults = view.default_values()
     return {k: st.session_state.get(k, v) for k, v in defaults.items()}
 
 
 def _set_values(values: Mapping[str, Any], message: str) -> None:
     """Callback: put values into the controls (runs before the widgets are drawn)."""
     for k, v in values.items():
-        if k in CONTROL_BY_KEY:
-            st.session_state[k] = _display(CONTROL_BY_KEY[k], v) if CONTROL_BY_KEY[k].kind != "slider" else float(v)
+        if k in view.CONTROL_BY_KEY:
+            st.session_state[k] = view.control_value(view.CONTROL_BY_KEY[k], v) if view.CONTROL_BY_KEY[k].kind != "slider" else float(v)
     st.session_state[STATE_KEYS["message"]] = message
 
 
@@ -119,26 +76,26 @@ def _load_scenario(values: Mapping[str, Any], name: str) -> None:
 
 
 def _load_data_volumes() -> None:
-    year = int(st.session_state.get("annee", min(YEARS)))
+    year = int(st.session_state.get("annee", min(view.YEARS)))
     try:
         a, _ = data_assumptions(year)
     except DataError as err:
         st.session_state[STATE_KEYS["message"]] = str(err)
         return
-    vals = {c.key: _display(c, getattr(a, c.field)) for c in CONTROLS if c.target == "volumes"}
+    vals = {c.key: view.control_value(c, getattr(a, c.field)) for c in view.CONTROLS if c.target == "volumes"}
     _set_values(vals, f"Volumes remplacés par les chiffres cités de {year} (part Hlm appliquée).")
 
 
 def _reset() -> None:
-    _set_values(default_values(), "Paramètres du pacte et « Hypothèses du pacte » rétablis.")
+    _set_values(view.default_values(), "Paramètres du pacte et « Hypothèses du pacte » rétablis.")
 
 
-def _widget(c: Control, default: Any, disabled: bool = False) -> None:
+def _widget(c: view.Control, default: Any, disabled: bool = False) -> None:
     kwargs = dict(key=c.key, help=c.help or None, bind="query-params", disabled=disabled)
     if c.kind == "toggle":
         st.toggle(c.label, value=default, **kwargs)
     elif c.kind == "select":
-        options = list(YEARS) if c.key == "annee" else list(SCENARIOS)
+        options = list(view.YEARS) if c.key == "annee" else list(SCENARIOS)
         kwargs["index"] = options.index(default)
         fmt_fn = (lambda x: str(x)) if c.key == "annee" else (lambda k: SCENARIOS[k].libelle)
         st.selectbox(c.label, options, format_func=fmt_fn, **kwargs)
@@ -160,23 +117,23 @@ BODIES_EXEMPT_NOTE = "Organismes exonérés : ceux que le fichier importé marqu
 
 
 def render_controls(bodies_in_use: bool = False) -> None:
-    defaults = default_values()
-    for group, label in GROUP_LABELS.items():
+    defaults = view.default_values()
+    for group, label in view.GROUP_LABELS.items():
         with st.expander(label, expanded=group in ("aides", "volumes")):
             if group == "volumes" and bodies_in_use:
                 st.caption(BODIES_VOLUMES_NOTE)
-            for c in CONTROLS:
+            for c in view.CONTROLS:
                 if c.group == group:
-                    _widget(c, defaults[c.key], disabled=bodies_in_use and c.key in REGIONAL_ONLY_KEYS)
+                    _widget(c, defaults[c.key], disabled=bodies_in_use and c.key in view.REGIONAL_ONLY_KEYS)
             if group == "cotisation":
-                st.caption(split_note(int(st.session_state.get("annee", min(YEARS)))))
+                st.caption(view.split_note(int(st.session_state.get("annee", min(view.YEARS)))))
             if group == "exonerations" and bodies_in_use:
                 st.caption(BODIES_EXEMPT_NOTE)
             if group == "volumes":
                 st.button(
                     "Partir des chiffres cités de l'année",
                     on_click=_load_data_volumes,
-                    help=data_volumes_help(),
+                    help=view.data_volumes_help(),
                     disabled=bodies_in_use,
                 )
     st.button("Rétablir les valeurs du pacte", on_click=_reset)
@@ -201,7 +158,7 @@ def render_results(
             f"{fmt.fmt_int(bc['bénéficiaire net'])} bénéficiaires nets, {fmt.fmt_int(bc['neutre'])} neutres ; "
             "les régions sont la somme de leurs organismes."
         )
-    parts, contrib = breakdown_tables(t)
+    parts, contrib = view.breakdown_tables(t)
     a, b = st.columns(2)
     tables.dataframe(parts, hide_index=True, width="stretch", where=a)
     tables.dataframe(contrib, hide_index=True, width="stretch", where=b)
@@ -219,17 +176,17 @@ def render_results(
     if tabs[0].open:
         with tabs[0]:
             # twin: the « Tableau » tab beside it
-            show_chart(flows_chart(regions), FLOWS_ALT, key="mut_flux", sources=FLOWS_SOURCES)
+            show_chart(view.flows_chart(regions), view.FLOWS_ALT, key="mut_flux", sources=view.FLOWS_SOURCES)
     if tabs[1].open:
         with tabs[1]:
             render_balance_map(regions, bodies_in_use)
     if tabs[2].open:
         with tabs[2]:
-            tables.dataframe(display_table(regions), hide_index=True, width="stretch")
+            tables.dataframe(view.regions_screen_table(regions), hide_index=True, width="stretch")
     if bodies_in_use and tabs[3].open:
         with tabs[3]:
             # every cell shows as text (st.dataframe; escaped in presentation mode): '<img …>' is not interpreted
-            tables.dataframe(body_table(result.units), hide_index=True, width="stretch", key="mut_bodies_table")
+            tables.dataframe(view.body_table(result.units), hide_index=True, width="stretch", key="mut_bodies_table")
     st.caption(f"Calcul : {fmt.fmt_num(elapsed_ms, 0)} ms.")
 
 
@@ -237,23 +194,23 @@ def render_balance_map(regions: pd.DataFrame, bodies_in_use: bool = False) -> No
     """The map of balances, its value legend and its twin sentence. The colours come with the
     values (``flows_values``): the spec and its accessible name stay the same when a slider moves,
     so the map is recoloured in place."""
-    scale = flows_scale(regions)
-    spec = flows_map(regions, bodies_in_use, scale=scale)
-    legend = flows_map_legend(spec["datasets"]["valeurs"], scale)
+    scale = view.flows_scale(regions)
+    spec = view.flows_map(regions, bodies_in_use, scale=scale)
+    legend = view.flows_map_legend(spec["datasets"]["valeurs"], scale)
     # the results column is narrow: the map takes its width, the legend goes under it
     # a level-2 heading (the page's h1 is above), sized for the narrow column
-    st.html(f'<h2 style="font-size:1.375rem;line-height:1.3;margin:.5rem 0 0 0">{html.escape(FLOWS_MAP_TITLE)}</h2>')
+    st.html(f'<h2 style="font-size:1.375rem;line-height:1.3;margin:.5rem 0 0 0">{html.escape(view.FLOWS_MAP_TITLE)}</h2>')
     # the spec's description is the map's accessible name (an alt= as well would override it)
     st.vega_lite_chart(spec, width="stretch", key="mut_map")
-    value_legend("Solde net par région", legend, FLOWS_SCALE_NOTE + " " + FLOWS_READING, across=True)
+    value_legend("Solde net par région", legend, view.FLOWS_SCALE_NOTE + " " + view.FLOWS_READING, across=True)
     rows = map_export.legend_rows(legend)
     map_downloads(
         "mutualisation_soldes",
-        lambda: map_export.standalone_html(spec, FLOWS_MAP_TITLE, rows, FLOWS_SOURCES,
+        lambda: map_export.standalone_html(spec, view.FLOWS_MAP_TITLE, rows, view.FLOWS_SOURCES,
                                            legend_title="Solde net par région"),
-        lambda: map_export.map_png(spec, FLOWS_MAP_TITLE, rows, FLOWS_SOURCES, legend_title="Solde net par région"),
+        lambda: map_export.map_png(spec, view.FLOWS_MAP_TITLE, rows, view.FLOWS_SOURCES, legend_title="Solde net par région"),
     )
-    st.caption(flows_sentence(regions))
+    st.caption(view.flows_sentence(regions))
     origin = (
         "Les soldes sont la somme des soldes des organismes du fichier importé ; une région sans "
         "organisme dans le fichier n'est pas coloriée."
@@ -273,9 +230,7 @@ def render_share_and_exports(
     bodies: pd.DataFrame | None = None,
 ) -> None:
     """The link that reproduces the settings, and the exports of the results (live)."""
-    from lib.ui.links import render_link_to_send
-
-    query = share_query(values)
+    query = view.share_query(values)
     render_link_to_send("Partager", query, "mutualisation")
     st.caption("L'adresse contient les valeurs modifiées : ce lien reproduit le scénario.")
     if bodies is not None:
@@ -288,22 +243,22 @@ def render_share_and_exports(
     d1, d2 = st.columns(2)
     d1.download_button(
         "Exporter le tableau (CSV)",
-        data=lambda: to_csv_bytes(export_frame(regions), float_format="%.2f"),
+        data=lambda: to_csv_bytes(view.regions_export_frame(regions), float_format="%.2f"),
         file_name="mutualisation_regions.csv",
         mime="text/csv",
         icon=":material/download:",
     )
 
     def sheets() -> dict[str, pd.DataFrame]:
-        out = {"Régions": export_frame(regions)}
+        out = {"Régions": view.regions_export_frame(regions)}
         if bodies is not None:
-            out["Organismes"] = export_bodies(result.units)
-        return {**out, "Paramètres": parameters_sheet(values)}
+            out["Organismes"] = view.export_bodies(result.units)
+        return {**out, "Paramètres": view.parameters_sheet(values)}
 
     if bodies is not None:
         st.download_button(
             "Exporter les résultats par organisme (CSV)",
-            data=lambda: to_csv_bytes(export_bodies(result.units), float_format="%.2f"),
+            data=lambda: to_csv_bytes(view.export_bodies(result.units), float_format="%.2f"),
             file_name="mutualisation_organismes.csv",
             mime="text/csv",
             icon=":material/download:",
@@ -320,8 +275,6 @@ def render_share_and_exports(
 def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
     """Save, load and compare scenarios (the shared store). Outside the live results: it runs on
     a full rerun (a save, a load), not on each slider move; a save reads the settings then."""
-    from lib import ui
-
     st.header("Scénarios")
     c1, c2 = st.columns(2)
     with c1:
@@ -358,10 +311,10 @@ def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
         )
         if len(picked) >= 2:
             try:
-                tot, bal = compare_scenarios(
+                tot, bal = view.compare_scenarios(
                     {n: next(s.payload for s in saved if s.name == n).get("values", {}) for n in picked}, bodies
                 )
-                t_txt, b_txt = format_compare(tot, bal)
+                t_txt, b_txt = view.format_compare(tot, bal)
                 tables.dataframe(t_txt, hide_index=True, width="stretch")
                 tables.dataframe(b_txt, hide_index=True, width="stretch")
             except DataError as err:
@@ -371,8 +324,6 @@ def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
 def _save_scenario(name: str, payload: Mapping[str, Any]) -> None:
     """Save under a new name only: a name already in the shared store (perhaps another user's
     scenario) is never replaced without the explicit « Remplacer » confirmation below."""
-    from lib import ui
-
     try:
         saved = store.save_scenario(name, payload, overwrite=False)
     except store.NameConflict as err:
@@ -387,8 +338,6 @@ def _save_scenario(name: str, payload: Mapping[str, Any]) -> None:
 
 def _confirm_replace() -> None:
     """After a refused save: say the name is taken and offer to replace it, or to cancel."""
-    from lib import ui
-
     pending = st.session_state.get(STATE_KEYS["pending_save"])
     if not pending:
         return
@@ -414,34 +363,32 @@ def _confirm_replace() -> None:
 
 
 def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> None:
-    from lib import ui
-    from lib.params import value
 
     st.header("Valeur cible")
-    st.markdown(goalseek_intro())
+    st.markdown(view.goalseek_intro())
     c1, c2 = st.columns(2)
     field = c1.selectbox(
-        "Paramètre à ajuster", list(GOALSEEK_LABELS), format_func=lambda f: GOALSEEK_LABELS[f].label, key="mut_gs_field"
+        "Paramètre à ajuster", list(view.GOALSEEK_LABELS), format_func=lambda f: view.GOALSEEK_LABELS[f].label, key="mut_gs_field"
     )
     target = c2.number_input(
         "Fonds visé (M€)",
         min_value=0.0,
         max_value=5000.0,
         step=1.0,
-        value=float(value("mutualisation.aides.enveloppe_indicative", min(YEARS))) / 1e6,
+        value=float(value("mutualisation.aides.enveloppe_indicative", min(view.YEARS))) / 1e6,
         key="mut_gs_target",
         format="%.0f",
     )
     if st.button("Chercher la valeur", key="mut_gs_run"):
         try:
-            params, inputs = engine_inputs(values, bodies)
+            params, inputs = view.engine_inputs(values, bodies)
             res = goal_seek(inputs, params, field, target * 1e6)
             st.session_state[STATE_KEYS["goalseek"]] = res
         except DataError as err:
             ui.show_error(err)
     res = st.session_state.get(STATE_KEYS["goalseek"])
     if res is not None and res.field == field:
-        c = GOALSEEK_LABELS[field]
+        c = view.GOALSEEK_LABELS[field]
         shown = res.value * c.scale
         if res.reachable:
             st.success(ui.md_text(f"{c.label} : {fmt.fmt_num(shown, 2)} → fonds de {fmt.fmt_meur(res.fund_eur)}."))
@@ -462,11 +409,10 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
             st.caption("Cette valeur sort des bornes du curseur ; elle n'est pas appliquée.")
 
 
-def render_page() -> None:
+def render() -> None:
+    """The whole page: its title, the controls, the live results, scenarios and goal-seek."""
     st.title("Mutualisation financière (annexe 1 du pacte)")
     require_data("mutualisation")
-    from lib import ui
-
     intro = (
         "Simulation du dispositif de l'annexe 1 : des aides par logement produit, réhabilité ou "
         "restructuré, financées par une cotisation des organismes Hlm. **Aucune donnée publique "
@@ -498,7 +444,7 @@ def render_page() -> None:
 
     backtest.render_section()
     with st.expander("Hypothèses du préréglage « Hypothèses du pacte » et leurs sources"):
-        tables.dataframe(hypotheses_table(), hide_index=True, width="stretch")
+        tables.dataframe(view.hypotheses_table(), hide_index=True, width="stretch")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -530,7 +476,7 @@ def _live(bodies: pd.DataFrame | None) -> None:
     # Once every control has a value in the session (any run after the first), the results are
     # drawn before the controls: the fund total reaches the browser first. On a first run, the
     # controls come first (a value given in the URL is only known once its widget exists).
-    results_first = all(key in st.session_state for key in CONTROL_BY_KEY)
+    results_first = all(key in st.session_state for key in view.CONTROL_BY_KEY)
     if not results_first:
         with left:
             render_controls(bodies_in_use=bodies is not None)
@@ -542,11 +488,9 @@ def _live(bodies: pd.DataFrame | None) -> None:
 
 
 def _results(values: Mapping[str, Any], bodies: pd.DataFrame | None) -> None:
-    from lib import ui
-
     try:
         t0 = time.perf_counter()
-        result, regions = compute(values, bodies)
+        result, regions = view.compute(values, bodies)
         elapsed = (time.perf_counter() - t0) * 1000
         st.session_state[STATE_KEYS["timing"]] = elapsed
     except DataError as err:
@@ -562,8 +506,6 @@ def active_bodies() -> tuple[Any, pd.DataFrame | None]:
     A file the engine cannot use (which the importer's validation should prevent) is reported
     in French and the regional defaults are used instead.
     """
-    from lib import ui
-
     dataset = ui.imported().get("organismes")
     if dataset is None:
         return None, None

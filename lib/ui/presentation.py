@@ -194,8 +194,8 @@ def _national() -> tuple[str, list]:
 
 
 def _map() -> tuple[str, list]:
-    from lib import carte_view
     from lib.ui import carte
+    from lib.views import carte as carte_view
 
     params = load_params()
     year = str(max(targets.pact_years(params)))  # the pact's last year: the map and the sentence say the same
@@ -238,8 +238,8 @@ def _region(code: str) -> tuple[str, list]:
 
 def _scenario(saved: list[store.SavedScenario], name: str | None) -> tuple[str, list]:
     from lib import mutualisation as mu
-    from lib import mutualisation_view as mv
     from lib.ui import mutualisation as ui_mut
+    from lib.views import mutualisation as mv
 
     chosen = next((s for s in saved if s.name == name), None)
     if chosen is None:

@@ -1,8 +1,8 @@
-"""Streamlit glue of the region page (pages/region.py) and of the links to each region from Accueil.
+"""Streamlit glue of the region page (pages/region.py).
 
 The region picker is bound to the URL (``?region=93``, widget key ``KEY_PICKER`` = "region"), so a
 link can be sent to a committee; the chosen code is also kept in ``lib.ui.KEY_REGION``.
-Figures come from ``lib.region_report`` (pure); objectives are the session's (``lib.ui.carte``).
+Figures come from ``lib.region_report`` (pure); objectives are the session's (``lib.ui.objectives``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import charts, data, fmt, region_report, targets
+from lib import charts, data, fmt, geo, region_report, targets
 from lib.ui import (
     KEY_REGION,
     active_figures,
@@ -20,24 +20,19 @@ from lib.ui import (
     load_regions,
     load_zonage_regions,
     md_text,
-    national_production,
     nature_badge,
     show_error,
     tables,
     url_check,
 )
-from lib.ui.carte import current_objectives, edits_key, objectives_key, objectives_settings
 from lib.ui.charts import show_chart
 from lib.ui.committee import render_pack, render_peers, render_region_pace, render_region_renovation
+from lib.ui.data_check import require_data
+from lib.ui.objectives import current_objectives, edits_key, objectives_key, objectives_settings
 from lib.url_state import UrlParam
+from lib.views import region as view
 
 KEY_PICKER = "region"  # also the query parameter's name
-
-
-def region_names() -> dict[str, str]:
-    """Region code -> name (regions of before 2016), built once per call site from the cached table."""
-    regions = load_regions()
-    return dict(zip(regions["code"], regions["nom"], strict=True))
 
 
 def _sync_url() -> None:
@@ -49,6 +44,17 @@ def _sync_url() -> None:
         del st.query_params[KEY_PICKER]
 
 
+def render() -> None:
+    """The region page below its title: the picker, then the chosen region or a way to choose one."""
+    require_data("region")
+    code = region_picker()
+    if code is None:
+        st.info(view.NO_REGION_TEXT, icon=":material/location_on:")
+        st.page_link("pages/carte.py", label="Ouvrir la carte", icon=":material/map:")
+    else:
+        render_region(code)
+
+
 def region_picker() -> str | None:
     """Select a region; kept in the URL as ``?region=CODE``. Returns the code or None.
 
@@ -56,7 +62,7 @@ def region_picker() -> str | None:
     click on the map the bound widget sometimes left the address without the parameter, and the
     address is what a user copies to send to a committee.
     """
-    names = region_names()
+    names = geo.region_names()
     prio = set(targets.priority_regions(load_params()))
     url_check.enforce([UrlParam(KEY_PICKER, "région", "choice", tuple(names),
                                 hint="code INSEE d'une région d'avant 2016, par exemple 53 pour la Bretagne")])
@@ -70,7 +76,7 @@ def region_picker() -> str | None:
         list(names),
         index=None,
         key=KEY_PICKER,
-        format_func=lambda c: f"{names[c]} ({c})" + (" — prioritaire" if c in prio else ""),
+        format_func=lambda c: view.picker_label(c, names, prio),
         placeholder="Choisissez une région",
         width=520,
         on_change=_sync_url,
@@ -307,30 +313,3 @@ def render_region(code: str) -> None:
     render_mutualisation(code)
     render_exports(p, summary)
     render_pack(p, chosen, metric)
-
-
-# ---------------------------------------------------------------------------------------------
-# Accueil (called by pages/accueil.py)
-
-
-def render_accueil_links() -> None:
-    """National 2013–2015 against both readings of the target, and links to the map and to the
-    three regions the pact names."""
-    params = load_params()
-    try:
-        nat = national_production()
-    except Exception as err:  # noqa: BLE001
-        show_error(err)
-        return
-    st.header("Objectif national : les deux lectures du pacte")
-    table = region_report.national_reading_table(nat, params)
-    tables.dataframe(table, hide_index=True, width="stretch")
-    st.caption(
-        "Réalisation et écart en logements. Le chiffre national couvre la métropole hors ANRU ; "
-        "la lecture « organismes Hlm » compare ce total (tous bailleurs) à la part Hlm de l'objectif."
-    )
-    c0, *cols = st.columns(4)
-    c0.page_link("pages/carte.py", label="Carte des régions", icon=":material/map:")
-    names = region_names()
-    for col, code in zip(cols, targets.priority_regions(params)):
-        col.page_link("pages/region.py", label=names.get(code, code), icon=":material/location_on:", query_params={"region": code})

@@ -34,7 +34,8 @@ def test_map_draws_27_regions_offline(offline_page, app_server):
     missing = page.locator(f"{MAP_REGIONS}[aria-label*='donnée manquante']")
     assert missing.count() >= 1 and missing.first.get_attribute("fill") == offline_map.MISSING_FILL
     # legend entry for the priority regions, named from the parameter file
-    from lib import carte_view, geo, params
+    from lib import geo, params
+    from lib.views import carte as carte_view
 
     legend = carte_view.priority_legend_text(params.load_params(), geo.load_regions())
     assert "Île-de-France" in legend

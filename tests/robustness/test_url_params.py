@@ -8,10 +8,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.mutualisation_inputs import SCENARIOS
-from lib.mutualisation_view import default_values
 from lib.paths import ROOT
 from lib.plain_text import visible
 from lib.url_state import UrlParam, check_query, check_value, simulator_params
+from lib.views.mutualisation import default_values
 
 MUT = str(ROOT / "pages" / "mutualisation.py")
 PARAMS = simulator_params()
@@ -63,13 +63,13 @@ def test_values_the_page_writes_itself_pass():
     """Defaults, cited volumes (« Partir des chiffres cités de l'année ») and results of « Valeur
     cible » fall between steps: a link that carries them is not « corrected »."""
     from lib.mutualisation_inputs import data_assumptions
-    from lib.mutualisation_view import CONTROLS, _display
+    from lib.views.mutualisation import CONTROLS, control_value
 
     by_key = {p.name: p for p in PARAMS}
     cited, _ = data_assumptions(2015)
     for c in CONTROLS:
         if c.target == "volumes" and c.kind == "slider":
-            assert check_value(by_key[c.key], repr(_display(c, getattr(cited, c.field)))) is None, c.key
+            assert check_value(by_key[c.key], repr(control_value(c, getattr(cited, c.field)))) is None, c.key
     assert check_value(by_key["a_z1"], "3471.234567") is None  # a goal-seek result
     assert check_value(by_key["p_loyers"], "50.5") is not None  # a share set by hand only: stepped
 

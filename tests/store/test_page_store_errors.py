@@ -31,7 +31,7 @@ if seen["listed"]:
     next(b for b in at.button if b.label == "Charger ce scénario").click().run()
     seen["loaded_a_z1"] = at.slider(key="a_z1").value
 next(t for t in at.text_input if t.label == "Nom du scénario à enregistrer").input("Pendant la panne")
-at.button(key="FormSubmitter:mut_save-Enregistrer").click().run()
+next(b for b in at.button if b.label == "Enregistrer").click().run()
 seen["exceptions"] += [e.value for e in at.exception]
 seen["errors_after"] = [e.value for e in at.error]
 seen["success_after"] = [s.value for s in at.success]

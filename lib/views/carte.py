@@ -2,7 +2,7 @@
 
 ``lib/ui/carte.py`` only places these on the page: the values of the choropleth and their
 tooltip texts (``map_values``; the shapes are fixed, see lib/offline_map.py), the table on
-screen (``display_table``) and in the CSV (``export_table``), the count of regions by nature
+screen (``screen_table``) and in the CSV (``export_table``), the count of regions by nature
 (``summary_caption``), the legend's priority regions (``priority_legend_text``) and the check of
 the objectives' sum (``objectives_total_caption``).
 """
@@ -30,6 +30,13 @@ COMPARED = {"taux": ("Production", "Objectif"), "rythme": ("Production", "Rythme
 PACE_NOTE = ("Rythme nécessaire : ce qu'il restait à financer chaque année pour atteindre l'objectif 2013–2015, "
              "compte tenu de la production des années précédentes ; 100 % = dans le rythme. Les objectifs "
              "régionaux non publiés sont répartis, donc **estimés**, et le rapport l'est aussi.")
+INTRO = (
+    "Les 27 régions d'avant 2016. Production : logements locatifs sociaux financés (communiqué du "
+    "ministère, métropole hors ANRU, quand il existe). Les chiffres **estimés** (contour tireté) sont "
+    "des répartitions, jamais des chiffres publiés ; une région **sans donnée** est hachurée, jamais à 0."
+)
+RATE_NOTE = ("Objectifs : publiés quand ils existent (source indiquée), sinon répartis selon la règle "
+             "choisie ci-dessus, donc **estimés** ; le taux hérite de la nature la moins sûre.")
 RENOVATION_NOTE = ("Éco-prêts de la période rapportés à l'objectif national de réhabilitation × la part de la "
                    "région dans le parc social (" + renovation.STOCK_RULE + ") : l'objectif régional est toujours "
                    "**estimé**. " + renovation.PERIOD_RULE)
@@ -175,7 +182,7 @@ def export_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFram
     return exports.round_columns(out, {label: value_decimals, **whole, "Rang": 0})
 
 
-def display_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:
+def screen_table(table: pd.DataFrame, indicator: str, label: str) -> pd.DataFrame:
     """The same figures for the screen: values in French format ("donnée manquante", never 0),
     sorted by rank (sorting the "Rang" column sorts by value)."""
     out = export_table(table, indicator, label).drop(columns=["Code"])
@@ -202,3 +209,37 @@ def objectives_total_caption(objectives: pd.DataFrame, params, reading: str) -> 
         for r in targets.objectives_total(objectives).itertuples()
     ]
     return "Somme des objectifs régionaux — " + " ; ".join(parts)
+
+
+def default_period(periods: list[str]) -> str:
+    """The period shown first: 2015, the pact's last year, when it has figures, else the latest."""
+    return "2015" if "2015" in periods else periods[-1]
+
+
+def period_label(indicator: str) -> str:
+    """« Année », or « Période » for the renovation indicators (counted over periods)."""
+    return "Période" if indicator in ("rehab", "renovation") else "Année"
+
+
+def product_label(product: str) -> str:
+    """A product's name in the picker; « total » names the three products together."""
+    return "Total (PLAI + PLUS + PLS)" if product == "total" else product
+
+
+def indicator_label(indicator: str, product: str) -> str:
+    """The map's title: the indicator, with the product when it is not the total."""
+    return INDICATOR_CHOICES[indicator] + ("" if product == "total" else f" ({product})")
+
+
+def notes(indicator: str) -> list[tuple[str, str]]:
+    """The notes above the map for ``indicator``, each (kind, text), kind « warning » or « info »."""
+    shown = []
+    if indicator in ("rehab", "renovation"):
+        shown.append(("warning", targets.REHAB_WARNING))
+    if indicator == "renovation":
+        shown.append(("info", RENOVATION_NOTE))
+    if indicator == "rythme":
+        shown.append(("info", PACE_NOTE))
+    if indicator == "taux":
+        shown.append(("info", RATE_NOTE))
+    return shown

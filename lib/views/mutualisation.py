@@ -24,6 +24,7 @@ import pandas as pd
 from lib import fmt, palettes
 from lib.errors import DataError
 from lib.exports import round_columns
+from lib.geo import region_names
 from lib.mutualisation import (
     GOALSEEK_FIELDS,
     MutualisationParams,
@@ -33,6 +34,7 @@ from lib.mutualisation import (
     simulate,
 )
 from lib.mutualisation_inputs import (
+    HYPOTHESES_FILE,
     SCENARIOS,
     VolumeAssumptions,
     load_hypotheses,
@@ -77,12 +79,21 @@ def _pact_control(path: str) -> Control:
     return Control(spec.cle_url, spec.groupe, "params", field, spec.libelle, lo, hi, step, scale=spec.echelle)
 
 
-def _volume_control(key: str, field: str, scale: float = 1.0) -> Control:
-    """A control for a volume assumption; label, bounds and step from the hypotheses file."""
+def _volume_control(field: str) -> Control:
+    """A control for a volume assumption; key, scale, label, bounds and step from the
+    hypotheses file (its ``controle`` block and ``bornes``)."""
     h = load_hypotheses()[field]
+    if not h.cle_url:
+        raise DataError(f"Hypothèse « {field} » sans bloc controle (cle_url) dans {HYPOTHESES_FILE.name}.")
     lo, hi, step = h.bornes
-    return Control(key, "volumes", "volumes", field, h.libelle, lo * scale, hi * scale, step * scale, scale,
+    scale = h.echelle
+    return Control(h.cle_url, "volumes", "volumes", field, h.libelle, lo * scale, hi * scale, step * scale, scale,
                    help=h.justification)
+
+
+#: the volume assumptions the page lets the user move, in the page's order
+VOLUME_FIELDS = ("part_exoneree", "production_hlm", "part_plus_plai", "part_zone_1_1bis", "rehabilitation_hlm",
+                 "pret_moyen_rehabilitation_eur", "logements_restructures")
 
 
 def build_controls() -> tuple[Control, ...]:
@@ -92,13 +103,7 @@ def build_controls() -> tuple[Control, ...]:
 
     return (
         *(_pact_control(path) for path in pact_paths().values()),
-        _volume_control("part_exo", "part_exoneree", 100),
-        _volume_control("v_prod", "production_hlm"),
-        _volume_control("v_pp", "part_plus_plai", 100),
-        _volume_control("v_z1", "part_zone_1_1bis", 100),
-        _volume_control("v_rehab", "rehabilitation_hlm"),
-        _volume_control("v_pret", "pret_moyen_rehabilitation_eur"),
-        _volume_control("v_restr", "logements_restructures"),
+        *(_volume_control(field) for field in VOLUME_FIELDS),
         Control(
             "annee", "volumes", "meta", "annee", "Année des clés régionales", min(YEARS), max(YEARS), 1, kind="select"
         ),
@@ -128,11 +133,11 @@ def default_values(year: int = 2013) -> dict[str, Any]:
             raw = getattr(v, c.field)
         else:
             raw = {"annee": year, "scenario": "base"}[c.field]
-        out[c.key] = _display(c, raw)
+        out[c.key] = control_value(c, raw)
     return out
 
 
-def _display(c: Control, raw: Any) -> Any:
+def control_value(c: Control, raw: Any) -> Any:
     if c.kind == "toggle":
         return bool(raw)
     if c.kind == "select":
@@ -198,20 +203,6 @@ def _regional_inputs(volumes: VolumeAssumptions, year: int, scenario: str) -> pd
     return regional_inputs(volumes, year, scenario)
 
 
-@lru_cache(maxsize=1)
-def _region_names() -> Mapping[str, str]:
-    from lib.geo import load_regions
-
-    reg = load_regions()
-    return MappingProxyType(dict(zip(reg["code"].astype(str), reg["nom"].astype(str), strict=True)))
-
-
-def region_names() -> Mapping[str, str]:
-    """Code → name of the regions before 2016 (all 27; bodies may sit in any). Read-only: the
-    cached mapping is shared by every session, so it is handed out as a ``MappingProxyType``."""
-    return _region_names()
-
-
 def compute(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> tuple[MutualisationResult, pd.DataFrame]:
     """One call from control values to results: per-region result table (engine units).
 
@@ -258,7 +249,7 @@ EXPORT_COLUMNS = {
 }
 
 
-def display_table(regions: pd.DataFrame) -> pd.DataFrame:
+def regions_screen_table(regions: pd.DataFrame) -> pd.DataFrame:
     """The results table as French text (exact formats, no locale surprises in the grid)."""
     t = regions.sort_values("solde_net_eur", ascending=False)
     return pd.DataFrame(
@@ -328,7 +319,7 @@ def _export_decimals(columns) -> dict[str, int]:
             if c.endswith("(€)") or c.startswith("Logements") or c.startswith("Exonéré")}
 
 
-def export_frame(regions: pd.DataFrame) -> pd.DataFrame:
+def regions_export_frame(regions: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in EXPORT_COLUMNS if c in regions.columns]
     out = regions[cols].rename(columns=EXPORT_COLUMNS)
     return round_columns(out, _export_decimals(out.columns))

@@ -1,0 +1,66 @@
+"""Streamlit glue of « Données et sources » (pages/donnees.py): every dataset with its provenance
+and nature, the pact parameters, where sources disagree, and the coverage matrix (region × year ×
+indicator). The texts come from ``lib.views.donnees``, the tables from ``lib.sources``."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import charts, data, sources
+from lib.ui import active_figures, load_params, load_regions, show_error, tables
+from lib.ui.charts import show_chart
+from lib.ui.data_check import require_data
+from lib.ui.importer import render_import_section
+from lib.ui.provenance import render_provenance  # publisher, type of address, original, dates
+from lib.views import donnees as view
+
+
+def render() -> None:
+    """The whole page below its title, one tab a subject."""
+    require_data("donnees")
+    st.markdown(view.intro())
+    try:
+        figures = active_figures()
+        regions = load_regions()
+        params = load_params()
+        catalogue = sources.load_catalogue()
+    except Exception as err:
+        show_error(err)
+        st.stop()
+
+    tab_files, tab_cov, tab_conflicts, tab_prov, tab_params, tab_import = st.tabs(list(view.TABS))
+    with tab_files:
+        tables.dataframe(sources.catalogue_table(catalogue), hide_index=True, width="stretch")
+        st.markdown("**Chiffres par indicateur** (toutes sources confondues)")
+        tables.dataframe(sources.figures_summary(figures), hide_index=True, width="stretch")
+    with tab_cov:
+        render_coverage(figures, regions)
+    with tab_conflicts:
+        st.markdown(data.RETENTION_RULE)
+        tables.dataframe(sources.conflicts_table(figures), hide_index=True, width="stretch",
+                         column_config={"Source": st.column_config.LinkColumn("Source")})
+    with tab_prov:
+        render_provenance(figures)
+    with tab_params:
+        st.markdown(view.PARAMS_TEXT)
+        tables.dataframe(sources.params_table(params), hide_index=True, width="stretch",
+                         column_config={"Adresse": st.column_config.LinkColumn("Adresse")})
+    with tab_import:
+        render_import_section()
+
+
+def render_coverage(figures, regions) -> None:
+    """The coverage tab: one indicator's region × year chart, its share, the whole matrix."""
+    st.markdown(view.COVERAGE_TEXT)
+    coverage = data.coverage_matrix(figures, regions)
+    labels = view.indicator_labels()
+    indicator = st.selectbox("Indicateur", coverage["indicateur"].unique().tolist(),
+                             format_func=lambda k: labels.get(k, k), key="cov_indicator")
+    sub = coverage[coverage["indicateur"] == indicator]
+    # twin: the expander « Toute la matrice (tableau) » below
+    show_chart(charts.french(charts.coverage_chart(sub)),
+               view.coverage_alt(labels.get(indicator, indicator)),
+               key=f"couverture_{indicator}", sources=charts.sources_line(figures["source"]))
+    st.caption(view.coverage_caption(sub))
+    with st.expander("Toute la matrice (tableau)"):
+        tables.dataframe(sources.coverage_wide(coverage, labels), hide_index=True, width="stretch")

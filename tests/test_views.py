@@ -1,0 +1,89 @@
+"""What Accueil, Carte, Région and « Données et sources » show, tested without Streamlit
+(lib/views/): the page modules of lib/ui/ only draw these."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lib import data, fmt, geo, natures, params, targets
+from lib.views import accueil, carte, donnees, region
+
+
+@pytest.fixture(scope="module")
+def national() -> pd.DataFrame:
+    return data.national_production(data.load_figures(), params.load_params())
+
+
+def test_accueil_shows_one_metric_for_each_year_with_a_pact_target(national):
+    years = accueil.pact_years(national)["annee"].tolist()
+    assert years == [2013, 2014, 2015]
+
+
+def test_accueil_caption_reads_both_targets_from_the_pact_file():
+    pact = params.load_params()
+    text = accueil.readings_caption(pact)
+    for path in ("objectifs.production_tous_bailleurs", "objectifs.production_hlm"):
+        assert fmt.fmt_int(pact[path].value(2013)) in text
+        assert pact[path].reference in text
+
+
+def test_accueil_names_the_years_without_a_national_figure(national):
+    total = accueil.national_total(national)
+    assert accueil.missing_years_warning(total.assign(nature=natures.OFFICIEL)) is None
+    gap = total.assign(nature=[natures.MANQUANT if y == 2016 else natures.OFFICIEL for y in total["annee"]])
+    assert accueil.missing_years_warning(gap) == "Années sans chiffre national : 2016."
+
+
+def test_accueil_table_is_in_french_with_french_numbers(national):
+    table = accueil.figures_table(national)
+    assert list(table.columns) == list(accueil.TABLE_COLUMNS.values())
+    first = national.iloc[0]
+    assert table.iloc[0]["Logements"] == fmt.fmt_int(first["valeur"])
+
+
+@pytest.mark.parametrize(
+    ("indicator", "kinds"),
+    [("production", []), ("taux", ["info"]), ("rythme", ["info"]), ("rehab", ["warning"]),
+     ("renovation", ["warning", "info"])],
+)
+def test_carte_notes_above_the_map(indicator, kinds):
+    notes = carte.notes(indicator)
+    assert [kind for kind, _ in notes] == kinds
+    if indicator in ("rehab", "renovation"):
+        assert notes[0][1] == targets.REHAB_WARNING
+
+
+def test_carte_pickers_labels_and_default_period():
+    assert carte.default_period(["2013", "2014", "2015", "2016"]) == "2015"
+    assert carte.default_period(["2012-2013"]) == "2012-2013"
+    assert carte.period_label("rehab") == "Période" and carte.period_label("production") == "Année"
+    assert carte.product_label("total") == "Total (PLAI + PLUS + PLS)" and carte.product_label("PLAI") == "PLAI"
+    assert carte.indicator_label("production", "PLS") == carte.INDICATOR_CHOICES["production"] + " (PLS)"
+    assert carte.indicator_label("production", "total") == carte.INDICATOR_CHOICES["production"]
+
+
+def test_region_picker_marks_the_priority_regions():
+    names = geo.region_names()
+    prio = set(targets.priority_regions(params.load_params()))
+    code = sorted(prio)[0]
+    assert region.picker_label(code, names, prio) == f"{names[code]} ({code}) — prioritaire"
+    other = next(c for c in names if c not in prio)
+    assert region.picker_label(other, names, prio) == f"{names[other]} ({other})"
+
+
+def test_region_names_cannot_be_changed_by_a_caller():
+    names = geo.region_names()
+    with pytest.raises(TypeError):
+        names["11"] = "Ailleurs"  # type: ignore[index]
+    assert geo.region_names()["11"] == "Île-de-France" and len(names) == 27
+
+
+def test_donnees_intro_names_every_nature_and_the_coverage_caption_counts_cells():
+    text = donnees.intro()
+    assert all(f"**{nature}**" in text for nature in natures.LABELS)
+    sub = pd.DataFrame({"nature": [natures.OFFICIEL, natures.MANQUANT, natures.ESTIME, natures.MANQUANT]})
+    assert donnees.coverage_caption(sub) == (
+        f"{fmt.fmt_pct(data.coverage_share(sub))} des cases région × année ont un chiffre pour cet indicateur."
+    )
+    assert donnees.indicator_labels()["lls_finances"] == data.INDICATORS["lls_finances"][0]
