@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts, data, fmt, geo, region_report, targets
+from lib.presentation import period_label
 from lib.ui import (
     KEY_REGION,
     active_figures,
@@ -117,7 +118,7 @@ def _gap_delta(ecart: float, taux: float) -> str:
 
 
 def render_headline(p: region_report.RegionProfile) -> None:
-    st.subheader("Production face à l'objectif, 2013–2015")
+    st.subheader(f"Production face à l'objectif, {period_label(targets.pact_years(load_params()))}")
     cols = st.columns(len(p.achievement))
     for col, r in zip(cols, p.achievement.itertuples()):
         with col:
