@@ -20,8 +20,8 @@ Why not plain ``streamlit run app.py``:
   French subsets built by ``lib.text_font`` (55 KB and 44 KB).
 - The first visitor of a freshly started server should not wait for the imports of the pages'
   code (pandas, altair, pandera, the domain modules: 1,5 s of a deep link's first run on this
-  machine): ``preload()`` imports every module of ``lib.ui`` (and of ``lib.views`` when it
-  exists) before the server answers, and the modules Streamlit itself imports on a first use
+  machine): ``preload()`` imports every module of ``lib.ui`` and ``lib.views`` it can (a damaged data
+  file is left to the page that reads it) before the server answers, and the modules Streamlit itself imports on a first use
   (its emoji table, read by the first ``st.info`` with an icon); ``warm_up()`` computes what the
   regional views and the simulator ask first of the shipped figures.
 ``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that.
@@ -52,19 +52,25 @@ delta_generator._use_warning_has_been_displayed = True
 
 
 def preload(packages: tuple[str, ...] = ("lib.ui", "lib.views")) -> list[str]:
-    """Import the pages' modules now rather than in the first visitor's run; returns their names."""
+    """Import the pages' modules now rather than in the first visitor's run; returns their names.
+
+    A module that cannot be imported (some read a data file as they load, and a shipped file may
+    be damaged or missing) is left out: the page that needs it imports it again and says in French
+    which file is wrong, while the other pages keep working. The server starts whatever the data."""
     import importlib
+    import logging
     import pkgutil
 
     importlib.import_module("streamlit.emojis")
     names = []
     for name in packages:
-        try:
-            package = importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
+        package = importlib.import_module(name)
         for info in pkgutil.walk_packages(package.__path__, name + "."):
-            importlib.import_module(info.name)
+            try:
+                importlib.import_module(info.name)
+            except Exception as err:  # noqa: BLE001 - reported by the page that needs it
+                logging.getLogger(__name__).warning("not preloaded: %s (%s)", info.name, err)
+                continue
             names.append(info.name)
     return names
 

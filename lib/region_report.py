@@ -243,7 +243,9 @@ def summary_text(p: RegionProfile) -> str:
     ach = p.achievement
     known = ach[ach["production"].notna()]
     if known.empty:
-        sentences.append(f"{p.nom} : aucune donnée de production n'est disponible pour 2013–2015.")
+        years = sorted(int(y) for y in ach["annee"]) if "annee" in ach else []
+        period = f"{min(years)}–{max(years)}" if len(years) > 1 else "les années du pacte"
+        sentences.append(f"{p.nom} : aucune donnée de production n'est disponible pour {period}.")
     else:
         last = known.iloc[-1]
         verb = "aurait financé environ" if last["nature_production"] == ESTIME else "a financé"

@@ -71,8 +71,11 @@ def format_number(x: Any, number_format: str | None) -> str:
     « plain », « percent », « euro »; any other or none: up to four decimals."""
     if fmt.is_missing(x):
         return fmt.MISSING
-    if number_format == "plain":
-        return str(x)
+    if number_format == "plain":  # digits without grouping (a year: 2014), a French decimal comma
+        value = float(x)
+        if value == round(value):
+            return str(int(round(value)))
+        return _trimmed(value).replace("\u202f", "").replace("\xa0", "")
     if number_format == "percent":
         return fmt.fmt_pct(x)
     if number_format == "euro":

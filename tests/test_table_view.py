@@ -52,6 +52,10 @@ def test_numbers_in_french_as_the_format_asks():
     assert tv.format_number(0.125, "percent") == "12,5\u00a0%"
     assert tv.format_number(3300, "euro") == f"3{NNBSP}300\u00a0€"
     assert tv.format_number(2014, "plain") == "2014"
+    # a year column with a gap is a float column: 2014, not 2014.0; a plain decimal keeps its comma
+    assert tv.format_number(2014.0, "plain") == "2014"
+    assert tv.format_number(12.5, "plain") == "12,5"
+    assert tv.format_number(12345.25, "plain") == "12345,25"
     assert tv.format_number(float("nan"), "%d") == "n.d."
 
 

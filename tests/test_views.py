@@ -55,8 +55,9 @@ def test_carte_notes_above_the_map(indicator, kinds):
 
 
 def test_carte_pickers_labels_and_default_period():
-    assert carte.default_period(["2013", "2014", "2015", "2016"]) == "2015"
-    assert carte.default_period(["2012-2013"]) == "2012-2013"
+    assert carte.default_period(["2013", "2014", "2015", "2016"], 2015) == "2015"
+    assert carte.default_period(["2013", "2014", "2015", "2016"], 2014) == "2014"
+    assert carte.default_period(["2012-2013"], 2015) == "2012-2013"
     assert carte.period_label("rehab") == "Période" and carte.period_label("production") == "Année"
     assert carte.product_label("total") == "Total (PLAI + PLUS + PLS)" and carte.product_label("PLAI") == "PLAI"
     assert carte.indicator_label("production", "PLS") == carte.INDICATOR_CHOICES["production"] + " (PLS)"

@@ -142,7 +142,8 @@ KEY_PRESENTATION = "presentation"
 # st.dataframe draws on a canvas at the theme's size: CSS cannot enlarge it (a zoom made grids
 # overlap their neighbours), so in this mode read-only tables are drawn by st.table
 # (``lib.ui.tables.dataframe``), whose cells take the body's size here, header row in bold on the
-# secondary background, long addresses wrapped; its own box scrolls when it is wider or taller.
+# secondary background, long addresses and words wrapped in their cell (a cell that scrolled would be a region the
+# keyboard cannot reach); its own box scrolls when it is wider or taller.
 _PRESENTATION_CSS = """
 <style>
   html { font-size: clamp(18px, 1.15vw + 6px, 24px); }
@@ -157,6 +158,7 @@ _PRESENTATION_CSS = """
   [data-testid="stTable"] th { font-weight: 700; color: #3a3a3a; background: #f6f6f6; vertical-align: bottom; }
   [data-testid="stTable"] th p { font-weight: 700; }
   [data-testid="stTable"] td a { overflow-wrap: anywhere; }
+  [data-testid="stTable"] td, [data-testid="stTable"] td * { overflow-wrap: break-word !important; }
   [data-testid="stCaptionContainer"] { font-size: 0.9rem; }
   [data-testid="stDownloadButton"] button [data-testid="stMarkdownContainer"],
   [data-testid="stDownloadButton"] button [data-testid="stMarkdownContainer"] p,

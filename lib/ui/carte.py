@@ -241,7 +241,7 @@ def render_choice() -> tuple[str, str, str]:
     periode = c2.selectbox(
         carte_view.period_label(indicator),
         periods,
-        index=periods.index(carte_view.default_period(periods)),
+        index=periods.index(carte_view.default_period(periods, max(targets.pact_years(load_params())))),
         key=f"carte_periode_{indicator}",
     )
     product_disabled = indicator in carte_view.TOTAL_ONLY

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import fmt, importer, targets
+from lib.presentation import period_label
 from lib.ui import active_figures, computed, imported, imported_fingerprint, load_params, load_regions, show_error
 from lib.views import carte as carte_view
 
@@ -172,7 +173,8 @@ def render_objectives(indicator: str) -> None:
     """The regional objectives' rule and table, built only while the expander is open (a lazy
     expander): the rule and the table are kept in the session."""
     editor = st.expander(
-        "Objectifs régionaux 2013–2015 (règle de répartition, tableau modifiable)",
+        f"Objectifs régionaux {period_label(targets.pact_years(load_params()))} "
+        "(règle de répartition, tableau modifiable)",
         expanded=indicator == "taux",
         key="carte_objectifs_ouverts_taux" if indicator == "taux" else "carte_objectifs_ouverts",
         on_change="rerun",

@@ -211,9 +211,10 @@ def objectives_total_caption(objectives: pd.DataFrame, params, reading: str) -> 
     return "Somme des objectifs régionaux — " + " ; ".join(parts)
 
 
-def default_period(periods: list[str]) -> str:
-    """The period shown first: 2015, the pact's last year, when it has figures, else the latest."""
-    return "2015" if "2015" in periods else periods[-1]
+def default_period(periods: list[str], last_year: int) -> str:
+    """The period shown first: the pact's last year (from the parameter file) when it has figures,
+    else the latest."""
+    return str(last_year) if str(last_year) in periods else periods[-1]
 
 
 def period_label(indicator: str) -> str:
