@@ -31,7 +31,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from lib.errors import DataError
 
@@ -209,6 +209,7 @@ for _i in range(16384):
 del _i, _n, _r, _letters
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SHEET_DATA = re.compile(r"<(?:([\w.-]+):)?sheetData\b[^>]*?(/?)>")
 
 
 def _text(raw: str | None) -> str:
@@ -308,77 +309,87 @@ class XlsxBook:
         if path is None:
             raise DataError(f"{self.where} : feuille « {sheet} » introuvable dans le classeur.")
         with zipfile.ZipFile(io.BytesIO(self._content)) as zf, zf.open(path) as fh:
-            decoder = codecs.getincrementaldecoder("utf-8")()
-            buffer = ""
             row_counter = 0
             count = 0
-            in_data = False
-            done = False
-            prefix = row_open = row_close = ""
-            while not done:
-                chunk = fh.read(CHUNK)
-                try:
-                    buffer += decoder.decode(chunk, final=not chunk)
-                except UnicodeDecodeError as exc:
-                    raise DataError(f"{self.where} : feuille « {sheet} » illisible (caractères mal codés). "
-                                    "Enregistrez le classeur à nouveau depuis Excel.") from exc
-                if not in_data:
-                    start = re.search(r"<(?:([\w.-]+):)?sheetData\b[^>]*?(/?)>", buffer)
-                    if start is None:
-                        if not chunk:
-                            return
-                        buffer = buffer[-512:]
-                        continue
-                    if start.group(2) == "/":
-                        return
-                    prefix = f"{start.group(1)}:" if start.group(1) else ""
-                    row_open, row_close = f"<{prefix}row", f"</{prefix}row>"
-                    buffer = buffer[start.end():]
-                    in_data = True
-                end = buffer.find(f"</{prefix}sheetData")
-                if end != -1:
-                    body, buffer, done = buffer[:end], "", True
-                elif not chunk:
-                    body, buffer, done = buffer, "", True
-                else:
-                    cut = buffer.rfind(row_close)
-                    if cut == -1:
-                        if len(buffer) > MAX_ROW_CHARS:
-                            raise DataError(
-                                f"{self.where} : feuille « {sheet} » : une ligne dépasse "
-                                f"{MAX_ROW_CHARS // (1024 * 1024)} Mo de contenu (des millions de cellules, "
-                                "vides ou non) ; ce n'est pas un tableau que l'import peut lire. Copiez le "
-                                "tableau seul dans un nouveau classeur, ou exportez-le en CSV.")
-                        continue
-                    cut += len(row_close)
-                    body, buffer = buffer[:cut], buffer[cut:]
-                if "<!--" in body:
-                    body = _COMMENT.sub("", body)
-                if "<![CDATA[" in body:
-                    body = _CDATA.sub(lambda m: html.escape(m.group(1), quote=False), body)
-                for piece in body.split(row_close):
-                    i = piece.rfind(row_open)
-                    if i == -1:
-                        continue
-                    j = piece.find(">", i)
-                    if j == -1:
-                        continue
-                    attrs = piece[i + len(row_open): j]
-                    if attrs[:1] not in ("", " ", "\t", "\n", "\r", "/"):
-                        continue  # another tag that starts with "row"
-                    skipped = piece.count(row_open, 0, i)  # empty rows written <row .../>
+            for prefix, body in self._row_blocks(fh, sheet):
+                for skipped, attrs, cells in _row_pieces(body, prefix):
                     if attrs.endswith("/"):
                         row_counter += skipped + 1
                         continue
                     r = _attr_value(attrs, "r")
                     row_counter = int(r) if r and r.isdigit() else row_counter + skipped + 1
-                    values = self._row_values(piece[j + 1:], max_width, prefix, normalise)
+                    values = self._row_values(cells, max_width, prefix, normalise)
                     if not values:
                         continue
                     count += 1
                     if max_rows is not None and count > max_rows:
                         raise TooLarge("rows", count)
                     yield row_counter, values
+
+    def _row_blocks(self, fh: IO[bytes], sheet: str) -> Iterator[tuple[str, str]]:
+        """(namespace prefix, text of whole rows) for the sheet's ``<sheetData>``, read a chunk at a
+        time, so that memory holds one chunk and at most one unfinished row (``MAX_ROW_CHARS``)
+        however large the sheet. Comments are dropped and CDATA escaped, so that neither can hide
+        or fake a row tag."""
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        buffer = ""
+        in_data = False
+        done = False
+        prefix = ""
+        while not done:
+            chunk = fh.read(CHUNK)
+            buffer += self._decoded(decoder, chunk, sheet)
+            if not in_data:
+                start = _SHEET_DATA.search(buffer)
+                if start is None:
+                    if not chunk:
+                        return
+                    buffer = buffer[-512:]
+                    continue
+                if start.group(2) == "/":
+                    return
+                prefix = f"{start.group(1)}:" if start.group(1) else ""
+                buffer = buffer[start.end():]
+                in_data = True
+            body, buffer, done = self._whole_rows(buffer, prefix, bool(chunk), sheet)
+            if body is None:
+                continue
+            if "<!--" in body:
+                body = _COMMENT.sub("", body)
+            if "<![CDATA[" in body:
+                body = _CDATA.sub(lambda m: html.escape(m.group(1), quote=False), body)
+            yield prefix, body
+
+    def _decoded(self, decoder: codecs.IncrementalDecoder, chunk: bytes, sheet: str) -> str:
+        """The chunk as text (an empty chunk ends the stream): a sheet that is not UTF-8 is
+        refused in French rather than read as garbage."""
+        try:
+            return decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{self.where} : feuille « {sheet} » illisible (caractères mal codés). "
+                            "Enregistrez le classeur à nouveau depuis Excel.") from exc
+
+    def _whole_rows(self, buffer: str, prefix: str, more: bool, sheet: str) -> tuple[str | None, str, bool]:
+        """(rows to parse now or None, what stays buffered, whether the sheet data ended): cut
+        after the last complete row, and refuse a row whose text passes ``MAX_ROW_CHARS`` before
+        it ends (an endless row of empty cells, which the filled-cell count does not see)."""
+        end = buffer.find(f"</{prefix}sheetData")
+        if end != -1:
+            return buffer[:end], "", True
+        if not more:
+            return buffer, "", True
+        row_close = f"</{prefix}row>"
+        cut = buffer.rfind(row_close)
+        if cut == -1:
+            if len(buffer) > MAX_ROW_CHARS:
+                raise DataError(
+                    f"{self.where} : feuille « {sheet} » : une ligne dépasse "
+                    f"{MAX_ROW_CHARS // (1024 * 1024)} Mo de contenu (des millions de cellules, "
+                    "vides ou non) ; ce n'est pas un tableau que l'import peut lire. Copiez le "
+                    "tableau seul dans un nouveau classeur, ou exportez-le en CSV.")
+            return None, buffer, False
+        cut += len(row_close)
+        return buffer[:cut], buffer[cut:], False
 
     def _row_values(self, body: str, max_width: int | None, prefix: str = "", normalise: bool = False
                     ) -> list[Any]:
@@ -533,6 +544,24 @@ def _normalised(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip() or None
     return str(value)
+
+
+def _row_pieces(body: str, prefix: str) -> Iterator[tuple[int, str, str]]:
+    """(empty rows written ``<row/>`` just before, the row tag's attributes, the row's cells) for
+    each row of a block of whole rows; tags that merely start with "row" are not rows."""
+    row_open, row_close = f"<{prefix}row", f"</{prefix}row>"
+    for piece in body.split(row_close):
+        i = piece.rfind(row_open)
+        if i == -1:
+            continue
+        j = piece.find(">", i)
+        if j == -1:
+            continue
+        attrs = piece[i + len(row_open): j]
+        if attrs[:1] not in ("", " ", "\t", "\n", "\r", "/"):
+            continue  # another tag that starts with "row"
+        skipped = piece.count(row_open, 0, i)  # empty rows written <row .../>
+        yield skipped, attrs, piece[j + 1:]
 
 
 class TooLarge(DataError):
