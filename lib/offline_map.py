@@ -197,66 +197,16 @@ def _lookup(fields: Sequence[str]) -> list[dict]:
 @lru_cache(maxsize=16)
 def _spec_json(tooltip: tuple[tuple[str, str], ...], priority_codes: tuple[str, ...], height: int,
                select: str | None, hatch_missing: bool, description: str | None, font: str) -> str:
-    fields = sorted({"couleur", "nature", "description", *(f for f, _ in tooltip)})
+    """The whole map as JSON text, cached on its arguments: the geometry and the layers depend on
+    no value, so a recolour only swaps the small value table."""
     region_tooltip = [{"field": f, "type": "nominal", "title": t} for f, t in tooltip]
-    hover = {"name": "survol", "select": {"type": "point", "on": "pointerover", "clear": "pointerout",
-                                          "fields": ["code"]}}
-    base_params = [hover]
-    if select:
-        base_params.append({"name": select, "select": {"type": "point", "on": "click", "fields": ["code"],
-                                                      "toggle": False}})
-    layers: list[dict] = [
-        {  # the regions, filled with the colour of their value
-            "params": base_params,
-            "transform": [_kind("r"), *_lookup(fields)],
-            "mark": {"type": "geoshape", "stroke": BORDER_COLOUR, "cursor": "pointer" if select else "default"},
-            "encoding": {
-                "fill": {"condition": {"test": "!datum.couleur", "value": MISSING_FILL},
-                         "field": "couleur", "type": "nominal", "scale": None},
-                "stroke": {"condition": {"param": "survol", "empty": False, "value": HOVER_COLOUR},
-                           "value": BORDER_COLOUR},
-                "strokeWidth": {"condition": {"param": "survol", "empty": False, "value": 3}, "value": 1},
-                "tooltip": region_tooltip,
-                "description": {"field": "description", "type": "nominal"},
-            },
-        },
-    ]
+    layers = [_regions_layer(tooltip, region_tooltip, select)]
     if hatch_missing:
-        layers.append({  # missing data: hatched grey, never a colour of the scale
-            "transform": [_kind("h"), *_lookup(["nature", "couleur", *(f for f, _ in tooltip)]),
-                          {"filter": "datum.nature === 'manquant'"}],
-            "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": HATCH_COLOUR, "strokeWidth": 2.2,
-                     "strokeCap": "butt"},
-            "encoding": {"tooltip": region_tooltip},
-        })
-    layers.append({  # estimates: dashed orange outline
-        "transform": [_kind("r"), *_lookup(["nature", *(f for f, _ in tooltip)]),
-                      {"filter": "datum.nature === 'estimé'"}],
-        "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": ESTIMATE_COLOUR, "strokeWidth": 2.5,
-                 "strokeDash": [6, 4]},
-        "encoding": {"tooltip": region_tooltip},
-    })
+        layers.append(_missing_layer(tooltip, region_tooltip))
+    layers.append(_estimate_layer(tooltip, region_tooltip))
     if priority_codes:
-        layers.append({  # the pact's priority regions: thick dark outline (named in the legend)
-            "transform": [_kind("r"), {"calculate": "datum.properties.code", "as": "code"},
-                          {"filter": {"field": "code", "oneOf": list(priority_codes)}}],
-            "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": PRIORITY_COLOUR, "strokeWidth": 4.5,
-                     "strokeJoin": "round"},
-        })
-    layers.append({  # inset frames (a click on one opens its region)
-        "transform": [_kind("f"), {"calculate": "datum.properties.code", "as": "code"}],
-        "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": "#9a9a9a", "strokeWidth": 1},
-    })
-    layers.append({  # inset labels
-        "transform": [_kind("l"), {"calculate": "datum.properties.nom", "as": "nom"},
-                      {"calculate": "datum.properties.x", "as": "x"},
-                      {"calculate": "datum.properties.y", "as": "y"}],
-        "mark": {"type": "text", "aria": False, "align": "left", "baseline": "top", "fontSize": 13, "fontWeight": 600,
-                 "color": "#3a3a3a"},
-        "encoding": {"longitude": {"field": "x", "type": "quantitative"},
-                     "latitude": {"field": "y", "type": "quantitative"},
-                     "text": {"field": "nom", "type": "nominal"}},
-    })
+        layers.append(_priority_layer(priority_codes))
+    layers.extend(_inset_layers())
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         **({"description": description} if description else {}),
@@ -268,6 +218,83 @@ def _spec_json(tooltip: tuple[tuple[str, str], ...], priority_codes: tuple[str, 
         "usermeta": {"embedOptions": {"renderer": "svg"}},
     }
     return json.dumps(spec, ensure_ascii=False)
+
+
+def _regions_layer(tooltip: tuple[tuple[str, str], ...], region_tooltip: list[dict], select: str | None) -> dict:
+    """The regions filled with the colour of their value, outlined on hover; with ``select``, a
+    click names the region (the page opens it)."""
+    fields = sorted({"couleur", "nature", "description", *(f for f, _ in tooltip)})
+    hover = {"name": "survol", "select": {"type": "point", "on": "pointerover", "clear": "pointerout",
+                                          "fields": ["code"]}}
+    base_params = [hover]
+    if select:
+        base_params.append({"name": select, "select": {"type": "point", "on": "click", "fields": ["code"],
+                                                      "toggle": False}})
+    return {
+        "params": base_params,
+        "transform": [_kind("r"), *_lookup(fields)],
+        "mark": {"type": "geoshape", "stroke": BORDER_COLOUR, "cursor": "pointer" if select else "default"},
+        "encoding": {
+            "fill": {"condition": {"test": "!datum.couleur", "value": MISSING_FILL},
+                     "field": "couleur", "type": "nominal", "scale": None},
+            "stroke": {"condition": {"param": "survol", "empty": False, "value": HOVER_COLOUR},
+                       "value": BORDER_COLOUR},
+            "strokeWidth": {"condition": {"param": "survol", "empty": False, "value": 3}, "value": 1},
+            "tooltip": region_tooltip,
+            "description": {"field": "description", "type": "nominal"},
+        },
+    }
+
+
+def _missing_layer(tooltip: tuple[tuple[str, str], ...], region_tooltip: list[dict]) -> dict:
+    """Missing data hatched in grey, never a colour of the scale, so a gap cannot read as a value."""
+    return {
+        "transform": [_kind("h"), *_lookup(["nature", "couleur", *(f for f, _ in tooltip)]),
+                      {"filter": "datum.nature === 'manquant'"}],
+        "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": HATCH_COLOUR, "strokeWidth": 2.2,
+                 "strokeCap": "butt"},
+        "encoding": {"tooltip": region_tooltip},
+    }
+
+
+def _estimate_layer(tooltip: tuple[tuple[str, str], ...], region_tooltip: list[dict]) -> dict:
+    """Estimates outlined in dashed orange, so that they are not read as published figures."""
+    return {
+        "transform": [_kind("r"), *_lookup(["nature", *(f for f, _ in tooltip)]),
+                      {"filter": "datum.nature === 'estimé'"}],
+        "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": ESTIMATE_COLOUR, "strokeWidth": 2.5,
+                 "strokeDash": [6, 4]},
+        "encoding": {"tooltip": region_tooltip},
+    }
+
+
+def _priority_layer(priority_codes: tuple[str, ...]) -> dict:
+    """The pact's priority regions under a thick dark outline (the legend names it)."""
+    return {
+        "transform": [_kind("r"), {"calculate": "datum.properties.code", "as": "code"},
+                      {"filter": {"field": "code", "oneOf": list(priority_codes)}}],
+        "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": PRIORITY_COLOUR, "strokeWidth": 4.5,
+                 "strokeJoin": "round"},
+    }
+
+
+def _inset_layers() -> list[dict]:
+    """The overseas insets' frames (a click on one opens its region) and their labels."""
+    frames = {
+        "transform": [_kind("f"), {"calculate": "datum.properties.code", "as": "code"}],
+        "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": "#9a9a9a", "strokeWidth": 1},
+    }
+    labels = {
+        "transform": [_kind("l"), {"calculate": "datum.properties.nom", "as": "nom"},
+                      {"calculate": "datum.properties.x", "as": "x"},
+                      {"calculate": "datum.properties.y", "as": "y"}],
+        "mark": {"type": "text", "aria": False, "align": "left", "baseline": "top", "fontSize": 13, "fontWeight": 600,
+                 "color": "#3a3a3a"},
+        "encoding": {"longitude": {"field": "x", "type": "quantitative"},
+                     "latitude": {"field": "y", "type": "quantitative"},
+                     "text": {"field": "nom", "type": "nominal"}},
+    }
+    return [frames, labels]
 
 
 def choropleth_spec(values, tooltip: Sequence[tuple[str, str]], *, priority_codes: Sequence[str] = (),
