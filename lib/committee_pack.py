@@ -505,6 +505,24 @@ def national_pack_html(pack: NationalPack, svgs: Mapping[str, str] | None = None
     sub = ("Le comité de suivi national du pacte (point 6 et annexe 5) suit la production et sa répartition ; "
            "ce dossier en donne l'état, les trois régions que le pacte désigne comme prioritaires et le solde de la "
            "mutualisation.")
+    reno_label = "tous bailleurs sociaux"
+    body = [
+        _header(title, sub, today),
+        f'<p class="summary">{esc(pace.pace_sentence(pack.pace, "la France"))} {esc(_balance_text(pack.pace))} '
+        f"{esc(renovation.renovation_sentence(pack.renovation, 'France', reno_label))}</p>",
+        _national_production_html(pack, svgs),
+        _national_renovation_html(pack),
+        _priority_regions_html(pack),
+        _national_mutualisation_html(pack),
+        "<h2>Sources, avec leur date de publication ou de consultation</h2>",
+        f'<ul class="sources">{_sources_html(pack.sources)}</ul>',
+    ]
+    return _page(title, "".join(body))
+
+
+def _national_production_html(pack: NationalPack, svgs: Mapping[str, str]) -> str:
+    """Each pact year's production against both objectives and the pace still needed, with the
+    warning that the published figure covers every social landlord, not only the Hlm bodies."""
     tot = pack.national[(pack.national["serie"] == "Total") & pack.national["annee"].isin(pack.pace["annee"])]
     status_rows = "".join(
         f"<tr><td>{int(r.annee)}</td><td>{esc(fmt.fmt_int(r.valeur))} {_nat(r.nature)}</td>"
@@ -514,27 +532,7 @@ def national_pack_html(pack: NationalPack, svgs: Mapping[str, str] | None = None
         f"<td>{esc(fmt.fmt_pct(pr.ratio, 0))}</td></tr>"
         for r, pr in zip(tot.itertuples(), pack.pace.itertuples())
     )
-    prio_rows = "".join(
-        f"<tr><td>{esc(r.region)}</td><td>{esc(fmt.fmt_int(r.production))}</td>"
-        f"<td>{esc(fmt.fmt_int(r.objectif))}</td><td>{esc(fmt.fmt_pct(r.taux, 0))} {_nat(r.nature)}</td>"
-        f"<td>{esc(fmt.fmt_pct(r.ratio_rythme, 0))} {_nat(r.nature_rythme)}"
-        f"{'' if pd.isna(r.annee_rythme) else ' (' + str(int(r.annee_rythme)) + ')'}</td>"
-        f"<td>{esc(fmt.fmt_pct(r.reno_taux, 0))} {_nat(r.reno_nature)} {esc(r.reno_periode)}</td></tr>"
-        for r in pack.priority.itertuples()
-    )
-    mut = pack.mutualisation_regions
-    mut_rows = "".join(
-        f"<tr><td>{esc(r.region)}</td><td>{esc(fmt.fmt_meur(r.aide))}</td><td>{esc(fmt.fmt_meur(r.contribution))}"
-        f"</td><td>{esc(fmt.fmt_signed(r.solde / 1e6, 1, 'M€'))}</td><td>{esc(r.statut)}</td></tr>"
-        for r in mut.itertuples()
-    )
-    t = pack.mutualisation_totals
-    n_benef = int((mut["solde"] > 0).sum())
-    reno_label = "tous bailleurs sociaux"
-    body = [
-        _header(title, sub, today),
-        f'<p class="summary">{esc(pace.pace_sentence(pack.pace, "la France"))} {esc(_balance_text(pack.pace))} '
-        f"{esc(renovation.renovation_sentence(pack.renovation, 'France', reno_label))}</p>",
+    return "".join([
         "<h2>Production de logements sociaux face au pacte (France métropolitaine hors ANRU)</h2>",
         "<table><tr><th>Année</th><th>Logements financés</th><th>Objectif tous bailleurs</th><th>Réalisation</th>"
         "<th>Objectif Hlm</th><th>Réalisation</th><th>Rythme nécessaire (tous bailleurs)</th>"
@@ -544,6 +542,12 @@ def national_pack_html(pack: NationalPack, svgs: Mapping[str, str] | None = None
         "la production des années précédentes, divisé par les années restantes.</p>",
         f'<div class="cols"><div class="fig">{svgs.get("rythme", "")}</div>'
         f'<div class="fig">{svgs.get("rythme_hlm", "")}</div></div>',
+    ])
+
+
+def _national_renovation_html(pack: NationalPack) -> str:
+    """Renovation per period against the pact's objective, with the Hlm bodies' share in the note."""
+    return "".join([
         "<h2>Réhabilitation thermique face à l'objectif du pacte</h2>",
         "<table><tr><th>Période</th><th>Logements réhabilités (éco-prêt)</th><th>Objectif de la période</th>"
         f"<th>Réalisation</th><th>Note</th></tr>{_renovation_rows(pack.renovation)}</table>",
@@ -551,6 +555,21 @@ def national_pack_html(pack: NationalPack, svgs: Mapping[str, str] | None = None
         + esc(" ; ".join(f"{r.periode} : {fmt.fmt_pct(r.taux, 0)} de {fmt.fmt_int(r.objectif_periode)}"
                          for r in pack.renovation_hlm.itertuples()))
         + f". {esc(targets.REHAB_WARNING)}</p>",
+    ])
+
+
+def _priority_regions_html(pack: NationalPack) -> str:
+    """The pact's priority regions: production, pace and renovation, each with its nature, and
+    how their objectives were obtained (published or estimated)."""
+    prio_rows = "".join(
+        f"<tr><td>{esc(r.region)}</td><td>{esc(fmt.fmt_int(r.production))}</td>"
+        f"<td>{esc(fmt.fmt_int(r.objectif))}</td><td>{esc(fmt.fmt_pct(r.taux, 0))} {_nat(r.nature)}</td>"
+        f"<td>{esc(fmt.fmt_pct(r.ratio_rythme, 0))} {_nat(r.nature_rythme)}"
+        f"{'' if pd.isna(r.annee_rythme) else ' (' + str(int(r.annee_rythme)) + ')'}</td>"
+        f"<td>{esc(fmt.fmt_pct(r.reno_taux, 0))} {_nat(r.reno_nature)} {esc(r.reno_periode)}</td></tr>"
+        for r in pack.priority.itertuples()
+    )
+    return "".join([
         "<h2>Les trois régions prioritaires du pacte</h2>",
         "<table><tr><th>Région</th><th>Logements financés 2013–2015</th><th>Objectif cumulé</th><th>Réalisation</th>"
         "<th>Production / rythme nécessaire</th><th>Réhabilitation / objectif estimé</th></tr>"
@@ -558,6 +577,21 @@ def national_pack_html(pack: NationalPack, svgs: Mapping[str, str] | None = None
         "".join(f"<p>{esc(r.phrase)}</p>" for r in pack.priority.itertuples()),
         '<p class="note">Objectifs régionaux : publiés quand ils existent, sinon objectif national réparti (estimé, '
         "règle choisie sur la carte) ; réhabilitation : objectif national × part du parc locatif social.</p>",
+    ])
+
+
+def _national_mutualisation_html(pack: NationalPack) -> str:
+    """The simulator's default scenario region by region, named as an estimate so that the
+    committee does not read it as the fund's actual accounts."""
+    mut = pack.mutualisation_regions
+    mut_rows = "".join(
+        f"<tr><td>{esc(r.region)}</td><td>{esc(fmt.fmt_meur(r.aide))}</td><td>{esc(fmt.fmt_meur(r.contribution))}"
+        f"</td><td>{esc(fmt.fmt_signed(r.solde / 1e6, 1, 'M€'))}</td><td>{esc(r.statut)}</td></tr>"
+        for r in mut.itertuples()
+    )
+    t = pack.mutualisation_totals
+    n_benef = int((mut["solde"] > 0).sum())
+    return "".join([
         f"<h2>Solde de la mutualisation (simulation de l'annexe 1, paramètres {pack.mutualisation_year}, estimation)"
         "</h2>",
         f"<p>Fonds total {esc(fmt.fmt_meur(t.get('fonds_total_eur')))} : aides {esc(fmt.fmt_meur(t.get('aide_totale_eur')))}"
@@ -565,10 +599,7 @@ def national_pack_html(pack: NationalPack, svgs: Mapping[str, str] | None = None
         f"sur {len(mut)}. Réglages par défaut du simulateur (volumes du pacte répartis entre régions).</p>",
         "<table><thead><tr><th>Région</th><th>Aides reçues</th><th>Cotisation versée</th><th>Solde net</th>"
         f"<th>Statut</th></tr></thead><tbody>{mut_rows}</tbody></table>",
-        "<h2>Sources, avec leur date de publication ou de consultation</h2>",
-        f'<ul class="sources">{_sources_html(pack.sources)}</ul>',
-    ]
-    return _page(title, "".join(body))
+    ])
 
 
 # ---------------------------------------------------------------------------------------------
