@@ -352,6 +352,8 @@ def regional_keys(year: int = 2013, figures: pd.DataFrame | None = None) -> pd.D
 
 
 def _build_regional_keys(year: int, figures: pd.DataFrame) -> pd.DataFrame:
+    """The keys, one block of columns at a time, each with its nature: a figure missing for a
+    region is estimated (from population or the national value), never left blank."""
     from lib.data import mark_retained
 
     reg = _regions()
@@ -363,8 +365,21 @@ def _build_regional_keys(year: int, figures: pd.DataFrame) -> pd.DataFrame:
     nat = fig[fig["niveau"] == "France"]
     keys = pd.DataFrame({"code": codes, "nom": reg["nom"].to_numpy()}).set_index("code")
     keys["population"] = pop
+    _add_production(keys, r15, nat, pop, year)
+    _add_plus_plai_share(keys, r15, nat, year)
+    _add_zone_weights(keys)
+    _add_rehabilitation(keys, r15)
+    # stock (all social landlords) and rents per m²
+    keys["parc_social"], keys["nature_parc"] = _stock(fig, codes, pop, year)
+    keys["loyer_m2"], keys["nature_loyer_m2"] = _rents(fig, reg)
+    _add_contribution_bases(keys, year, figures)
+    return keys.reset_index()
 
-    # production (all social landlords) for the year
+
+def _add_production(keys: pd.DataFrame, r15: pd.DataFrame, nat: pd.DataFrame, pop: pd.Series, year: int) -> None:
+    """The year's production (all social landlords): a region without a figure gets its
+    population's share of what the published regions leave of the national total."""
+    codes = keys.index
     prod = r15[(r15["indicateur"] == "lls_finances") & (r15["annee"] == year)]
     known = prod.set_index("territoire_code")["valeur"].reindex(codes)
     nat_prod = nat[(nat["indicateur"] == "lls_finances") & (nat["annee"] == year)]
@@ -376,7 +391,11 @@ def _build_regional_keys(year: int, figures: pd.DataFrame) -> pd.DataFrame:
         known.isna(), ESTIME, prod.set_index("territoire_code")["nature"].reindex(codes).fillna(ESTIME)
     )
 
-    # PLUS+PLAI share per region
+
+def _add_plus_plai_share(keys: pd.DataFrame, r15: pd.DataFrame, nat: pd.DataFrame, year: int) -> None:
+    """Each region's PLUS+PLAI share of its production; the national share where the region's
+    split is not published."""
+    codes = keys.index
     parts = {}
     for kind in ("plai", "plus", "pls"):
         rows = r15[(r15["indicateur"] == f"lls_finances_{kind}") & (r15["annee"] == year)]
@@ -387,24 +406,28 @@ def _build_regional_keys(year: int, figures: pd.DataFrame) -> pd.DataFrame:
     keys["part_plus_plai_region"] = regional_share.fillna(national_share).to_numpy()
     keys["nature_part_plus_plai"] = np.where(regional_share.isna(), ESTIME, CITE)
 
-    # zoning: population shares
-    zones = _zone_shares().reindex(codes).fillna(0.0)
+
+def _add_zone_weights(keys: pd.DataFrame) -> None:
+    """The tense-zone weight (the population's share living in zones 1bis and 1) and the
+    restructuring weight (the population of zone 3): estimates, population standing for housing."""
+    zones = _zone_shares().reindex(keys.index).fillna(0.0)
     zone_pop = zones[["1bis", "1", "2", "3"]].sum(axis=1).replace(0, np.nan)
     keys["poids_zone_1_1bis"] = ((zones["1bis"] + zones["1"]) / zone_pop).fillna(0.0).to_numpy()
     keys["poids_restructuration"] = zones["3"].to_numpy()
     keys["nature_zone"] = ESTIME
 
-    # rehabilitations: cited 2012-2013 eco-loan counts
+
+def _add_rehabilitation(keys: pd.DataFrame, r15: pd.DataFrame) -> None:
+    """The renovation weight: the cited 2012-2013 eco-loan counts (0 where a region has none)."""
     rehab = r15[(r15["indicateur"] == "rehab_eco_pls") & (r15["periode"] == "2012-2013")]
-    rehab = rehab.set_index("territoire_code")["valeur"].reindex(codes)
+    rehab = rehab.set_index("territoire_code")["valeur"].reindex(keys.index)
     keys["poids_rehabilitation"] = rehab.fillna(0.0).to_numpy()
     keys["nature_rehabilitation"] = np.where(rehab.isna(), ESTIME, CITE)
 
-    # stock (all social landlords) and rents per m²
-    keys["parc_social"], keys["nature_parc"] = _stock(fig, codes, pop, year)
-    keys["loyer_m2"], keys["nature_loyer_m2"] = _rents(fig, reg)
 
-    # the three contribution bases, calibrated on the national totals of the campaign
+def _add_contribution_bases(keys: pd.DataFrame, year: int, figures: pd.DataFrame) -> None:
+    """The three contribution bases, calibrated on the campaign's national totals and spread by
+    stock (dwellings) or by stock × rent (rents, CGLLS contribution)."""
     totals = national_bases(year, figures)
     stock = keys["parc_social"].to_numpy(float)
     rent_weight = stock * keys["loyer_m2"].to_numpy(float)
@@ -416,7 +439,6 @@ def _build_regional_keys(year: int, figures: pd.DataFrame) -> pd.DataFrame:
     # rents by region rest on a uniform surface per dwelling and a uniform HLM share: a model
     keys["nature_loyer"] = ESTIME
     keys["nature_cotisation_cglls"] = ESTIME  # rents share: the CGLLS reductions by region are unknown
-    return keys.reset_index()
 
 
 @dataclass(frozen=True)
