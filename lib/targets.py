@@ -584,43 +584,9 @@ def indicator_table(
     pop = regions.set_index("code")["population"].astype(float)
     prio = set(priority_regions(params))
     if indicator in ("production", "production_10k", "taux"):
-        year = int(periode)
-        ind = PRODUCTS["total" if indicator == "taux" else product]
-        prod = regional_production(figures, regions, ind, [year], estimate=estimate)
-        prod = prod.set_index("code")
-        out = prod[["region", "valeur", "nature", "source", "date_source", "autres_sources", "note"]].copy()
-        out["production"] = prod["valeur"]
-        out["objectif"] = np.nan
-        if indicator == "production_10k":
-            out["valeur"] = per_inhabitants(prod["valeur"], pop.reindex(prod.index))
-            out.loc[out["valeur"].isna(), "nature"] = MANQUANT
-        elif indicator == "taux":
-            if objectives is None:
-                raise ValueError("objectives required for the achievement rate")
-            ach = achievement(prod.reset_index()[PRODUCTION_COLUMNS], objectives[objectives["annee"] == year])
-            ach = ach.set_index("code")
-            out["objectif"] = ach["objectif"]
-            out["valeur"] = ach["taux"]
-            out["nature"] = ach["nature"].where(ach["taux"].notna(), MANQUANT)
-            out["source"] = [
-                f"Production : {sp or 'n.d.'} — Objectif : {so or 'n.d.'}"
-                for sp, so in zip(ach["source_production"].fillna(""), ach["source_objectif"].fillna(""))
-            ]
-            out["date_source"] = ach["date_source_production"].fillna("")  # of the production figure
+        out = _production_indicator(figures, regions, pop, indicator, int(periode), product, objectives, estimate)
     elif indicator == "rehab":
-        df = data.retained(figures, "rehab_eco_pls", "region2015")
-        df = df[df["periode"] == periode].set_index("territoire_code")
-        out = pd.DataFrame(index=regions["code"].values)
-        out["region"] = regions.set_index("code")["nom"]
-        out["valeur"] = df["valeur"].reindex(out.index).astype(float)
-        out["nature"] = df["nature"].reindex(out.index).fillna(MANQUANT)
-        out["source"] = df["source"].reindex(out.index).fillna("")
-        out["date_source"] = (df["date_source"].reindex(out.index).fillna("") if "date_source" in df.columns
-                              else "")
-        out["autres_sources"] = df["autres_sources"].reindex(out.index).fillna("")
-        out["note"] = df["note"].reindex(out.index).fillna("")
-        out["production"] = np.nan
-        out["objectif"] = np.nan
+        out = _renovation_indicator(figures, regions, periode)
     else:
         raise ValueError(f"indicateur inconnu : {indicator}")
     out.index.name = "code"
@@ -629,6 +595,60 @@ def indicator_table(
     out["prioritaire"] = out["code"].isin(prio)
     out["rang"] = rank(out["valeur"])
     return out[MAP_COLUMNS]
+
+
+def _production_indicator(figures: pd.DataFrame, regions: pd.DataFrame, pop: pd.Series, indicator: str, year: int,
+                          product: str, objectives: pd.DataFrame | None, estimate: bool) -> pd.DataFrame:
+    """The year's production by region (indexed by code), as a count, per 10 000 inhabitants or
+    as a share of the objective; the rate always reads the total, as the pact's objectives do."""
+    ind = PRODUCTS["total" if indicator == "taux" else product]
+    prod = regional_production(figures, regions, ind, [year], estimate=estimate)
+    prod = prod.set_index("code")
+    out = prod[["region", "valeur", "nature", "source", "date_source", "autres_sources", "note"]].copy()
+    out["production"] = prod["valeur"]
+    out["objectif"] = np.nan
+    if indicator == "production_10k":
+        out["valeur"] = per_inhabitants(prod["valeur"], pop.reindex(prod.index))
+        out.loc[out["valeur"].isna(), "nature"] = MANQUANT
+    elif indicator == "taux":
+        if objectives is None:
+            raise ValueError("objectives required for the achievement rate")
+        _as_achievement(out, prod, objectives[objectives["annee"] == year])
+    return out
+
+
+def _as_achievement(out: pd.DataFrame, prod: pd.DataFrame, objectives: pd.DataFrame) -> None:
+    """Turn ``out`` into the achievement rate: value, objective and a source naming both the
+    production's and the objective's, so a reader can check either."""
+    ach = achievement(prod.reset_index()[PRODUCTION_COLUMNS], objectives)
+    ach = ach.set_index("code")
+    out["objectif"] = ach["objectif"]
+    out["valeur"] = ach["taux"]
+    out["nature"] = ach["nature"].where(ach["taux"].notna(), MANQUANT)
+    out["source"] = [
+        f"Production : {sp or 'n.d.'} — Objectif : {so or 'n.d.'}"
+        for sp, so in zip(ach["source_production"].fillna(""), ach["source_objectif"].fillna(""))
+    ]
+    out["date_source"] = ach["date_source_production"].fillna("")  # of the production figure
+
+
+def _renovation_indicator(figures: pd.DataFrame, regions: pd.DataFrame, periode: str) -> pd.DataFrame:
+    """The period's eco-loan renovations by region (indexed by code); a region with no figure
+    stays NaN with nature "manquant", never an estimate."""
+    df = data.retained(figures, "rehab_eco_pls", "region2015")
+    df = df[df["periode"] == periode].set_index("territoire_code")
+    out = pd.DataFrame(index=regions["code"].values)
+    out["region"] = regions.set_index("code")["nom"]
+    out["valeur"] = df["valeur"].reindex(out.index).astype(float)
+    out["nature"] = df["nature"].reindex(out.index).fillna(MANQUANT)
+    out["source"] = df["source"].reindex(out.index).fillna("")
+    out["date_source"] = (df["date_source"].reindex(out.index).fillna("") if "date_source" in df.columns
+                          else "")
+    out["autres_sources"] = df["autres_sources"].reindex(out.index).fillna("")
+    out["note"] = df["note"].reindex(out.index).fillna("")
+    out["production"] = np.nan
+    out["objectif"] = np.nan
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
