@@ -70,50 +70,63 @@ def pace_table(frame: pd.DataFrame, years: Iterable[int] | None = None) -> pd.Da
     total_obj = np.nan if missing_obj else float(obj.sum())
     rows = []
     for i, year in enumerate(years):
-        before = years[:i]
-        missing_before = [y for y in before if np.isnan(prod[y])]
-        estimated_before = [y for y in before if nat_prod[y] == ESTIME]
-        notes = []
-        if missing_obj:
-            notes.append(f"objectif {_list(missing_obj)} {_agree('manquant', missing_obj)} : rythme non calculable")
-        if missing_before:
-            notes.append(f"production {_list(missing_before)} {_agree('manquante', missing_before)} : "
-                         "rythme non calculable")
-        cumul = np.nan if missing_before else float(prod[before].sum()) if before else 0.0
-        left = len(years) - i
-        if np.isnan(total_obj) or np.isnan(cumul):
-            required, nat_req = np.nan, MANQUANT
-        else:
-            required = (total_obj - cumul) / left
-            nat_req = weakest(DERIVE, *nat_obj.tolist(), *(nat_prod[y] for y in before))
-            if estimated_before:
-                notes.append(f"calculé sur une production estimée ({_list(estimated_before)})")
-            if required <= 0:
-                required = 0.0
-                notes.append("objectif de la période déjà atteint")
-        actual = float(prod[year])
-        if np.isnan(actual):
-            notes.append(f"production {year} manquante")
-        gap = actual - required
-        ratio = actual / required if required and required > 0 else np.nan
-        nat_gap = MANQUANT if np.isnan(gap) else weakest(nat_req, nat_prod[year])
-        rows.append(
-            {
-                "annee": year,
-                "objectif_periode": total_obj,
-                "cumul_avant": cumul,
-                "annees_restantes": left,
-                "rythme_requis": required,
-                "nature_rythme": nat_req,
-                "production": actual,
-                "nature_production": nat_prod[year] if not np.isnan(actual) else MANQUANT,
-                "ecart": gap,
-                "ratio": ratio,
-                "nature_ecart": nat_gap,
-                "note": " ; ".join(notes),
-            }
-        )
+        before, left = years[:i], len(years) - i
+        cumul, required, nat_req, notes = _required_pace(before, left, prod, nat_prod, nat_obj, total_obj,
+                                                         missing_obj)
+        rows.append(_pace_row(year, total_obj, cumul, left, required, nat_req, prod, nat_prod, notes))
     return pd.DataFrame(rows, columns=PACE_COLUMNS)
+
+
+def _required_pace(before: list[int], left: int, prod: pd.Series, nat_prod: pd.Series, nat_obj: pd.Series,
+                   total_obj: float, missing_obj: list[int]) -> tuple[float, float, str, list[str]]:
+    """(production of the earlier years, required pace, its nature, notes) at the start of a
+    year: unknown as soon as an objective or an earlier production is missing, and the notes
+    name the years, so that a gap is explained rather than shown as zero."""
+    missing_before = [y for y in before if np.isnan(prod[y])]
+    estimated_before = [y for y in before if nat_prod[y] == ESTIME]
+    notes = []
+    if missing_obj:
+        notes.append(f"objectif {_list(missing_obj)} {_agree('manquant', missing_obj)} : rythme non calculable")
+    if missing_before:
+        notes.append(f"production {_list(missing_before)} {_agree('manquante', missing_before)} : "
+                     "rythme non calculable")
+    cumul = np.nan if missing_before else float(prod[before].sum()) if before else 0.0
+    if np.isnan(total_obj) or np.isnan(cumul):
+        return cumul, np.nan, MANQUANT, notes
+    required = (total_obj - cumul) / left
+    nat_req = weakest(DERIVE, *nat_obj.tolist(), *(nat_prod[y] for y in before))
+    if estimated_before:
+        notes.append(f"calculé sur une production estimée ({_list(estimated_before)})")
+    if required <= 0:
+        required = 0.0
+        notes.append("objectif de la période déjà atteint")
+    return cumul, required, nat_req, notes
+
+
+def _pace_row(year: int, total_obj: float, cumul: float, left: int, required: float, nat_req: str,
+              prod: pd.Series, nat_prod: pd.Series, notes: list[str]) -> dict:
+    """The year's production set against its required pace; no ratio against a zero pace (the
+    objective already reached), and a gap is as uncertain as the less certain of its two terms."""
+    actual = float(prod[year])
+    if np.isnan(actual):
+        notes.append(f"production {year} manquante")
+    gap = actual - required
+    ratio = actual / required if required and required > 0 else np.nan
+    nat_gap = MANQUANT if np.isnan(gap) else weakest(nat_req, nat_prod[year])
+    return {
+        "annee": year,
+        "objectif_periode": total_obj,
+        "cumul_avant": cumul,
+        "annees_restantes": left,
+        "rythme_requis": required,
+        "nature_rythme": nat_req,
+        "production": actual,
+        "nature_production": nat_prod[year] if not np.isnan(actual) else MANQUANT,
+        "ecart": gap,
+        "ratio": ratio,
+        "nature_ecart": nat_gap,
+        "note": " ; ".join(notes),
+    }
 
 
 def period_balance(pace: pd.DataFrame) -> dict:
