@@ -55,7 +55,11 @@ def _key_part(value):
         return ("range", value.start, value.stop, value.step)
     if isinstance(value, list | tuple):
         return (type(value).__name__, *(_key_part(v) for v in value))
-    raise TypeError(f"content_memo: argument of type {type(value).__name__} has no content key")
+    # a programming error, never a user's: every caller passes frames, text, Python numbers and
+    # ranges; say what to pass instead (a numpy array or scalar is the likely slip)
+    raise TypeError(f"content_memo: an argument of type {type(value).__name__} has no content key; pass "
+                    "DataFrames, str, int, float, bool, None, ranges, or lists and tuples of them "
+                    "(convert a numpy array with .tolist(), a numpy number with int() or float())")
 
 
 def content_memo(maxsize: int = 256) -> Callable[[F], F]:

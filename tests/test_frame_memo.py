@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from lib import data, geo, targets
 from lib.frame_memo import content_memo, frame_digest
@@ -55,3 +57,21 @@ def test_memoised_domain_functions_give_what_they_computed():
                                                       "lls_finances", range(2010, 2017)))):
         pd.testing.assert_frame_equal(func(*args), func.__wrapped__(*args))
         pd.testing.assert_frame_equal(func(*args), func.__wrapped__(*args))  # from the memo
+
+
+def test_an_argument_without_content_key_is_refused_with_what_to_pass_instead():
+    """A numpy array or scalar (a programming slip: no caller passes one) is refused before the
+    function runs, and the message says how to convert it."""
+    calls = []
+
+    @content_memo()
+    def count(frame: pd.DataFrame, years) -> int:
+        calls.append(years)
+        return len(frame)
+
+    frame = pd.DataFrame({"x": [1]})
+    for bad in (np.array([2013, 2014]), [np.int64(2013)]):
+        with pytest.raises(TypeError, match=r"type (ndarray|int64) has no content key.*\.tolist\(\)"):
+            count(frame, bad)
+    assert calls == []
+    assert count(frame, np.array([2013, 2014]).tolist()) == 1
