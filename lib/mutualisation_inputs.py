@@ -76,6 +76,7 @@ class Hypothesis:
     parametre: str = ""  # dotted path(s) of data/pacte_parametres.yaml the value is read from
     cle_url: str = ""  # the page's control: widget key and URL parameter ("" when not a control)
     echelle: float = 1.0  # control's value = the file's value × echelle (100: a taux shown in %)
+    rang: int = 0  # the control's place among the page's volume controls (0 when not a control)
 
 
 def _pact_value(path: str) -> float:
@@ -142,6 +143,7 @@ def load_hypotheses(path: Path = HYPOTHESES_FILE) -> Mapping[str, Hypothesis]:
                 parametre=parametre,
                 cle_url=str(controle.get("cle_url", "")),
                 echelle=float(controle.get("echelle", 1)),
+                rang=int(controle["rang"]) if controle else 0,
             )
         except DataError:
             raise
@@ -187,6 +189,26 @@ class VolumeAssumptions:
             if getattr(self, name) > 1:
                 raise DataError(f"« {hyps[name].libelle} » ne peut pas dépasser 100 %.")
         return self
+
+
+def controlled_volumes(path: Path = HYPOTHESES_FILE) -> tuple[str, ...]:
+    """The volume assumptions the page lets the user move, in the order the hypotheses file
+    gives (``controle.rang``), so that the page's order is data like the controls' keys and
+    bounds. Every volume the engine takes must have its control, and only those."""
+    hyps = load_hypotheses(path)
+    controlled = sorted((h for h in hyps.values() if h.cle_url), key=lambda h: h.rang)
+    names = tuple(h.key for h in controlled)
+    for name in (f.name for f in fields(VolumeAssumptions)):
+        if name not in names:
+            raise DataError(f"Hypothèse « {name} » sans bloc controle (cle_url) dans {Path(path).name}.")
+    for name in names:
+        if name not in VolumeAssumptions.__dataclass_fields__:
+            raise DataError(f"Hypothèse « {name} » : bloc controle sur une valeur que le simulateur ne règle pas, "
+                            f"dans {Path(path).name}.")
+    ranks = [h.rang for h in controlled]
+    if len(set(ranks)) != len(ranks):
+        raise DataError(f"Deux contrôles de volume ont le même rang dans {Path(path).name}.")
+    return names
 
 
 def preset_assumptions() -> VolumeAssumptions:

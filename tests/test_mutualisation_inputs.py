@@ -8,9 +8,11 @@ import pytest
 from lib.errors import DataError
 from lib.mutualisation import MutualisationParams, aggregate_by_region, simulate
 from lib.mutualisation_inputs import (
+    HYPOTHESES_FILE,
     SCENARIOS,
     VolumeAssumptions,
     build_inputs,
+    controlled_volumes,
     data_assumptions,
     inputs_from_bodies,
     load_hypotheses,
@@ -45,6 +47,34 @@ def test_the_volume_controls_take_their_key_and_scale_from_the_hypotheses_file()
         assert c.scale == (100 if h.unite == "taux" else 1), c.field  # a taux is moved in %
     keys = [c.key for c in view.CONTROLS]
     assert len(keys) == len(set(keys))  # one URL parameter per control
+
+
+def test_the_volume_controls_take_their_order_from_the_hypotheses_file(tmp_path):
+    """The page's order of the volume controls is the file's ``rang``: moving a rank in the file
+    moves the control; every engine volume needs a control, once."""
+    order = controlled_volumes()
+    assert sorted(order) == sorted(VolumeAssumptions.__dataclass_fields__)
+    assert [load_hypotheses()[f].rang for f in order] == list(range(1, len(order) + 1))
+    moved = tmp_path / "moved.yaml"
+    moved.write_text(HYPOTHESES_FILE.read_text(encoding="utf-8").replace(
+        "cle_url: part_exo, echelle: 100, rang: 1", "cle_url: part_exo, echelle: 100, rang: 9"), encoding="utf-8")
+    assert controlled_volumes(moved) == (*order[1:], "part_exoneree")
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("    controle: {cle_url: v_pret, rang: 6}\n", "", "« pret_moyen_rehabilitation_eur » sans bloc controle"),
+    ("cle_url: v_pret, rang: 6", "cle_url: v_pret, rang: 5", "même rang"),
+    ("cle_url: v_pret, rang: 6", "cle_url: v_pret", "« pret_moyen_rehabilitation_eur » incomplète"),
+    ("  part_hlm_rehabilitation:\n", "  part_hlm_rehabilitation:\n    controle: {cle_url: v_x, rang: 8}\n",
+     "« part_hlm_rehabilitation » : bloc controle"),
+], ids=["missing", "same-rank", "no-rank", "not-an-engine-volume"])
+def test_a_volume_control_missing_twice_ranked_or_stray_is_refused(tmp_path, old, new, message):
+    shipped = HYPOTHESES_FILE.read_text(encoding="utf-8")
+    assert old in shipped
+    path = tmp_path / "hypotheses.yaml"
+    path.write_text(shipped.replace(old, new), encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        controlled_volumes(path)
 
 
 def test_preset_uses_the_pacts_volumes():

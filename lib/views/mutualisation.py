@@ -37,6 +37,7 @@ from lib.mutualisation_inputs import (
     HYPOTHESES_FILE,
     SCENARIOS,
     VolumeAssumptions,
+    controlled_volumes,
     load_hypotheses,
     preset_assumptions,
     regional_inputs,
@@ -91,9 +92,8 @@ def _volume_control(field: str) -> Control:
                    help=h.justification)
 
 
-#: the volume assumptions the page lets the user move, in the page's order
-VOLUME_FIELDS = ("part_exoneree", "production_hlm", "part_plus_plai", "part_zone_1_1bis", "rehabilitation_hlm",
-                 "pret_moyen_rehabilitation_eur", "logements_restructures")
+#: the volume assumptions the page lets the user move, in the page's order (the hypotheses file's)
+VOLUME_FIELDS = controlled_volumes()
 
 
 def build_controls() -> tuple[Control, ...]:
