@@ -10,19 +10,16 @@ from lib import integrity
 from lib.ui import md_text
 
 
-def require_data(page: str, *, title: str | None = None, optional: bool = True) -> None:
+def require_data(page: str) -> None:
     """Stop ``page`` (a key of ``integrity.PAGE_FILES``) when a file it needs is wrong; warn
-    when a file one of its parts needs is wrong (``optional``). Other pages are not affected.
-    ``title``: written before the message when the page stops before drawing its own."""
+    when a file one of its parts needs is wrong. Other pages are not affected."""
     needed, optional_problems = integrity.problems_for(page)
-    for problem, part in optional_problems if optional else ():
+    for problem, part in optional_problems:
         st.warning(md_text(problem.message(f"Sans lui, {part} est indisponible ; le reste de la page fonctionne.")),
                    icon=":material/warning:")
     if not needed:
         return
     label = integrity.PAGE_LABELS.get(page, page)
-    if title:
-        st.title(title)
     st.error(md_text(f"La page « {label} » ne peut pas s'afficher : "
                      + ("un fichier de données est manquant ou abîmé" if len(needed) == 1
                         else "des fichiers de données sont manquants ou abîmés")

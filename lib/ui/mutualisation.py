@@ -62,9 +62,10 @@ def current_values() -> dict[str, Any]:
 
 def _set_values(values: Mapping[str, Any], message: str) -> None:
     """Callback: put values into the controls (runs before the widgets are drawn)."""
+    by_key = view.control_by_key()
     for k, v in values.items():
-        if k in view.CONTROL_BY_KEY:
-            st.session_state[k] = view.control_value(view.CONTROL_BY_KEY[k], v) if view.CONTROL_BY_KEY[k].kind != "slider" else float(v)
+        if k in by_key:
+            st.session_state[k] = view.control_value(by_key[k], v) if by_key[k].kind != "slider" else float(v)
     st.session_state[STATE_KEYS["message"]] = message
 
 
@@ -82,7 +83,7 @@ def _load_data_volumes() -> None:
     except DataError as err:
         st.session_state[STATE_KEYS["message"]] = str(err)
         return
-    vals = {c.key: view.control_value(c, getattr(a, c.field)) for c in view.CONTROLS if c.target == "volumes"}
+    vals = {c.key: view.control_value(c, getattr(a, c.field)) for c in view.controls() if c.target == "volumes"}
     _set_values(vals, f"Volumes remplacés par les chiffres cités de {year} (part Hlm appliquée).")
 
 
@@ -122,9 +123,9 @@ def render_controls(bodies_in_use: bool = False) -> None:
         with st.expander(label, expanded=group in ("aides", "volumes")):
             if group == "volumes" and bodies_in_use:
                 st.caption(BODIES_VOLUMES_NOTE)
-            for c in view.CONTROLS:
+            for c in view.controls():
                 if c.group == group:
-                    _widget(c, defaults[c.key], disabled=bodies_in_use and c.key in view.REGIONAL_ONLY_KEYS)
+                    _widget(c, defaults[c.key], disabled=bodies_in_use and c.key in view.regional_only_keys())
             if group == "cotisation":
                 st.caption(view.split_note(int(st.session_state.get("annee", min(view.YEARS)))))
             if group == "exonerations" and bodies_in_use:
@@ -367,8 +368,9 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
     st.header("Valeur cible")
     st.markdown(view.goalseek_intro())
     c1, c2 = st.columns(2)
+    goalseek = view.goalseek_controls()
     field = c1.selectbox(
-        "Paramètre à ajuster", list(view.GOALSEEK_LABELS), format_func=lambda f: view.GOALSEEK_LABELS[f].label, key="mut_gs_field"
+        "Paramètre à ajuster", list(goalseek), format_func=lambda f: goalseek[f].label, key="mut_gs_field"
     )
     target = c2.number_input(
         "Fonds visé (M€)",
@@ -388,7 +390,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
             ui.show_error(err)
     res = st.session_state.get(STATE_KEYS["goalseek"])
     if res is not None and res.field == field:
-        c = view.GOALSEEK_LABELS[field]
+        c = goalseek[field]
         shown = res.value * c.scale
         if res.reachable:
             st.success(ui.md_text(f"{c.label} : {fmt.fmt_num(shown, 2)} → fonds de {fmt.fmt_meur(res.fund_eur)}."))
@@ -410,8 +412,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
 
 
 def render() -> None:
-    """The whole page: its title, the controls, the live results, scenarios and goal-seek."""
-    st.title("Mutualisation financière (annexe 1 du pacte)")
+    """The whole page under its title: the controls, the live results, scenarios and goal-seek."""
     require_data("mutualisation")
     intro = (
         "Simulation du dispositif de l'annexe 1 : des aides par logement produit, réhabilité ou "
@@ -476,7 +477,7 @@ def _live(bodies: pd.DataFrame | None) -> None:
     # Once every control has a value in the session (any run after the first), the results are
     # drawn before the controls: the fund total reaches the browser first. On a first run, the
     # controls come first (a value given in the URL is only known once its widget exists).
-    results_first = all(key in st.session_state for key in view.CONTROL_BY_KEY)
+    results_first = all(key in st.session_state for key in view.control_by_key())
     if not results_first:
         with left:
             render_controls(bodies_in_use=bodies is not None)
