@@ -30,7 +30,7 @@ from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationResult, count_by_statut, goal_seek
 from lib.mutualisation_inputs import SCENARIOS, data_assumptions, inputs_from_bodies
-from lib.params import value
+from lib.params import load_params, value
 from lib.paths import FIGURES_FILE
 from lib.ui import feedback, tables, url_check
 from lib.ui.charts import map_downloads, show_chart, value_legend
@@ -448,6 +448,22 @@ def render() -> None:
         tables.dataframe(view.hypotheses_table(), hide_index=True, width="stretch")
 
 
+def warm_up() -> None:
+    """Compute, before a server answers its first visitor (``run.py``), what the simulator's first
+    run asks of the shipped data and no control changes: its regional keys and its address
+    parameters, kept for every session. Raises ``DataError`` on a damaged file: the caller logs
+    it and the page, which checks its files first, names the file in French."""
+    from lib import mutualisation_inputs, targets
+
+    mutualisation_inputs.regional_keys(targets.pact_years(load_params())[0])
+    url_params()
+
+
+def url_params() -> tuple[UrlParam, ...]:
+    """The simulator's address parameters for the shipped figures file as it is now."""
+    return _url_params(_figures_stamp())
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _url_params(_figures_stamp: tuple) -> tuple[UrlParam, ...]:
     """``simulator_params()`` once per process and version of the shipped figures file: it reads
@@ -470,7 +486,7 @@ def _live(bodies: pd.DataFrame | None) -> None:
     moved reruns only this part. Scenarios and goal-seek stay outside: they act on a full rerun
     (a save, a load, a search), which reads the settings then."""
 
-    url_check.enforce(_url_params(_figures_stamp()), rerun=True)
+    url_check.enforce(url_params(), rerun=True)
     # inside the fragment: the buttons that set it (reset, cited volumes) rerun only this part
     feedback.confirm(STATE_KEYS["message"], icon=":material/info:", box="info")
     left, right = st.columns([1, 2], gap="large")

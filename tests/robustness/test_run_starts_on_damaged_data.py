@@ -35,3 +35,5 @@ def test_run_imports_with_a_damaged_data_file(damage, tmp_path):
     # and so were the simulator's, which read the files on first use, not on import: its page
     # checks them first and names the damaged one (tests/robustness/test_damaged_data.py)
     assert {"lib.views.mutualisation", "lib.ui.mutualisation", "lib.ui.presentation"} <= set(done.stdout.split())
+    # the simulator's warm-up failed on the file: said in the log, not swallowed
+    assert "not warmed up: simulator" in done.stderr, done.stderr[-2000:]
