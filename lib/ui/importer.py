@@ -17,10 +17,10 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from lib import datasets_store, fmt, store
+from lib import datasets_store, fmt
 from lib import importer as im
 from lib.errors import DataError
-from lib.ui import KEY_IMPORTED, feedback, imported, md_text, tables
+from lib.ui import KEY_IMPORTED, feedback, imported, md_text, named_save, show_error, show_problem, tables
 
 KEY_KIND = "import_kind"
 KEY_RAW_CACHE = "import_raw_cache"
@@ -104,7 +104,7 @@ def render_import_section() -> None:
     if flash:
         with flash_slot:
             if flash.startswith(_WARNING):
-                st.warning(md_text(flash))
+                show_problem(flash, warning=True)
             else:
                 feedback.show(flash)
     with in_use_slot:
@@ -148,42 +148,28 @@ def _render_in_use() -> None:
             name = st.text_input(f"Nom sous lequel enregistrer ({_KIND_SHORT[kind]})", value=ds.name, max_chars=80,
                                  key=f"import_save_name_{kind}")
             if st.button("Enregistrer", key=f"import_save_{kind}"):
-                _save(kind, ds, name)
-            _confirm_replace(kind)
+                named_save.save(_dataset_save(kind), name, ds)
+            named_save.confirm_replace(_dataset_save(kind))
 
 
-def _save(kind: str, ds: im.ImportedDataset, name: str, overwrite: bool = False) -> None:
-    """Save under a new name only; a name taken (perhaps by another user) waits for « Remplacer »."""
-    pending = KEY_PENDING + kind
-    try:
-        info = datasets_store.save_dataset(ds, name, overwrite=overwrite)
-    except store.NameConflict as err:
-        st.session_state[pending] = (err.name, ds)
-        return
-    except DataError as err:
-        st.error(md_text(str(err)))
-        return
-    st.session_state.pop(pending, None)
+def _write_dataset(name: str, ds: im.ImportedDataset, overwrite: bool) -> str:
+    info = datasets_store.save_dataset(ds, name, overwrite=overwrite)
     verb = "Remplacé" if overwrite else "Enregistré"
-    feedback.show(f"{verb} dans la base : « {info.name} » ({_lines(info.n_rows)}), dans la liste "
-                  "« Jeux de données enregistrés » ci-dessous.")
+    return (f"{verb} dans la base : « {info.name} » ({_lines(info.n_rows)}), dans la liste "
+            "« Jeux de données enregistrés » ci-dessous.")
 
 
-def _confirm_replace(kind: str) -> None:
-    """After a refused save: the name is taken; replace it only on an explicit click."""
-    pending = st.session_state.get(KEY_PENDING + kind)
-    if not pending:
-        return
-    name, ds = pending
-    st.warning(md_text(f"Un jeu de données « {name} » ({_KIND_SHORT[kind]}) est déjà enregistré dans la base "
-                       "partagée (peut-être par un autre utilisateur). Il n'a pas été modifié : choisissez un autre "
-                       "nom, ou remplacez-le par les données en service."))
-    c1, c2 = st.columns(2)
-    if c1.button(f"Remplacer « {md_text(name)} »", key=f"import_replace_{kind}", type="primary"):
-        _save(kind, ds, name, overwrite=True)
-        return
-    c2.button("Annuler", key=f"import_replace_cancel_{kind}", on_click=st.session_state.pop,
-              args=(KEY_PENDING + kind, None))
+def _dataset_save(kind: str) -> named_save.NamedSave:
+    """Save under a new name only; a name taken (perhaps by another user) waits for « Remplacer »."""
+    return named_save.NamedSave(
+        pending_key=KEY_PENDING + kind,
+        replace_key=f"import_replace_{kind}",
+        cancel_key=f"import_replace_cancel_{kind}",
+        write=_write_dataset,
+        taken=lambda name: (f"Un jeu de données « {name} » ({_KIND_SHORT[kind]}) est déjà enregistré dans la base "
+                            "partagée (peut-être par un autre utilisateur). Il n'a pas été modifié : choisissez un "
+                            "autre nom, ou remplacez-le par les données en service."),
+    )
 
 
 def _render_templates(kind: str) -> None:
@@ -275,7 +261,7 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
     st.success(md_text(f"Fichier valide : {_lines(ds.rows)} prête{'s' if ds.rows > 1 else ''} "
                        f"({im.LEVEL_LABELS.get(ds.level, ds.level)})."))
     for w in ds.warnings:
-        st.warning(md_text(w))
+        show_problem(w, warning=True)
     tables.dataframe(_preview(ds.frame.head(200)), hide_index=True, width="stretch")
     st.button("Utiliser ces données", type="primary", key=p + "apply", on_click=apply_dataset, args=(ds, sig))
     in_use = imported().get(kind)
@@ -298,13 +284,13 @@ def _preview(frame: pd.DataFrame) -> pd.DataFrame:
 def _show_rejected(err: DataError) -> None:
     problems = getattr(err, "problems", ())
     if problems:
-        st.error(md_text(str(err).split("\n", 1)[0]), icon=":material/warning:")
+        show_problem(str(err).split("\n", 1)[0])
         table = pd.DataFrame([{"Ligne": "" if p.line is None else str(p.line), "Colonne": p.column or "",
                                "Problème et correction": p.message} for p in problems])
         tables.dataframe(table, hide_index=True, width="stretch",
                          column_config={"Problème et correction": st.column_config.TextColumn(width="large")})
     else:
-        st.error(md_text(str(err)), icon=":material/warning:")
+        show_error(err)
         st.caption("Les données utilisées jusqu'ici restent en place.")
 
 
@@ -313,7 +299,7 @@ def _render_saved() -> None:
     try:
         saved = datasets_store.list_datasets()
     except DataError as err:
-        st.warning(md_text(str(err)))
+        show_problem(str(err), warning=True)
         return
     if not saved:
         st.caption("Aucun jeu de données enregistré pour l'instant.")

@@ -32,7 +32,7 @@ from lib.mutualisation import MutualisationResult, count_by_statut, goal_seek
 from lib.mutualisation_inputs import SCENARIOS, data_assumptions, inputs_from_bodies
 from lib.params import load_params, value
 from lib.paths import FIGURES_FILE
-from lib.ui import feedback, tables, url_check
+from lib.ui import feedback, named_save, tables, url_check
 from lib.ui.charts import map_downloads, show_chart, value_legend
 from lib.ui.data_check import require_data
 from lib.ui.links import render_link_to_send
@@ -282,8 +282,8 @@ def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
         with st.form("mut_save", clear_on_submit=False, border=False):
             name = st.text_input("Nom du scénario à enregistrer", max_chars=store.NAME_MAX)
             if st.form_submit_button("Enregistrer"):
-                _save_scenario(name, {"version": 1, "values": dict(current_values())})
-        _confirm_replace()
+                named_save.save(SCENARIO_SAVE, name, {"version": 1, "values": dict(current_values())})
+        named_save.confirm_replace(SCENARIO_SAVE)
     try:
         saved = store.list_scenarios()
         st.session_state[STATE_KEYS["saved_seen"]] = saved
@@ -322,45 +322,22 @@ def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
                 ui.show_error(err)
 
 
-def _save_scenario(name: str, payload: Mapping[str, Any]) -> None:
-    """Save under a new name only: a name already in the shared store (perhaps another user's
-    scenario) is never replaced without the explicit « Remplacer » confirmation below."""
-    try:
-        saved = store.save_scenario(name, payload, overwrite=False)
-    except store.NameConflict as err:
-        st.session_state[STATE_KEYS["pending_save"]] = (err.name, dict(payload))
-        return
-    except DataError as err:
-        ui.show_error(err)
-        return
-    st.session_state.pop(STATE_KEYS["pending_save"], None)
-    st.success(f"Scénario « {ui.md_text(saved.name)} » enregistré.")
+def _write_scenario(name: str, payload: Mapping[str, Any], overwrite: bool) -> str:
+    saved = store.save_scenario(name, payload, overwrite=overwrite)
+    return f"Scénario « {saved.name} » {'remplacé' if overwrite else 'enregistré'}."
 
 
-def _confirm_replace() -> None:
-    """After a refused save: say the name is taken and offer to replace it, or to cancel."""
-    pending = st.session_state.get(STATE_KEYS["pending_save"])
-    if not pending:
-        return
-    name, payload = pending
-    st.warning(
-        f"Un scénario nommé « {ui.md_text(name)} » existe déjà dans la base partagée (il a pu être "
-        "enregistré par un autre utilisateur). Il n'a pas été modifié : choisissez un autre nom, ou "
-        "remplacez-le par les réglages actuels.",
-        icon=":material/warning:",
-    )
-    r1, r2 = st.columns(2)
-    if r1.button(f"Remplacer « {ui.md_text(name)} »", key="mut_replace_confirm", type="primary"):
-        try:
-            store.save_scenario(name, payload, overwrite=True)
-        except DataError as err:
-            ui.show_error(err)
-            return
-        st.session_state.pop(STATE_KEYS["pending_save"], None)
-        st.success(f"Scénario « {ui.md_text(name)} » remplacé.")
-        return
-    r2.button("Annuler", key="mut_replace_cancel", on_click=st.session_state.pop,
-              args=(STATE_KEYS["pending_save"], None))
+#: a name already in the shared store (perhaps another user's scenario) is never replaced without
+#: the explicit « Remplacer » confirmation
+SCENARIO_SAVE = named_save.NamedSave(
+    pending_key=STATE_KEYS["pending_save"],
+    replace_key="mut_replace_confirm",
+    cancel_key="mut_replace_cancel",
+    write=_write_scenario,
+    taken=lambda name: (f"Un scénario nommé « {name} » existe déjà dans la base partagée (il a pu être "
+                        "enregistré par un autre utilisateur). Il n'a pas été modifié : choisissez un autre nom, "
+                        "ou remplacez-le par les réglages actuels."),
+)
 
 
 def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> None:
@@ -530,8 +507,6 @@ def active_bodies() -> tuple[Any, pd.DataFrame | None]:
         return dataset, inputs_from_bodies(dataset.frame)
     except DataError as err:
         ui.show_error(err)
-        st.warning(
-            "Le fichier par organisme ne peut pas être utilisé : la simulation reprend les estimations "
-            "régionales par défaut."
-        )
+        ui.show_problem("Le fichier par organisme ne peut pas être utilisé : la simulation reprend les estimations "
+                        "régionales par défaut.", warning=True)
         return None, None
