@@ -27,6 +27,7 @@ from lib.mutualisation import MutualisationParams
 from lib.mutualisation_inputs import SCENARIOS, VolumeAssumptions, regional_keys
 from lib.ui import data_check, tables, url_check
 from lib.ui.charts import show_chart
+from lib.ui.downloads import table_download
 from lib.url_state import UrlParam, backtest_params
 from lib.views.mutualisation import to_engine
 
@@ -149,15 +150,12 @@ def _render_campaign() -> None:
                              column_config={"Source": st.column_config.LinkColumn("Source")})
     export = backtest.campaign_export_frame(table)
     d1, d2 = st.columns(2)
-    d1.download_button("Télécharger la comparaison (CSV)", to_csv_bytes(export),
-                       file_name=f"mutualisation_campagne_{year}_comparaison.csv", mime="text/csv",
-                       icon=":material/download:", key=f"bt_csv_{year}")
-    d2.download_button("Télécharger la comparaison et les entrées (Excel)",
-                       to_xlsx_bytes({"comparaison": export, "entrees": out["inputs"],
-                                      **({} if rule_sources is None else {"sources des règles": rule_sources})}),
-                       file_name=f"mutualisation_campagne_{year}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/download:", key=f"bt_xlsx_{year}")
+    table_download("Télécharger la comparaison (CSV)", to_csv_bytes(export),
+                   f"mutualisation_campagne_{year}_comparaison.csv", key=f"bt_csv_{year}", where=d1)
+    table_download("Télécharger la comparaison et les entrées (Excel)",
+                   to_xlsx_bytes({"comparaison": export, "entrees": out["inputs"],
+                                  **({} if rule_sources is None else {"sources des règles": rule_sources})}),
+                   f"mutualisation_campagne_{year}.xlsx", key=f"bt_xlsx_{year}", where=d2)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,6 +205,5 @@ def _render_sensitivity() -> None:
                sensitivity.tornado_alt(df, "solde", balance_title), key=f"sensibilite_solde_{region}", sources=sources)
     shown = sensitivity.tornado_screen_table(df, name)
     tables.dataframe(shown, hide_index=True, width="stretch", height=36 * (len(shown) + 1) + 3)
-    st.download_button("Télécharger la sensibilité (CSV)", to_csv_bytes(sensitivity.tornado_export_frame(df, name)),
-                       file_name=f"mutualisation_sensibilite_{region}.csv", mime="text/csv",
-                       icon=":material/download:", key="sens_csv")
+    table_download("Télécharger la sensibilité (CSV)", to_csv_bytes(sensitivity.tornado_export_frame(df, name)),
+                   f"mutualisation_sensibilite_{region}.csv", key="sens_csv")

@@ -35,6 +35,7 @@ from lib.paths import FIGURES_FILE
 from lib.ui import feedback, named_save, tables, url_check
 from lib.ui.charts import map_downloads, show_chart, value_legend
 from lib.ui.data_check import require_data
+from lib.ui.downloads import table_download
 from lib.ui.links import render_link_to_send
 from lib.url_state import UrlParam, simulator_params
 from lib.views import mutualisation as view
@@ -242,13 +243,9 @@ def render_share_and_exports(
         )
     # the files are built on click only (a slider move builds none of them)
     d1, d2 = st.columns(2)
-    d1.download_button(
-        "Exporter le tableau (CSV)",
-        data=lambda: to_csv_bytes(view.regions_export_frame(regions), float_format="%.2f"),
-        file_name="mutualisation_regions.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
+    table_download("Exporter le tableau (CSV)",
+                   lambda: to_csv_bytes(view.regions_export_frame(regions), float_format="%.2f"),
+                   "mutualisation_regions.csv", where=d1)
 
     def sheets() -> dict[str, pd.DataFrame]:
         out = {"Régions": view.regions_export_frame(regions)}
@@ -257,20 +254,10 @@ def render_share_and_exports(
         return {**out, "Paramètres": view.parameters_sheet(values)}
 
     if bodies is not None:
-        st.download_button(
-            "Exporter les résultats par organisme (CSV)",
-            data=lambda: to_csv_bytes(view.export_bodies(result.units), float_format="%.2f"),
-            file_name="mutualisation_organismes.csv",
-            mime="text/csv",
-            icon=":material/download:",
-        )
-    d2.download_button(
-        "Exporter (Excel)",
-        data=lambda: to_xlsx_bytes(sheets()),
-        file_name="mutualisation_regions.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-    )
+        table_download("Exporter les résultats par organisme (CSV)",
+                       lambda: to_csv_bytes(view.export_bodies(result.units), float_format="%.2f"),
+                       "mutualisation_organismes.csv")
+    table_download("Exporter (Excel)", lambda: to_xlsx_bytes(sheets()), "mutualisation_regions.xlsx", where=d2)
 
 
 def render_scenarios(bodies: pd.DataFrame | None = None) -> None:

@@ -29,6 +29,7 @@ from lib.ui import (
 from lib.ui.charts import show_chart
 from lib.ui.committee import render_pack, render_peers, render_region_pace, render_region_renovation
 from lib.ui.data_check import require_data
+from lib.ui.downloads import table_download
 from lib.ui.objectives import current_objectives, edits_key, objectives_key, objectives_settings
 from lib.url_state import UrlParam
 from lib.views import region as view
@@ -269,22 +270,10 @@ def render_exports(p: region_report.RegionProfile, summary: str) -> None:
     st.subheader("Pour le comité régional")
     slug = "".join(ch if ch.isalnum() else "_" for ch in p.nom.lower())
     c1, c2 = st.columns(2)
-    c1.download_button(
-        "Chiffres (CSV pour Excel)",
-        data=lambda: region_report.export_csv(p),
-        file_name=f"pacte_hlm_{p.code}_{slug}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="region_csv",
-    )
-    c2.download_button(
-        "Chiffres (XLSX)",
-        data=lambda: region_report.export_xlsx(p, summary),
-        file_name=f"pacte_hlm_{p.code}_{slug}.xlsx",
-        icon=":material/download:",
-        key="region_xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    table_download("Chiffres (CSV pour Excel)", lambda: region_report.export_csv(p),
+                   f"pacte_hlm_{p.code}_{slug}.csv", key="region_csv", where=c1)
+    table_download("Chiffres (XLSX)", lambda: region_report.export_xlsx(p, summary),
+                   f"pacte_hlm_{p.code}_{slug}.xlsx", key="region_xlsx", where=c2)
 
 
 def render_region(code: str) -> None:
