@@ -198,17 +198,25 @@ def _read_cached(kind: str, name: str, content: bytes, header_line: int | None, 
 
 
 def _render_file(kind: str, name: str, content: bytes) -> None:
+    """The three steps for an uploaded file: how it was read, its columns' mapping, its check.
+    Every widget's key starts with the file's signature, so another file starts afresh."""
     sig = _signature(name, content)
     p = f"import_{kind}_{sig}_"
-    sheet = st.session_state.get(p + "sheet")
-    header = st.session_state.get(p + "header")
     try:
-        raw = _read_cached(kind, name, content, header, sheet)
+        raw = _read_cached(kind, name, content, st.session_state.get(p + "header"), st.session_state.get(p + "sheet"))
     except DataError as err:
         _show_rejected(err)
         del err
         im.release_memory()  # a large refused file leaves nothing behind
         return
+    _render_reading(raw, p)
+    mapping = _render_mapping(raw, kind, p)
+    level, fixed_year, ds_name = _render_file_settings(raw, kind, mapping, name, p)
+    _render_check(raw, kind, mapping, p, sig, level=level, name=ds_name, fixed_year=fixed_year)
+
+
+def _render_reading(raw: im.RawTable, p: str) -> None:
+    """Step 1: how the file was read (encoding, separator…), its sheet and header row, a preview."""
     st.markdown("**1. Lecture du fichier**")
     st.caption(md_text(" · ".join(raw.notes)))
     c1, c2 = st.columns(2)
@@ -221,6 +229,9 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
     with st.expander(f"Aperçu des {min(20, len(raw.frame))} premières lignes lues", expanded=False):
         tables.dataframe(_preview(raw.frame.head(20)), width="stretch")
 
+
+def _render_mapping(raw: im.RawTable, kind: str, p: str) -> dict[str, str | None]:
+    """Step 2: the column chosen for each field (proposed, corrected by the user)."""
     st.markdown("**2. Correspondance des colonnes** (proposée automatiquement, corrigez si besoin)")
     proposed = im.propose_mapping(raw, kind)
     options = [_NONE, *map(str, raw.frame.columns)]
@@ -233,6 +244,13 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
             index=options.index(default) if default in options else 0, key=p + "map_" + f.key,
             help=f.help or None)
         mapping[f.key] = None if choice == _NONE else choice
+    return mapping
+
+
+def _render_file_settings(raw: im.RawTable, kind: str, mapping: dict[str, str | None], name: str,
+                          p: str) -> tuple[str, int | None, str]:
+    """End of step 2: what the codes designate, the file's year when no column gives it, the
+    dataset's name."""
     level_default = im.detect_level(raw, kind, mapping)
     levels = list(im.KIND_LEVELS[kind])
     c1, c2, c3 = st.columns(3)
@@ -251,10 +269,15 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
         fixed_year = int(chosen) if chosen is not None else None
     ds_name = c3.text_input("Nom du jeu de données", value=im.PurePath(name).stem[:80], max_chars=80,
                             key=p + "name")
+    return level, fixed_year, ds_name
 
+
+def _render_check(raw: im.RawTable, kind: str, mapping: dict[str, str | None], p: str, sig: str, *,
+                  level: str, name: str, fixed_year: int | None) -> None:
+    """Step 3: the file validated (or its problems, line by line), its rows, « Utiliser ces données »."""
     st.markdown("**3. Vérification**")
     try:
-        ds = im.build_dataset(raw, kind, mapping, level=level, name=ds_name, fixed_year=fixed_year)
+        ds = im.build_dataset(raw, kind, mapping, level=level, name=name, fixed_year=fixed_year)
     except DataError as err:
         _show_rejected(err)
         return
