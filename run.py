@@ -23,7 +23,8 @@ Why not plain ``streamlit run app.py``:
   machine): ``preload()`` imports every module of ``lib.ui`` and ``lib.views`` it can (a damaged data
   file is left to the page that reads it) before the server answers, and the modules Streamlit itself imports on a first use
   (its emoji table, read by the first ``st.info`` with an icon); ``warm_up()`` computes what the
-  regional views and the simulator ask first of the shipped figures.
+  regional views and the simulator ask first of the shipped figures (a step that fails on a
+  damaged file is logged, and left to the page).
 ``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that.
 
 ``PACTE_HLM_MARIANNE=1`` (a State service's deployment) turns the Marianne font on.
@@ -76,25 +77,31 @@ def preload(packages: tuple[str, ...] = ("lib.ui", "lib.views")) -> list[str]:
 
 
 def warm_up() -> None:
-    """Compute what every regional view asks of the shipped figures first (``lib.frame_memo`` and
-    ``mutualisation_inputs.regional_keys`` keep it for every session): the simulator's regional
-    keys and address parameters (each year's cited volumes, read from the figures), the regional
-    production of each product over the trend's years, called exactly as the region page and the
-    committees call it. Damaged files are left to the pages, which name them (``lib.integrity``)."""
-    from lib import data, geo, params, region_report, targets
-    from lib import mutualisation_inputs as mi
+    """Compute what every regional view asks of the shipped figures first (``lib.frame_memo`` keeps
+    it for every session): the regional production of each product over the trend's years, called
+    exactly as the region page and the committees call it; then what the simulator asks first
+    (``lib.ui.mutualisation.warm_up``). A step that fails on a damaged file is logged and skipped:
+    the page that needs the file names it in French (``lib.integrity``)."""
+    import logging
 
-    try:
-        mi.regional_keys(targets.pact_years(params.load_params())[0])  # the simulator's keys
+    def regional_views() -> None:
+        from lib import data, geo, region_report, targets
+
         figures, regions = data.load_figures(), geo.load_regions()
         targets.regional_production(figures, regions, "lls_finances", region_report.TREND_YEARS)
         for indicator in region_report.PRODUCT_LABELS:
             targets.regional_production(figures, regions, indicator, region_report.TREND_YEARS, estimate=False)
-        from lib.ui import mutualisation as simulator
 
-        simulator._url_params(simulator._figures_stamp())  # the simulator's address parameters
-    except Exception:  # noqa: BLE001, S110 - the page that needs the file says what is wrong
-        pass
+    def simulator() -> None:
+        from lib.ui import mutualisation
+
+        mutualisation.warm_up()
+
+    for step in (regional_views, simulator):
+        try:
+            step()
+        except Exception as err:  # noqa: BLE001 - reported by the page that needs the file
+            logging.getLogger(__name__).warning("not warmed up: %s (%s)", step.__name__, err)
 
 
 preload()

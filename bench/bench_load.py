@@ -55,7 +55,7 @@ import local_postgres  # noqa: E402
 from lib import fmt, store  # noqa: E402
 from lib import importer as im  # noqa: E402
 from lib.mutualisation_inputs import inputs_from_bodies  # noqa: E402
-from lib.views.mutualisation import CONTROL_BY_KEY, compute, default_values  # noqa: E402
+from lib.views.mutualisation import compute, control_by_key, default_values  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -99,7 +99,7 @@ class Spec:
 
 def make_specs(n: int, run: str) -> list[Spec]:
     base = default_values()
-    control = CONTROL_BY_KEY["a_z1"]
+    control = control_by_key()["a_z1"]
     specs: list[Spec] = []
     funds: set[str] = set()
     seed = 0

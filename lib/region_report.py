@@ -259,8 +259,9 @@ def summary_text(p: RegionProfile) -> str:
                 if last["nature_objectif"] == CITE
                 else ("son objectif saisi" if last["nature_objectif"] == IMPORTE else "son objectif estimé")
             )
+            estimated = ESTIME in (last["nature_production"], last["nature_objectif"])
             s += (
-                f", soit {fmt.fmt_pct(last['taux'])} de {obj_word} de {fmt.fmt_int(last['objectif'])} "
+                f", soit {fmt.fmt_rate(last['taux'], estimated)} de {obj_word} de {fmt.fmt_int(last['objectif'])} "
                 f"logements ({last['regle']}) : un écart de {fmt.fmt_signed(last['ecart'])} logements"
             )
         sentences.append(s + ".")

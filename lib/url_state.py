@@ -149,20 +149,20 @@ def simulator_params() -> list[UrlParam]:
     adjusts, any value in range, are values the page itself writes between two steps."""
     from lib.errors import DataError
     from lib.mutualisation_inputs import SCENARIOS, data_assumptions
-    from lib.views.mutualisation import CONTROLS, GOALSEEK_LABELS, YEARS, control_value, default_values
+    from lib.views.mutualisation import YEARS, control_value, controls, default_values, goalseek_controls
 
-    defaults = default_values()
-    exact: dict[str, list[float]] = {c.key: [defaults[c.key]] for c in CONTROLS if c.kind == "slider"}
+    defaults, all_controls = default_values(), controls()
+    exact: dict[str, list[float]] = {c.key: [defaults[c.key]] for c in all_controls if c.kind == "slider"}
     for year in YEARS:
         try:
             cited, _ = data_assumptions(year)
         except DataError:
             continue
-        for c in CONTROLS:
+        for c in all_controls:
             if c.target == "volumes" and c.kind == "slider":
                 exact[c.key].append(control_value(c, getattr(cited, c.field)))
-    return from_controls(CONTROLS, {"annee": [str(y) for y in YEARS], "scen": [s.libelle for s in SCENARIOS.values()]},
-                         exact, frozenset(c.key for c in GOALSEEK_LABELS.values()))
+    return from_controls(all_controls, {"annee": [str(y) for y in YEARS], "scen": [s.libelle for s in SCENARIOS.values()]},
+                         exact, frozenset(c.key for c in goalseek_controls().values()))
 
 
 def backtest_params(modes: Sequence[str], campaign_years: Sequence[int], region_labels: Sequence[str]

@@ -4,11 +4,9 @@ All arithmetic lives in lib/mutualisation.py (engine) and lib/mutualisation_inpu
 regional inputs); lib/ui/mutualisation.py draws the controls and results.
 """
 
-from lib.ui.data_check import require_data
+import streamlit as st
 
-# before the import below: lib.ui.mutualisation builds its controls from the data files
-require_data("mutualisation", title="Mutualisation financière (annexe 1 du pacte)", optional=False)
+from lib.ui import mutualisation
 
-from lib.ui import mutualisation as mut  # noqa: E402
-
-mut.render()
+st.title("Mutualisation financière (annexe 1 du pacte)")
+mutualisation.render()

@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from lib.ui import presentation as ui
-from lib.ui.data_check import require_data
+from lib.ui import presentation
 
 st.title("Présentation en réunion")
-require_data("presentation")
-ui.render()
+presentation.render()

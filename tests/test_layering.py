@@ -75,13 +75,8 @@ def _page_statements(path: Path) -> list[str]:
 
 
 def test_every_page_is_its_title_and_one_render():
-    """pages/<page>.py = st.title(…) + lib.ui.<page>.render(): the page's widgets live in lib/ui/<page>.py.
-    Mutualisation checks its data files before importing its glue (which reads them on import),
-    and its glue writes the title."""
+    """pages/<page>.py = st.title(…) + lib.ui.<page>.render(), for every page: the page's widgets,
+    and the check of its data files, live in lib/ui/<page>.py."""
     pages = Path(__file__).resolve().parents[1] / "pages"
     shapes = {path.stem: _page_statements(path) for path in pages.glob("*.py")}
-    expected = {stem: ["st.title", f"{stem}.render"] for stem in shapes}
-    expected["mutualisation"] = ["require_data", "mut.render"]
-    # presentation still checks its data in the page (left to its owner's branch): no new page may
-    expected["presentation"] = ["st.title", "require_data", "ui.render"]
-    assert shapes == expected
+    assert shapes == {stem: ["st.title", f"{stem}.render"] for stem in shapes}

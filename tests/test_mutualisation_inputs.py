@@ -38,14 +38,14 @@ def test_the_volume_controls_take_their_key_and_scale_from_the_hypotheses_file()
     from lib.views import mutualisation as view
 
     hyps = load_hypotheses()
-    controls = [c for c in view.CONTROLS if c.target == "volumes"]
+    controls = [c for c in view.controls() if c.target == "volumes"]
     assert [c.field for c in controls] == list(view.VOLUME_FIELDS)
     for c in controls:
         h = hyps[c.field]
         assert (c.key, c.scale) == (h.cle_url, h.echelle)
         assert (c.lo, c.hi, c.step) == tuple(x * h.echelle for x in h.bornes)
         assert c.scale == (100 if h.unite == "taux" else 1), c.field  # a taux is moved in %
-    keys = [c.key for c in view.CONTROLS]
+    keys = [c.key for c in view.controls()]
     assert len(keys) == len(set(keys))  # one URL parameter per control
 
 

@@ -74,20 +74,20 @@ def test_exports_are_french_excel_friendly():
 def test_parameters_sheet_has_numbers_booleans_in_french_and_descriptions():
     values = {**view.default_values(), "a_z1": 3500.0, "scen": "prioritaires_objectif"}
     sheet = view.parameters_sheet(values).set_index("Paramètre")
-    z1 = sheet.loc[view.CONTROL_BY_KEY["a_z1"].label]
+    z1 = sheet.loc[view.control_by_key()["a_z1"].label]
     assert z1["Valeur"] == 3500 and not isinstance(z1["Valeur"], str)
     assert z1["Unité"] == "€/logement" and "zone 1 ou 1 bis" in z1["Description"]
-    assert sheet.loc[view.CONTROL_BY_KEY["p_loyers"].label, "Unité"] == "%"
-    assert sheet.loc[view.CONTROL_BY_KEY["exo_cot"].label, "Valeur"] == "non"
-    assert sheet.loc[view.CONTROL_BY_KEY["exo_aides"].label, "Valeur"] == "oui"
-    assert sheet.loc[view.CONTROL_BY_KEY["scen"].label, "Valeur"] == view.SCENARIOS["prioritaires_objectif"].libelle
-    assert sheet.loc[view.CONTROL_BY_KEY["annee"].label, "Valeur"] == 2013
+    assert sheet.loc[view.control_by_key()["p_loyers"].label, "Unité"] == "%"
+    assert sheet.loc[view.control_by_key()["exo_cot"].label, "Valeur"] == "non"
+    assert sheet.loc[view.control_by_key()["exo_aides"].label, "Valeur"] == "oui"
+    assert sheet.loc[view.control_by_key()["scen"].label, "Valeur"] == view.SCENARIOS["prioritaires_objectif"].libelle
+    assert sheet.loc[view.control_by_key()["annee"].label, "Valeur"] == 2013
     assert sheet["Description"].map(bool).all()
     # in the workbook: numbers are numbers, not the text "3500.0" / "True"
     wb = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"Paramètres": view.parameters_sheet(values)})))
     cells = {r[0].value: r[1] for r in wb["Paramètres"].iter_rows(min_row=2)}
-    assert cells[view.CONTROL_BY_KEY["a_z1"].label].data_type == "n"
-    assert cells[view.CONTROL_BY_KEY["exo_cot"].label].value == "non"
+    assert cells[view.control_by_key()["a_z1"].label].data_type == "n"
+    assert cells[view.control_by_key()["exo_cot"].label].value == "non"
 
 
 def test_page_texts_quote_the_parameters():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.mutualisation_inputs import SCENARIOS
@@ -278,3 +279,15 @@ def test_scenario_names_from_the_store_are_escaped(db):
     assert PAYLOAD not in all_text(at)
     assert any(md_text(PAYLOAD) in w.value for w in at.warning)
     assert at.button(key="mut_replace_confirm").label == f"Remplacer « {md_text(PAYLOAD)} »"
+
+
+def test_warm_up_fills_the_cache_the_page_reads(monkeypatch):
+    """``run.py`` calls ``warm_up`` before the server answers: the page's first run then finds the
+    simulator's address parameters computed, instead of reading the figures file again."""
+    calls = []
+    real = mut.simulator_params
+    monkeypatch.setattr(mut, "simulator_params", lambda: calls.append(1) or real())
+    st.cache_resource.clear()
+    mut.warm_up()
+    assert mut.url_params() == tuple(real())
+    assert len(calls) == 1

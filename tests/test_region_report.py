@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -26,7 +27,7 @@ def test_summary_languedoc_roussillon(ctx):
     text = region_report.summary_text(profile(ctx, "91"))
     assert text.startswith(
         "Languedoc-Roussillon, région que le pacte désigne comme prioritaire, a financé 5\u202f017 "
-        "logements locatifs sociaux en 2015 (chiffre cité), soit 79,2\u00a0% de son objectif estimé"
+        "logements locatifs sociaux en 2015 (chiffre cité), soit environ 79\u00a0% de son objectif estimé"
     )
     assert "un écart de −1\u202f320 logements" in text
     assert "Données manquantes : production 2010, 2011, 2012 et 2016 ; répartition PLAI / PLUS / PLS" in text
@@ -166,6 +167,9 @@ def test_period_rate_reads_as_the_presentation_says_it(ctx):
     rate = full["production"].sum() / full["objectif"].sum()
     assert f"objectif cumulé estimé de 19\u202f133, soit {fmt.fmt_rate(rate, True)}." in text
     assert fmt.fmt_rate(rate, True) == "environ 88\u00a0%" and "87,8" not in text
+    # every share of an objective in the summary is written alike: whole percent, « environ »
+    # when a figure in it is estimated (the year's, 79,2 %, as the period's)
+    assert re.findall(r"soit ([^,.]*?%)", text) == ["environ 79\u00a0%", "environ 88\u00a0%"]
     ach = p.achievement.assign(code="91")
     balance = pace.period_balance(pace.regional_pace(ach, targets.pact_years(ctx[2])).drop(columns="code"))
     assert f"soit {fmt.fmt_rate(rate, True)} de son objectif estimé" in seq.region_sentence(balance, p.nom, "estimé")

@@ -73,6 +73,37 @@ def test_region_picker_marks_the_priority_regions():
     assert region.picker_label(other, names, prio) == f"{names[other]} ({other})"
 
 
+def test_region_headline_reads_the_pacts_period_and_writes_each_gap_in_french():
+    years = targets.pact_years(params.load_params())
+    assert region.headline_title(years) == f"Production face à l'objectif, {min(years)}–{max(years)}"
+    assert region.gap_delta(-1320.0, 0.792) == "-1\u202f320 logements (79,2\u00a0% de l'objectif)"
+    assert region.gap_delta(12.0, 1.004).startswith("+12 logements (100,4")
+    assert region.gap_delta(float("nan"), float("nan")) == "objectif ou production manquant"
+
+
+def test_region_sources_table_has_one_french_row_a_year():
+    achievement = pd.DataFrame({"annee": [2013, 2014], "source_production": ["SISAL", "SISAL"],
+                                "date_source_production": ["2014-03", "2015-03"], "autres_sources": ["", "DHUP"],
+                                "source_objectif": ["règle", "règle"], "production": [1, 2]})
+    table = region.sources_table(achievement)
+    assert list(table.columns) == ["Année", "Source de la production", "Date de la source",
+                                   "Autres sources (non retenues)", "Source de l'objectif"]
+    assert table["Année"].tolist() == [2013, 2014]
+
+
+def test_region_rank_table_keeps_the_ranked_years_in_french():
+    ranks = pd.DataFrame({"annee": [2013, 2014, 2015], "rang": [3.0, None, 5.0], "n": [22, 22, 21],
+                          "pour_10k": [12.345, None, 9.0], "rang_10k": [4.0, None, None], "n_10k": [22, 22, 21]})
+    table = region.rank_table(ranks)
+    assert table.to_dict("list") == {
+        "Année": ["2013", "2015"],
+        "Rang (logements financés)": ["3 sur 22", "5 sur 21"],
+        "Pour 10 000 habitants": ["12,3", "9,0"],
+        "Rang (pour 10 000 hab.)": ["4 sur 22", "n.d."],
+    }
+    assert region.rank_table(ranks.assign(rang=None)).empty
+
+
 def test_region_names_cannot_be_changed_by_a_caller():
     names = geo.region_names()
     with pytest.raises(TypeError):

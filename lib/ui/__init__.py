@@ -102,10 +102,19 @@ def imported_fingerprint(kind: str) -> str:
 
 
 
+def show_problem(text: str, *, warning: bool = False, icon: str = ":material/warning:", where=None) -> None:
+    """A problem said in French, in a box: the error and warning display of every page. ``text``
+    quotes file and body names, so it is escaped here; an error box when the part cannot be shown,
+    a warning box (``warning``) when it is shown without something or corrected. ``where``: the
+    sidebar or a container (default: here)."""
+    box = where or st
+    (box.warning if warning else box.error)(md_text(text), icon=icon)
+
+
 def show_error(err: Exception) -> None:
     """A data problem as a French message on the page, never a traceback."""
     if isinstance(err, DataError):
-        st.error(md_text(str(err)), icon=":material/warning:")  # messages quote file and body names
+        show_problem(str(err))
     else:  # pragma: no cover - unexpected: still French, with the technical detail folded
         st.error("Une erreur inattendue empêche d'afficher cette partie de la page.", icon=":material/warning:")
         with st.expander("Détail technique"):

@@ -27,6 +27,7 @@ from lib.mutualisation import MutualisationParams
 from lib.mutualisation_inputs import SCENARIOS, VolumeAssumptions, regional_keys
 from lib.ui import data_check, tables, url_check
 from lib.ui.charts import show_chart
+from lib.ui.downloads import table_download
 from lib.url_state import UrlParam, backtest_params
 from lib.views.mutualisation import to_engine
 
@@ -96,6 +97,8 @@ def _url_params() -> list[UrlParam]:
 
 
 def _render_campaign() -> None:
+    """A real campaign replayed: its headline figures, the comparison line by line, what the
+    simulator does not reproduce, the inputs and rules' sources, and the downloads."""
     if not data_check.part_available("mutualisation", backtest.CAMPAIGNS_FILE.name):
         return
     campaigns = backtest.load_campaigns()
@@ -107,7 +110,14 @@ def _render_campaign() -> None:
     st.markdown(f"**{ui.md_text(c.libelle)}**")
     out = _campaign(int(year))
     table: pd.DataFrame = out["table"]
-    by_key = table.set_index("cle")
+    _campaign_metrics(c, table.set_index("cle"))
+    _campaign_comparison(c, table, out["estimated"])
+    rule_sources = _campaign_inputs(c, out["inputs"])
+    _campaign_downloads(year, table, out["inputs"], rule_sources)
+
+
+def _campaign_metrics(c: backtest.Campaign, by_key: pd.DataFrame) -> None:
+    """The fund simulated, the fund published (with the gap) and the pact's envelope."""
     fund = by_key.loc["fonds"]
     m1, m2, m3 = st.columns(3)
     m1.metric("Fonds simulé", fmt.fmt_meur(fund["simule"]))
@@ -123,6 +133,11 @@ def _render_campaign() -> None:
               delta=fmt.fmt_signed(pact["ecart"] / 1e6, 1, "M€"), delta_color="off", delta_arrow="off",
               delta_description="écart simulé − pacte",
               help=backtest.pact_envelope_note(c.activite))
+
+
+def _campaign_comparison(c: backtest.Campaign, table: pd.DataFrame, estimated: list[str]) -> None:
+    """The campaign's rules, the comparison line by line, and what the simulator does not
+    reproduce or had to estimate."""
     st.markdown(f"**Règles appliquées par la campagne.** {ui.md_text(c.regles)}")
     tables.dataframe(
         backtest.campaign_screen_table(table), hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3,
@@ -132,14 +147,19 @@ def _render_campaign() -> None:
     )
     st.markdown("**Ce que le simulateur ne reproduit pas**")
     st.markdown("\n".join(f"- {ui.md_text(e)}" for e in c.ecarts))
-    if out["estimated"]:
+    if estimated:
         st.markdown("**Entrées estimées ou supposées de ce calcul**")
-        st.markdown("\n".join(f"- {ui.md_text(e)}" for e in out["estimated"]))
+        st.markdown("\n".join(f"- {ui.md_text(e)}" for e in estimated))
     st.caption("Un chiffre « non publié » n'a été trouvé dans aucune des sources consultées (liste dans "
                "data/SOURCES.md, « Mutualisation : résultats publiés »). Aucun réglage n'est ajusté sur les "
                "résultats publiés : ils sont seulement comparés.")
+
+
+def _campaign_inputs(c: backtest.Campaign, inputs: pd.DataFrame) -> pd.DataFrame | None:
+    """The replay's inputs and the sources of the campaign's rules, each in an expander; returns
+    the rules' sources (None when their file is unavailable) for the Excel download."""
     with st.expander("Entrées du calcul rejoué et leur nature"):
-        tables.dataframe(out["inputs"], hide_index=True, width="stretch",
+        tables.dataframe(inputs, hide_index=True, width="stretch",
                          column_config={"D'où vient-elle": st.column_config.TextColumn(width="large")})
     rule_sources = None
     with st.expander("Sources des règles de la campagne"):
@@ -147,17 +167,20 @@ def _render_campaign() -> None:
             rule_sources = backtest.campaign_sources(c)
             tables.dataframe(rule_sources, hide_index=True, width="stretch",
                              column_config={"Source": st.column_config.LinkColumn("Source")})
+    return rule_sources
+
+
+def _campaign_downloads(year: int, table: pd.DataFrame, inputs: pd.DataFrame,
+                        rule_sources: pd.DataFrame | None) -> None:
+    """The comparison as CSV, and with the inputs and the rules' sources as Excel (its sheets)."""
     export = backtest.campaign_export_frame(table)
     d1, d2 = st.columns(2)
-    d1.download_button("Télécharger la comparaison (CSV)", to_csv_bytes(export),
-                       file_name=f"mutualisation_campagne_{year}_comparaison.csv", mime="text/csv",
-                       icon=":material/download:", key=f"bt_csv_{year}")
-    d2.download_button("Télécharger la comparaison et les entrées (Excel)",
-                       to_xlsx_bytes({"comparaison": export, "entrees": out["inputs"],
-                                      **({} if rule_sources is None else {"sources des règles": rule_sources})}),
-                       file_name=f"mutualisation_campagne_{year}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/download:", key=f"bt_xlsx_{year}")
+    table_download("Télécharger la comparaison (CSV)", to_csv_bytes(export),
+                   f"mutualisation_campagne_{year}_comparaison.csv", key=f"bt_csv_{year}", where=d1)
+    table_download("Télécharger la comparaison et les entrées (Excel)",
+                   to_xlsx_bytes({"comparaison": export, "entrees": inputs,
+                                  **({} if rule_sources is None else {"sources des règles": rule_sources})}),
+                   f"mutualisation_campagne_{year}.xlsx", key=f"bt_xlsx_{year}", where=d2)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,6 +230,5 @@ def _render_sensitivity() -> None:
                sensitivity.tornado_alt(df, "solde", balance_title), key=f"sensibilite_solde_{region}", sources=sources)
     shown = sensitivity.tornado_screen_table(df, name)
     tables.dataframe(shown, hide_index=True, width="stretch", height=36 * (len(shown) + 1) + 3)
-    st.download_button("Télécharger la sensibilité (CSV)", to_csv_bytes(sensitivity.tornado_export_frame(df, name)),
-                       file_name=f"mutualisation_sensibilite_{region}.csv", mime="text/csv",
-                       icon=":material/download:", key="sens_csv")
+    table_download("Télécharger la sensibilité (CSV)", to_csv_bytes(sensitivity.tornado_export_frame(df, name)),
+                   f"mutualisation_sensibilite_{region}.csv", key="sens_csv")

@@ -28,6 +28,7 @@ from lib.ui import (
 )
 from lib.ui.charts import map_downloads
 from lib.ui.data_check import require_data
+from lib.ui.downloads import table_download
 from lib.ui.objectives import current_objectives, edits_key, objectives_key, render_objectives
 from lib.views import carte as carte_view
 
@@ -175,14 +176,8 @@ def render_table(table: pd.DataFrame, indicator: str, label: str, periode: str) 
         },
     )
     exported = carte_view.export_table(table, indicator, label)
-    st.download_button(
-        "Télécharger le tableau (CSV pour Excel)",
-        data=lambda: exports.to_csv_bytes(exported),
-        file_name=f"pacte_hlm_carte_{indicator}_{periode}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="carte_csv",
-    )
+    table_download("Télécharger le tableau (CSV pour Excel)", lambda: exports.to_csv_bytes(exported),
+                   f"pacte_hlm_carte_{indicator}_{periode}.csv", key="carte_csv")
 
 
 def open_region(code: str) -> None:

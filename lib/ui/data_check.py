@@ -7,32 +7,29 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import integrity
-from lib.ui import md_text
+from lib.ui import show_problem
 
 
-def require_data(page: str, *, title: str | None = None, optional: bool = True) -> None:
+def require_data(page: str) -> None:
     """Stop ``page`` (a key of ``integrity.PAGE_FILES``) when a file it needs is wrong; warn
-    when a file one of its parts needs is wrong (``optional``). Other pages are not affected.
-    ``title``: written before the message when the page stops before drawing its own."""
+    when a file one of its parts needs is wrong. Other pages are not affected."""
     needed, optional_problems = integrity.problems_for(page)
-    for problem, part in optional_problems if optional else ():
-        st.warning(md_text(problem.message(f"Sans lui, {part} est indisponible ; le reste de la page fonctionne.")),
-                   icon=":material/warning:")
+    for problem, part in optional_problems:
+        show_problem(problem.message(f"Sans lui, {part} est indisponible ; le reste de la page fonctionne."),
+                     warning=True)
     if not needed:
         return
     label = integrity.PAGE_LABELS.get(page, page)
-    if title:
-        st.title(title)
-    st.error(md_text(f"La page « {label} » ne peut pas s'afficher : "
-                     + ("un fichier de données est manquant ou abîmé" if len(needed) == 1
-                        else "des fichiers de données sont manquants ou abîmés")
-                     + ". Aucun chiffre n'est montré plutôt qu'un chiffre faux."),
-             icon=":material/error:")
+    show_problem(f"La page « {label} » ne peut pas s'afficher : "
+                 + ("un fichier de données est manquant ou abîmé" if len(needed) == 1
+                    else "des fichiers de données sont manquants ou abîmés")
+                 + ". Aucun chiffre n'est montré plutôt qu'un chiffre faux.",
+                 icon=":material/error:")
     for problem in needed:
         others = [p for p in integrity.pages_needing(problem.name) if p != label]
         consequence = ("Les pages qui n'en dépendent pas restent utilisables"
                        + (f" (en dépendent aussi : {', '.join(others)})." if others else "."))
-        st.error(md_text(problem.message(consequence)), icon=":material/description:")
+        show_problem(problem.message(consequence), icon=":material/description:")
     st.stop()
 
 
@@ -44,8 +41,7 @@ def part_available(page: str, name: str) -> bool:
     if problem is None:
         return True
     part = integrity.PAGE_OPTIONAL[page][name]
-    st.warning(md_text(problem.message(f"{part[0].upper()}{part[1:]} est indisponible.")),
-               icon=":material/warning:")
+    show_problem(problem.message(f"{part[0].upper()}{part[1:]} est indisponible."), warning=True)
     return False
 
 
@@ -53,6 +49,6 @@ def sidebar_data_warning() -> None:
     """In the sidebar of every page: the shipped files to rebuild, if any (one line each)."""
     problems = integrity.all_problems()
     if problems:
-        st.sidebar.warning(md_text("Fichiers de données à reconstruire (« make data ») : "
-                                   + ", ".join(f"data/{p.name} ({p.short})" for p in problems) + "."),
-                           icon=":material/warning:")
+        show_problem("Fichiers de données à reconstruire (« make data ») : "
+                     + ", ".join(f"data/{p.name} ({p.short})" for p in problems) + ".",
+                     warning=True, where=st.sidebar)

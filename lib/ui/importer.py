@@ -17,10 +17,10 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from lib import datasets_store, fmt, store
+from lib import datasets_store, fmt
 from lib import importer as im
 from lib.errors import DataError
-from lib.ui import KEY_IMPORTED, feedback, imported, md_text, tables
+from lib.ui import KEY_IMPORTED, feedback, imported, md_text, named_save, show_error, show_problem, tables
 
 KEY_KIND = "import_kind"
 KEY_RAW_CACHE = "import_raw_cache"
@@ -104,7 +104,7 @@ def render_import_section() -> None:
     if flash:
         with flash_slot:
             if flash.startswith(_WARNING):
-                st.warning(md_text(flash))
+                show_problem(flash, warning=True)
             else:
                 feedback.show(flash)
     with in_use_slot:
@@ -148,42 +148,28 @@ def _render_in_use() -> None:
             name = st.text_input(f"Nom sous lequel enregistrer ({_KIND_SHORT[kind]})", value=ds.name, max_chars=80,
                                  key=f"import_save_name_{kind}")
             if st.button("Enregistrer", key=f"import_save_{kind}"):
-                _save(kind, ds, name)
-            _confirm_replace(kind)
+                named_save.save(_dataset_save(kind), name, ds)
+            named_save.confirm_replace(_dataset_save(kind))
 
 
-def _save(kind: str, ds: im.ImportedDataset, name: str, overwrite: bool = False) -> None:
-    """Save under a new name only; a name taken (perhaps by another user) waits for « Remplacer »."""
-    pending = KEY_PENDING + kind
-    try:
-        info = datasets_store.save_dataset(ds, name, overwrite=overwrite)
-    except store.NameConflict as err:
-        st.session_state[pending] = (err.name, ds)
-        return
-    except DataError as err:
-        st.error(md_text(str(err)))
-        return
-    st.session_state.pop(pending, None)
+def _write_dataset(name: str, ds: im.ImportedDataset, overwrite: bool) -> str:
+    info = datasets_store.save_dataset(ds, name, overwrite=overwrite)
     verb = "Remplacé" if overwrite else "Enregistré"
-    feedback.show(f"{verb} dans la base : « {info.name} » ({_lines(info.n_rows)}), dans la liste "
-                  "« Jeux de données enregistrés » ci-dessous.")
+    return (f"{verb} dans la base : « {info.name} » ({_lines(info.n_rows)}), dans la liste "
+            "« Jeux de données enregistrés » ci-dessous.")
 
 
-def _confirm_replace(kind: str) -> None:
-    """After a refused save: the name is taken; replace it only on an explicit click."""
-    pending = st.session_state.get(KEY_PENDING + kind)
-    if not pending:
-        return
-    name, ds = pending
-    st.warning(md_text(f"Un jeu de données « {name} » ({_KIND_SHORT[kind]}) est déjà enregistré dans la base "
-                       "partagée (peut-être par un autre utilisateur). Il n'a pas été modifié : choisissez un autre "
-                       "nom, ou remplacez-le par les données en service."))
-    c1, c2 = st.columns(2)
-    if c1.button(f"Remplacer « {md_text(name)} »", key=f"import_replace_{kind}", type="primary"):
-        _save(kind, ds, name, overwrite=True)
-        return
-    c2.button("Annuler", key=f"import_replace_cancel_{kind}", on_click=st.session_state.pop,
-              args=(KEY_PENDING + kind, None))
+def _dataset_save(kind: str) -> named_save.NamedSave:
+    """Save under a new name only; a name taken (perhaps by another user) waits for « Remplacer »."""
+    return named_save.NamedSave(
+        pending_key=KEY_PENDING + kind,
+        replace_key=f"import_replace_{kind}",
+        cancel_key=f"import_replace_cancel_{kind}",
+        write=_write_dataset,
+        taken=lambda name: (f"Un jeu de données « {name} » ({_KIND_SHORT[kind]}) est déjà enregistré dans la base "
+                            "partagée (peut-être par un autre utilisateur). Il n'a pas été modifié : choisissez un "
+                            "autre nom, ou remplacez-le par les données en service."),
+    )
 
 
 def _render_templates(kind: str) -> None:
@@ -212,17 +198,25 @@ def _read_cached(kind: str, name: str, content: bytes, header_line: int | None, 
 
 
 def _render_file(kind: str, name: str, content: bytes) -> None:
+    """The three steps for an uploaded file: how it was read, its columns' mapping, its check.
+    Every widget's key starts with the file's signature, so another file starts afresh."""
     sig = _signature(name, content)
     p = f"import_{kind}_{sig}_"
-    sheet = st.session_state.get(p + "sheet")
-    header = st.session_state.get(p + "header")
     try:
-        raw = _read_cached(kind, name, content, header, sheet)
+        raw = _read_cached(kind, name, content, st.session_state.get(p + "header"), st.session_state.get(p + "sheet"))
     except DataError as err:
         _show_rejected(err)
         del err
         im.release_memory()  # a large refused file leaves nothing behind
         return
+    _render_reading(raw, p)
+    mapping = _render_mapping(raw, kind, p)
+    level, fixed_year, ds_name = _render_file_settings(raw, kind, mapping, name, p)
+    _render_check(raw, kind, mapping, p, sig, level=level, name=ds_name, fixed_year=fixed_year)
+
+
+def _render_reading(raw: im.RawTable, p: str) -> None:
+    """Step 1: how the file was read (encoding, separator…), its sheet and header row, a preview."""
     st.markdown("**1. Lecture du fichier**")
     st.caption(md_text(" · ".join(raw.notes)))
     c1, c2 = st.columns(2)
@@ -235,6 +229,9 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
     with st.expander(f"Aperçu des {min(20, len(raw.frame))} premières lignes lues", expanded=False):
         tables.dataframe(_preview(raw.frame.head(20)), width="stretch")
 
+
+def _render_mapping(raw: im.RawTable, kind: str, p: str) -> dict[str, str | None]:
+    """Step 2: the column chosen for each field (proposed, corrected by the user)."""
     st.markdown("**2. Correspondance des colonnes** (proposée automatiquement, corrigez si besoin)")
     proposed = im.propose_mapping(raw, kind)
     options = [_NONE, *map(str, raw.frame.columns)]
@@ -247,6 +244,13 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
             index=options.index(default) if default in options else 0, key=p + "map_" + f.key,
             help=f.help or None)
         mapping[f.key] = None if choice == _NONE else choice
+    return mapping
+
+
+def _render_file_settings(raw: im.RawTable, kind: str, mapping: dict[str, str | None], name: str,
+                          p: str) -> tuple[str, int | None, str]:
+    """End of step 2: what the codes designate, the file's year when no column gives it, the
+    dataset's name."""
     level_default = im.detect_level(raw, kind, mapping)
     levels = list(im.KIND_LEVELS[kind])
     c1, c2, c3 = st.columns(3)
@@ -265,17 +269,22 @@ def _render_file(kind: str, name: str, content: bytes) -> None:
         fixed_year = int(chosen) if chosen is not None else None
     ds_name = c3.text_input("Nom du jeu de données", value=im.PurePath(name).stem[:80], max_chars=80,
                             key=p + "name")
+    return level, fixed_year, ds_name
 
+
+def _render_check(raw: im.RawTable, kind: str, mapping: dict[str, str | None], p: str, sig: str, *,
+                  level: str, name: str, fixed_year: int | None) -> None:
+    """Step 3: the file validated (or its problems, line by line), its rows, « Utiliser ces données »."""
     st.markdown("**3. Vérification**")
     try:
-        ds = im.build_dataset(raw, kind, mapping, level=level, name=ds_name, fixed_year=fixed_year)
+        ds = im.build_dataset(raw, kind, mapping, level=level, name=name, fixed_year=fixed_year)
     except DataError as err:
         _show_rejected(err)
         return
     st.success(md_text(f"Fichier valide : {_lines(ds.rows)} prête{'s' if ds.rows > 1 else ''} "
                        f"({im.LEVEL_LABELS.get(ds.level, ds.level)})."))
     for w in ds.warnings:
-        st.warning(md_text(w))
+        show_problem(w, warning=True)
     tables.dataframe(_preview(ds.frame.head(200)), hide_index=True, width="stretch")
     st.button("Utiliser ces données", type="primary", key=p + "apply", on_click=apply_dataset, args=(ds, sig))
     in_use = imported().get(kind)
@@ -298,13 +307,13 @@ def _preview(frame: pd.DataFrame) -> pd.DataFrame:
 def _show_rejected(err: DataError) -> None:
     problems = getattr(err, "problems", ())
     if problems:
-        st.error(md_text(str(err).split("\n", 1)[0]), icon=":material/warning:")
+        show_problem(str(err).split("\n", 1)[0])
         table = pd.DataFrame([{"Ligne": "" if p.line is None else str(p.line), "Colonne": p.column or "",
                                "Problème et correction": p.message} for p in problems])
         tables.dataframe(table, hide_index=True, width="stretch",
                          column_config={"Problème et correction": st.column_config.TextColumn(width="large")})
     else:
-        st.error(md_text(str(err)), icon=":material/warning:")
+        show_error(err)
         st.caption("Les données utilisées jusqu'ici restent en place.")
 
 
@@ -313,7 +322,7 @@ def _render_saved() -> None:
     try:
         saved = datasets_store.list_datasets()
     except DataError as err:
-        st.warning(md_text(str(err)))
+        show_problem(str(err), warning=True)
         return
     if not saved:
         st.caption("Aucun jeu de données enregistré pour l'instant.")

@@ -30,11 +30,12 @@ from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.mutualisation import MutualisationResult, count_by_statut, goal_seek
 from lib.mutualisation_inputs import SCENARIOS, data_assumptions, inputs_from_bodies
-from lib.params import value
+from lib.params import load_params, value
 from lib.paths import FIGURES_FILE
-from lib.ui import feedback, tables, url_check
+from lib.ui import feedback, named_save, tables, url_check
 from lib.ui.charts import map_downloads, show_chart, value_legend
 from lib.ui.data_check import require_data
+from lib.ui.downloads import table_download
 from lib.ui.links import render_link_to_send
 from lib.url_state import UrlParam, simulator_params
 from lib.views import mutualisation as view
@@ -62,9 +63,10 @@ def current_values() -> dict[str, Any]:
 
 def _set_values(values: Mapping[str, Any], message: str) -> None:
     """Callback: put values into the controls (runs before the widgets are drawn)."""
+    by_key = view.control_by_key()
     for k, v in values.items():
-        if k in view.CONTROL_BY_KEY:
-            st.session_state[k] = view.control_value(view.CONTROL_BY_KEY[k], v) if view.CONTROL_BY_KEY[k].kind != "slider" else float(v)
+        if k in by_key:
+            st.session_state[k] = view.control_value(by_key[k], v) if by_key[k].kind != "slider" else float(v)
     st.session_state[STATE_KEYS["message"]] = message
 
 
@@ -82,7 +84,7 @@ def _load_data_volumes() -> None:
     except DataError as err:
         st.session_state[STATE_KEYS["message"]] = str(err)
         return
-    vals = {c.key: view.control_value(c, getattr(a, c.field)) for c in view.CONTROLS if c.target == "volumes"}
+    vals = {c.key: view.control_value(c, getattr(a, c.field)) for c in view.controls() if c.target == "volumes"}
     _set_values(vals, f"Volumes remplacés par les chiffres cités de {year} (part Hlm appliquée).")
 
 
@@ -122,9 +124,9 @@ def render_controls(bodies_in_use: bool = False) -> None:
         with st.expander(label, expanded=group in ("aides", "volumes")):
             if group == "volumes" and bodies_in_use:
                 st.caption(BODIES_VOLUMES_NOTE)
-            for c in view.CONTROLS:
+            for c in view.controls():
                 if c.group == group:
-                    _widget(c, defaults[c.key], disabled=bodies_in_use and c.key in view.REGIONAL_ONLY_KEYS)
+                    _widget(c, defaults[c.key], disabled=bodies_in_use and c.key in view.regional_only_keys())
             if group == "cotisation":
                 st.caption(view.split_note(int(st.session_state.get("annee", min(view.YEARS)))))
             if group == "exonerations" and bodies_in_use:
@@ -241,13 +243,9 @@ def render_share_and_exports(
         )
     # the files are built on click only (a slider move builds none of them)
     d1, d2 = st.columns(2)
-    d1.download_button(
-        "Exporter le tableau (CSV)",
-        data=lambda: to_csv_bytes(view.regions_export_frame(regions), float_format="%.2f"),
-        file_name="mutualisation_regions.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
+    table_download("Exporter le tableau (CSV)",
+                   lambda: to_csv_bytes(view.regions_export_frame(regions), float_format="%.2f"),
+                   "mutualisation_regions.csv", where=d1)
 
     def sheets() -> dict[str, pd.DataFrame]:
         out = {"Régions": view.regions_export_frame(regions)}
@@ -256,20 +254,10 @@ def render_share_and_exports(
         return {**out, "Paramètres": view.parameters_sheet(values)}
 
     if bodies is not None:
-        st.download_button(
-            "Exporter les résultats par organisme (CSV)",
-            data=lambda: to_csv_bytes(view.export_bodies(result.units), float_format="%.2f"),
-            file_name="mutualisation_organismes.csv",
-            mime="text/csv",
-            icon=":material/download:",
-        )
-    d2.download_button(
-        "Exporter (Excel)",
-        data=lambda: to_xlsx_bytes(sheets()),
-        file_name="mutualisation_regions.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-    )
+        table_download("Exporter les résultats par organisme (CSV)",
+                       lambda: to_csv_bytes(view.export_bodies(result.units), float_format="%.2f"),
+                       "mutualisation_organismes.csv")
+    table_download("Exporter (Excel)", lambda: to_xlsx_bytes(sheets()), "mutualisation_regions.xlsx", where=d2)
 
 
 def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
@@ -281,8 +269,8 @@ def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
         with st.form("mut_save", clear_on_submit=False, border=False):
             name = st.text_input("Nom du scénario à enregistrer", max_chars=store.NAME_MAX)
             if st.form_submit_button("Enregistrer"):
-                _save_scenario(name, {"version": 1, "values": dict(current_values())})
-        _confirm_replace()
+                named_save.save(SCENARIO_SAVE, name, {"version": 1, "values": dict(current_values())})
+        named_save.confirm_replace(SCENARIO_SAVE)
     try:
         saved = store.list_scenarios()
         st.session_state[STATE_KEYS["saved_seen"]] = saved
@@ -321,45 +309,22 @@ def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
                 ui.show_error(err)
 
 
-def _save_scenario(name: str, payload: Mapping[str, Any]) -> None:
-    """Save under a new name only: a name already in the shared store (perhaps another user's
-    scenario) is never replaced without the explicit « Remplacer » confirmation below."""
-    try:
-        saved = store.save_scenario(name, payload, overwrite=False)
-    except store.NameConflict as err:
-        st.session_state[STATE_KEYS["pending_save"]] = (err.name, dict(payload))
-        return
-    except DataError as err:
-        ui.show_error(err)
-        return
-    st.session_state.pop(STATE_KEYS["pending_save"], None)
-    st.success(f"Scénario « {ui.md_text(saved.name)} » enregistré.")
+def _write_scenario(name: str, payload: Mapping[str, Any], overwrite: bool) -> str:
+    saved = store.save_scenario(name, payload, overwrite=overwrite)
+    return f"Scénario « {saved.name} » {'remplacé' if overwrite else 'enregistré'}."
 
 
-def _confirm_replace() -> None:
-    """After a refused save: say the name is taken and offer to replace it, or to cancel."""
-    pending = st.session_state.get(STATE_KEYS["pending_save"])
-    if not pending:
-        return
-    name, payload = pending
-    st.warning(
-        f"Un scénario nommé « {ui.md_text(name)} » existe déjà dans la base partagée (il a pu être "
-        "enregistré par un autre utilisateur). Il n'a pas été modifié : choisissez un autre nom, ou "
-        "remplacez-le par les réglages actuels.",
-        icon=":material/warning:",
-    )
-    r1, r2 = st.columns(2)
-    if r1.button(f"Remplacer « {ui.md_text(name)} »", key="mut_replace_confirm", type="primary"):
-        try:
-            store.save_scenario(name, payload, overwrite=True)
-        except DataError as err:
-            ui.show_error(err)
-            return
-        st.session_state.pop(STATE_KEYS["pending_save"], None)
-        st.success(f"Scénario « {ui.md_text(name)} » remplacé.")
-        return
-    r2.button("Annuler", key="mut_replace_cancel", on_click=st.session_state.pop,
-              args=(STATE_KEYS["pending_save"], None))
+#: a name already in the shared store (perhaps another user's scenario) is never replaced without
+#: the explicit « Remplacer » confirmation
+SCENARIO_SAVE = named_save.NamedSave(
+    pending_key=STATE_KEYS["pending_save"],
+    replace_key="mut_replace_confirm",
+    cancel_key="mut_replace_cancel",
+    write=_write_scenario,
+    taken=lambda name: (f"Un scénario nommé « {name} » existe déjà dans la base partagée (il a pu être "
+                        "enregistré par un autre utilisateur). Il n'a pas été modifié : choisissez un autre nom, "
+                        "ou remplacez-le par les réglages actuels."),
+)
 
 
 def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> None:
@@ -367,8 +332,9 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
     st.header("Valeur cible")
     st.markdown(view.goalseek_intro())
     c1, c2 = st.columns(2)
+    goalseek = view.goalseek_controls()
     field = c1.selectbox(
-        "Paramètre à ajuster", list(view.GOALSEEK_LABELS), format_func=lambda f: view.GOALSEEK_LABELS[f].label, key="mut_gs_field"
+        "Paramètre à ajuster", list(goalseek), format_func=lambda f: goalseek[f].label, key="mut_gs_field"
     )
     target = c2.number_input(
         "Fonds visé (M€)",
@@ -388,7 +354,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
             ui.show_error(err)
     res = st.session_state.get(STATE_KEYS["goalseek"])
     if res is not None and res.field == field:
-        c = view.GOALSEEK_LABELS[field]
+        c = goalseek[field]
         shown = res.value * c.scale
         if res.reachable:
             st.success(ui.md_text(f"{c.label} : {fmt.fmt_num(shown, 2)} → fonds de {fmt.fmt_meur(res.fund_eur)}."))
@@ -410,8 +376,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
 
 
 def render() -> None:
-    """The whole page: its title, the controls, the live results, scenarios and goal-seek."""
-    st.title("Mutualisation financière (annexe 1 du pacte)")
+    """The whole page under its title: the controls, the live results, scenarios and goal-seek."""
     require_data("mutualisation")
     intro = (
         "Simulation du dispositif de l'annexe 1 : des aides par logement produit, réhabilité ou "
@@ -447,6 +412,22 @@ def render() -> None:
         tables.dataframe(view.hypotheses_table(), hide_index=True, width="stretch")
 
 
+def warm_up() -> None:
+    """Compute, before a server answers its first visitor (``run.py``), what the simulator's first
+    run asks of the shipped data and no control changes: its regional keys and its address
+    parameters, kept for every session. Raises ``DataError`` on a damaged file: the caller logs
+    it and the page, which checks its files first, names the file in French."""
+    from lib import mutualisation_inputs, targets
+
+    mutualisation_inputs.regional_keys(targets.pact_years(load_params())[0])
+    url_params()
+
+
+def url_params() -> tuple[UrlParam, ...]:
+    """The simulator's address parameters for the shipped figures file as it is now."""
+    return _url_params(_figures_stamp())
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _url_params(_figures_stamp: tuple) -> tuple[UrlParam, ...]:
     """``simulator_params()`` once per process and version of the shipped figures file: it reads
@@ -469,14 +450,14 @@ def _live(bodies: pd.DataFrame | None) -> None:
     moved reruns only this part. Scenarios and goal-seek stay outside: they act on a full rerun
     (a save, a load, a search), which reads the settings then."""
 
-    url_check.enforce(_url_params(_figures_stamp()), rerun=True)
+    url_check.enforce(url_params(), rerun=True)
     # inside the fragment: the buttons that set it (reset, cited volumes) rerun only this part
     feedback.confirm(STATE_KEYS["message"], icon=":material/info:", box="info")
     left, right = st.columns([1, 2], gap="large")
     # Once every control has a value in the session (any run after the first), the results are
     # drawn before the controls: the fund total reaches the browser first. On a first run, the
     # controls come first (a value given in the URL is only known once its widget exists).
-    results_first = all(key in st.session_state for key in view.CONTROL_BY_KEY)
+    results_first = all(key in st.session_state for key in view.control_by_key())
     if not results_first:
         with left:
             render_controls(bodies_in_use=bodies is not None)
@@ -513,8 +494,6 @@ def active_bodies() -> tuple[Any, pd.DataFrame | None]:
         return dataset, inputs_from_bodies(dataset.frame)
     except DataError as err:
         ui.show_error(err)
-        st.warning(
-            "Le fichier par organisme ne peut pas être utilisé : la simulation reprend les estimations "
-            "régionales par défaut."
-        )
+        ui.show_problem("Le fichier par organisme ne peut pas être utilisé : la simulation reprend les estimations "
+                        "régionales par défaut.", warning=True)
         return None, None

@@ -27,6 +27,7 @@ from lib.ui import (
     show_error,
     url_check,
 )
+from lib.ui.data_check import require_data
 from lib.url_state import UrlParam
 
 KEY_REGION_PICK = "pres_region"
@@ -99,7 +100,9 @@ def _set_param(name: str, key: str) -> None:
 
 
 def render() -> None:
-    """The whole page: settings, the screen of the step the address names, next/previous."""
+    """The whole page under its title: its data files checked, settings, the screen of the step
+    the address names, next/previous."""
+    require_data("presentation")
     names = _names()
     saved = _saved()
     url_check.enforce(url_params(tuple(names), tuple(s.name for s in saved)))

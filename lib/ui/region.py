@@ -11,7 +11,6 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts, data, fmt, geo, region_report, targets
-from lib.presentation import period_label
 from lib.ui import (
     KEY_REGION,
     active_figures,
@@ -29,6 +28,7 @@ from lib.ui import (
 from lib.ui.charts import show_chart
 from lib.ui.committee import render_pack, render_peers, render_region_pace, render_region_renovation
 from lib.ui.data_check import require_data
+from lib.ui.downloads import table_download
 from lib.ui.objectives import current_objectives, edits_key, objectives_key, objectives_settings
 from lib.url_state import UrlParam
 from lib.views import region as view
@@ -109,23 +109,15 @@ def profile(code: str) -> region_report.RegionProfile:
     ))
 
 
-def _gap_delta(ecart: float, taux: float) -> str:
-    """Metric delta text; an ASCII sign first, so Streamlit draws the arrow the right way."""
-    if pd.isna(taux):
-        return "objectif ou production manquant"
-    sign = "-" if ecart < 0 else "+"
-    return f"{sign}{fmt.fmt_int(abs(ecart))} logements ({fmt.fmt_pct(taux)} de l'objectif)"
-
-
 def render_headline(p: region_report.RegionProfile) -> None:
-    st.subheader(f"Production face à l'objectif, {period_label(targets.pact_years(load_params()))}")
+    st.subheader(view.headline_title(targets.pact_years(load_params())))
     cols = st.columns(len(p.achievement))
     for col, r in zip(cols, p.achievement.itertuples()):
         with col:
             st.metric(
                 str(r.annee),
                 fmt.fmt_int(r.production),
-                delta=_gap_delta(r.ecart, r.taux),
+                delta=view.gap_delta(r.ecart, r.taux),
                 delta_color="normal" if pd.notna(r.taux) else "off",
                 border=True,
             )
@@ -135,17 +127,7 @@ def render_headline(p: region_report.RegionProfile) -> None:
                 f":gray[{md_text(r.regle or '')}]"
             )
     with st.expander("Sources de ces chiffres"):
-        rows = p.achievement[["annee", "source_production", "date_source_production", "autres_sources",
-                              "source_objectif"]].rename(
-            columns={
-                "annee": "Année",
-                "source_production": "Source de la production",
-                "date_source_production": "Date de la source",
-                "autres_sources": "Autres sources (non retenues)",
-                "source_objectif": "Source de l'objectif",
-            }
-        )
-        tables.dataframe(rows, hide_index=True, width="stretch")
+        tables.dataframe(view.sources_table(p.achievement), hide_index=True, width="stretch")
         st.caption(md_text(data.RETENTION_RULE))
 
 
@@ -197,25 +179,12 @@ def _french(c):
 
 def render_rank(p: region_report.RegionProfile) -> None:
     st.subheader("Rang parmi les régions")
-    rk = p.ranks[p.ranks["rang"].notna()]
-    if rk.empty:
-        st.info("Rang : aucune année avec une production connue.", icon=":material/info:")
+    shown = view.rank_table(p.ranks)
+    if shown.empty:
+        st.info(view.NO_RANK_TEXT, icon=":material/info:")
         return
-    shown = pd.DataFrame(
-        {
-            "Année": rk["annee"].astype(str),
-            "Rang (logements financés)": [f"{int(r)} sur {int(n)}" for r, n in zip(rk["rang"], rk["n"])],
-            "Pour 10 000 habitants": [fmt.fmt_num(v, 1) for v in rk["pour_10k"]],
-            "Rang (pour 10 000 hab.)": [
-                f"{int(r)} sur {int(n)}" if pd.notna(r) else "n.d." for r, n in zip(rk["rang_10k"], rk["n_10k"])
-            ],
-        }
-    )
     tables.dataframe(shown, hide_index=True, width="stretch")
-    st.caption(
-        "Classement parmi les régions dont la production de l'année est connue ou estimée "
-        "(les estimations entrent dans le classement)."
-    )
+    st.caption(view.RANK_NOTE)
 
 
 def render_rehab(p: region_report.RegionProfile) -> None:
@@ -269,22 +238,10 @@ def render_exports(p: region_report.RegionProfile, summary: str) -> None:
     st.subheader("Pour le comité régional")
     slug = "".join(ch if ch.isalnum() else "_" for ch in p.nom.lower())
     c1, c2 = st.columns(2)
-    c1.download_button(
-        "Chiffres (CSV pour Excel)",
-        data=lambda: region_report.export_csv(p),
-        file_name=f"pacte_hlm_{p.code}_{slug}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="region_csv",
-    )
-    c2.download_button(
-        "Chiffres (XLSX)",
-        data=lambda: region_report.export_xlsx(p, summary),
-        file_name=f"pacte_hlm_{p.code}_{slug}.xlsx",
-        icon=":material/download:",
-        key="region_xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    table_download("Chiffres (CSV pour Excel)", lambda: region_report.export_csv(p),
+                   f"pacte_hlm_{p.code}_{slug}.csv", key="region_csv", where=c1)
+    table_download("Chiffres (XLSX)", lambda: region_report.export_xlsx(p, summary),
+                   f"pacte_hlm_{p.code}_{slug}.xlsx", key="region_xlsx", where=c2)
 
 
 def render_region(code: str) -> None:

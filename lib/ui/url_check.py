@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from lib.ui import md_text
+from lib.ui import show_problem
 from lib.url_state import UrlParam, check_query, summary
 
 KEY_REPORTED = "url_reported"
@@ -42,5 +42,5 @@ def enforce(params: Sequence[UrlParam], where=None, rerun: bool = False) -> list
         st.rerun()
     messages = [*(pending or []), *((summary(new),) if new else ())]
     for text in messages:
-        (where or st).warning(md_text(text), icon=":material/link_off:")
+        show_problem(text, warning=True, icon=":material/link_off:", where=where)
     return messages

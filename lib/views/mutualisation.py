@@ -111,8 +111,24 @@ def build_controls() -> tuple[Control, ...]:
     )
 
 
-CONTROLS = build_controls()
-CONTROL_BY_KEY = {c.key: c for c in CONTROLS}
+@lru_cache(maxsize=1)
+def controls() -> tuple[Control, ...]:
+    """``build_controls()``, built on first use rather than on import: importing this module reads
+    no data file, so a page can check its files first and name a damaged one in French
+    (``lib.ui.data_check``), and ``run.py`` can preload it whatever the data."""
+    return build_controls()
+
+
+def control_by_key() -> Mapping[str, Control]:
+    """Each control by its key (= its URL parameter)."""
+    return _control_by_key(controls())
+
+
+@lru_cache(maxsize=1)
+def _control_by_key(all_controls: tuple[Control, ...]) -> Mapping[str, Control]:
+    return MappingProxyType({c.key: c for c in all_controls})
+
+
 GROUP_LABELS = {
     "aides": "Aides (annexe 1, calcul des aides)",
     "cotisation": "Répartition de la cotisation",
@@ -126,7 +142,7 @@ def default_values(year: int = 2013) -> dict[str, Any]:
     p = MutualisationParams.from_pact(year)
     v = preset_assumptions()
     out: dict[str, Any] = {}
-    for c in CONTROLS:
+    for c in controls():
         if c.target == "params":
             raw = getattr(p, c.field)
         elif c.target == "volumes":
@@ -148,10 +164,11 @@ def control_value(c: Control, raw: Any) -> Any:
 def to_engine(values: Mapping[str, Any]) -> tuple[MutualisationParams, VolumeAssumptions, int, str]:
     """Display values (widgets, URL, saved scenario) → engine parameters and volume assumptions."""
     base = default_values()
-    merged = {**base, **{k: v for k, v in values.items() if k in CONTROL_BY_KEY}}
+    by_key = control_by_key()
+    merged = {**base, **{k: v for k, v in values.items() if k in by_key}}
     p_vals: dict[str, Any] = {}
     v_vals: dict[str, Any] = {}
-    for c in CONTROLS:
+    for c in controls():
         raw = merged[c.key]
         if c.target == "meta":
             continue
@@ -181,8 +198,9 @@ def share_query(values: Mapping[str, Any]) -> str:
     return ("?" + urlencode(diff)) if diff else ""
 
 
-#: controls that describe volumes of the regional defaults: meaningless with a per-body file
-REGIONAL_ONLY_KEYS = frozenset(c.key for c in CONTROLS if c.target in ("volumes", "meta"))
+def regional_only_keys() -> frozenset[str]:
+    """The controls that describe volumes of the regional defaults: meaningless with a per-body file."""
+    return frozenset(c.key for c in controls() if c.target in ("volumes", "meta"))
 
 
 def engine_inputs(
@@ -535,7 +553,9 @@ def format_compare(tot: pd.DataFrame, bal: pd.DataFrame) -> tuple[pd.DataFrame, 
     return t.reset_index(names=""), b.reset_index(names="Région (solde net)")
 
 
-GOALSEEK_LABELS: Mapping[str, Control] = MappingProxyType({c.field: c for c in CONTROLS if c.field in GOALSEEK_FIELDS})
+def goalseek_controls() -> Mapping[str, Control]:
+    """The controls the goal-seek can adjust, by engine field, in the page's order."""
+    return MappingProxyType({c.field: c for c in controls() if c.field in GOALSEEK_FIELDS})
 
 
 def breakdown_tables(totals: Mapping[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -664,7 +684,7 @@ def parameters_sheet(values: Mapping[str, Any]) -> pd.DataFrame:
     switch, the scenario's French name), unit and the parameter's description."""
     rows = []
     for key, raw in values.items():
-        c = CONTROL_BY_KEY.get(key)
+        c = control_by_key().get(key)
         if c is None:
             continue
         if c.kind == "toggle":

@@ -54,7 +54,7 @@ def _raise_zone_1_aid(page) -> None:
 def _save(page, name: str) -> None:
     page.get_by_label("Nom du scénario à enregistrer").fill(name)
     page.get_by_role("button", name="Enregistrer", exact=True).click()
-    page.get_by_text(f"Scénario « {name} » enregistré.").wait_for(timeout=60_000)
+    page.get_by_text(f"Scénario « {name} » enregistré.").first.wait_for(timeout=60_000)
     _idle(page)
 
 

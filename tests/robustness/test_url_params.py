@@ -63,11 +63,11 @@ def test_values_the_page_writes_itself_pass():
     """Defaults, cited volumes (« Partir des chiffres cités de l'année ») and results of « Valeur
     cible » fall between steps: a link that carries them is not « corrected »."""
     from lib.mutualisation_inputs import data_assumptions
-    from lib.views.mutualisation import CONTROLS, control_value
+    from lib.views.mutualisation import control_value, controls
 
     by_key = {p.name: p for p in PARAMS}
     cited, _ = data_assumptions(2015)
-    for c in CONTROLS:
+    for c in controls():
         if c.target == "volumes" and c.kind == "slider":
             assert check_value(by_key[c.key], repr(control_value(c, getattr(cited, c.field)))) is None, c.key
     assert check_value(by_key["a_z1"], "3471.234567") is None  # a goal-seek result
