@@ -25,7 +25,7 @@ from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.geo import region_names
 from lib.mutualisation import MutualisationParams
 from lib.mutualisation_inputs import SCENARIOS, VolumeAssumptions, regional_keys
-from lib.ui import data_check, tables, url_check
+from lib.ui import data_check, lazy, tables, url_check
 from lib.ui.charts import show_chart
 from lib.url_state import UrlParam, backtest_params
 from lib.views.mutualisation import to_engine
@@ -138,15 +138,18 @@ def _render_campaign() -> None:
     st.caption("Un chiffre « non publié » n'a été trouvé dans aucune des sources consultées (liste dans "
                "data/SOURCES.md, « Mutualisation : résultats publiés »). Aucun réglage n'est ajusté sur les "
                "résultats publiés : ils sont seulement comparés.")
-    with st.expander("Entrées du calcul rejoué et leur nature"):
-        tables.dataframe(out["inputs"], hide_index=True, width="stretch",
-                         column_config={"D'où vient-elle": st.column_config.TextColumn(width="large")})
+    # lazy expanders (built once opened; in this fragment, opening one reruns the fragment)
+    with lazy.expander("Entrées du calcul rejoué et leur nature", key=f"bt_entrees_{year}") as shown:
+        if shown:
+            tables.dataframe(out["inputs"], hide_index=True, width="stretch",
+                             column_config={"D'où vient-elle": st.column_config.TextColumn(width="large")})
     rule_sources = None
-    with st.expander("Sources des règles de la campagne"):
+    with lazy.expander("Sources des règles de la campagne", key=f"bt_sources_{year}") as shown:
         if data_check.part_available("mutualisation", "sources_adresses.csv"):
-            rule_sources = backtest.campaign_sources(c)
-            tables.dataframe(rule_sources, hide_index=True, width="stretch",
-                             column_config={"Source": st.column_config.LinkColumn("Source")})
+            rule_sources = backtest.campaign_sources(c)  # the Excel export carries them, open or not
+            if shown:
+                tables.dataframe(rule_sources, hide_index=True, width="stretch",
+                                 column_config={"Source": st.column_config.LinkColumn("Source")})
     export = backtest.campaign_export_frame(table)
     d1, d2 = st.columns(2)
     d1.download_button("Télécharger la comparaison (CSV)", to_csv_bytes(export),

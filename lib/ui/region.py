@@ -17,6 +17,7 @@ from lib.ui import (
     active_figures,
     computed,
     imported_fingerprint,
+    lazy,
     load_params,
     load_regions,
     load_zonage_regions,
@@ -134,19 +135,20 @@ def render_headline(p: region_report.RegionProfile) -> None:
                 f"Objectif {md_text(fmt.fmt_int(r.objectif))} {nature_badge(r.nature_objectif)}  \n"
                 f":gray[{md_text(r.regle or '')}]"
             )
-    with st.expander("Sources de ces chiffres"):
-        rows = p.achievement[["annee", "source_production", "date_source_production", "autres_sources",
-                              "source_objectif"]].rename(
-            columns={
-                "annee": "Année",
-                "source_production": "Source de la production",
-                "date_source_production": "Date de la source",
-                "autres_sources": "Autres sources (non retenues)",
-                "source_objectif": "Source de l'objectif",
-            }
-        )
-        tables.dataframe(rows, hide_index=True, width="stretch")
-        st.caption(md_text(data.RETENTION_RULE))
+    with lazy.expander("Sources de ces chiffres", key=f"region_{p.code}_sources") as shown:  # built once opened
+        if shown:
+            rows = p.achievement[["annee", "source_production", "date_source_production", "autres_sources",
+                                  "source_objectif"]].rename(
+                columns={
+                    "annee": "Année",
+                    "source_production": "Source de la production",
+                    "date_source_production": "Date de la source",
+                    "autres_sources": "Autres sources (non retenues)",
+                    "source_objectif": "Source de l'objectif",
+                }
+            )
+            tables.dataframe(rows, hide_index=True, width="stretch")
+            st.caption(md_text(data.RETENTION_RULE))
 
 
 def render_charts(p: region_report.RegionProfile) -> None:
