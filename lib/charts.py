@@ -139,7 +139,7 @@ def export_spec(chart: alt.TopLevelMixin | dict, title: str, sources: str, on: d
     """The Vega-Lite spec of an exported chart (an altair chart or a spec as ``to_spec`` gives it):
     its title, then the sources and the date."""
     day = on or dt.date.today()
-    spec = _fixed_width(chart if isinstance(chart, dict) else chart.to_dict())
+    spec = _fixed_width(chart if isinstance(chart, dict) else chart.to_dict(validate=validating()))
     spec["title"] = {"text": title,
                      "subtitle": [sources, f"Tableau de bord du Pacte Hlm 2013-2015 — export du {fmt.fmt_date(day)}"],
                      "anchor": "start", "subtitleFontSize": FONT_SIZE - 2, "offset": 12}

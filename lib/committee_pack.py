@@ -96,7 +96,7 @@ def print_svg(chart: alt.TopLevelMixin) -> str:
         labelFontSize=PRINT_FONT_SIZE - 1, titleFontSize=PRINT_FONT_SIZE - 1, orient="bottom", direction="horizontal",
         labelLimit=200,
     ).configure_title(fontSize=PRINT_FONT_SIZE + 1, anchor="start").configure_view(stroke=None)
-    return vlc.vegalite_to_svg(c.to_dict())
+    return vlc.vegalite_to_svg(c.to_dict(validate=charts.validating()))  # the schema checked in the tests only
 
 
 def _size(subtitle_size: int | None) -> dict:

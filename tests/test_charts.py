@@ -73,3 +73,21 @@ def test_to_spec_checks_the_schema_in_the_tests_and_gives_the_same_spec_without_
     assert not charts.validating()
     assert charts.to_spec(chart) == checked
     charts.to_spec(bad)  # not checked on a user's run
+
+
+def test_exports_and_print_charts_check_the_schema_in_the_tests_only(monkeypatch):
+    """``export_spec`` (PNG/SVG exports) and the committee pack's print charts follow the same
+    switch as ``to_spec``: checked in the tests, not on a user's run (same spec either way)."""
+    from lib import committee_pack
+
+    df = pd.DataFrame({"annee": ["2013", "2014"], "valeur": [1.0, 2.5]})
+    good = charts.french(alt.Chart(df).mark_bar().encode(x="annee:O", y="valeur:Q"), "Essai")
+    bad = alt.Chart(df).mark_bar().encode(x="annee:O", y=alt.Y("valeur:Q", bin="pas un booléen"))
+    checked = charts.export_spec(good, "Titre", "Source : exemple.fr", on=dt.date(2026, 12, 1))
+    for call in (lambda c: charts.export_spec(c, "Titre", "Source : exemple.fr"), committee_pack.print_svg):
+        with pytest.raises(Exception, match="bin"):
+            call(bad)
+    monkeypatch.setenv(charts.CHECK_ENV, "0")
+    assert charts.export_spec(good, "Titre", "Source : exemple.fr", on=dt.date(2026, 12, 1)) == checked
+    charts.export_spec(bad, "Titre", "Source : exemple.fr")  # not checked on a user's run
+    assert committee_pack.print_svg(good).startswith("<svg")

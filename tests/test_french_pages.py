@@ -18,7 +18,39 @@ def pages(tmp_path_factory):
     import os
 
     os.environ["PACTE_HLM_DB"] = str(tmp_path_factory.mktemp("db") / "store.sqlite3")
-    return {page: run_page(page, **query) for page, query in CASES}
+    return {page: Seen(run_page(page, **query), page) for page, query in CASES}
+
+
+class Seen:
+    """The elements a reader can bring up on a page: each tab of « Données » shown in turn, every
+    lazy expander opened (their content is built only once open, ``lib.ui.lazy``)."""
+
+    KINDS = ("dataframe", "multiselect", "vega_lite_chart")
+
+    def __init__(self, at, page: str):
+        from lib.ui import donnees
+        from lib.views import donnees as donnees_view
+        from tests.lazy_open import open_expanders, show_tab
+
+        self.found = {kind: [] for kind in self.KINDS}
+        for label in donnees_view.TABS if page == "pages/donnees.py" else [None]:
+            if label is not None:
+                show_tab(at, donnees.TAB_KEY, label)
+            open_expanders(at)
+            assert not at.exception, (page, label, [e.value for e in at.exception])
+            for kind in self.KINDS:
+                self.found[kind] += list(at.get(kind))
+
+    @property
+    def dataframe(self):
+        return self.found["dataframe"]
+
+    @property
+    def multiselect(self):
+        return self.found["multiselect"]
+
+    def get(self, kind: str):
+        return self.found[kind]
 
 
 @pytest.mark.parametrize(("page", "query"), CASES)

@@ -4,6 +4,8 @@ presentation mode, a large static table (st.table, French escaped cells) in pres
 import pytest
 
 from lib.plain_text import md_escape
+from lib.ui import donnees
+from tests.lazy_open import open_expanders
 from tests.test_pages import run_page
 
 
@@ -13,14 +15,14 @@ def own_store(tmp_path, monkeypatch):
 
 
 def test_out_of_presentation_mode_tables_are_grids():
-    at = run_page("pages/region.py", region="91")
+    at = open_expanders(run_page("pages/region.py", region="91"))  # the tables folded at open too
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.dataframe) >= 5
     assert not at.get("table")
 
 
 def test_in_presentation_mode_tables_are_large_static_tables():
-    at = run_page("pages/region.py", region="91", presentation="true")
+    at = open_expanders(run_page("pages/region.py", region="91", presentation="true"))
     assert not at.exception, [e.value for e in at.exception]
     assert not at.dataframe, "no canvas grid at the theme's small size in presentation mode"
     tables = at.get("table")
@@ -32,12 +34,18 @@ def test_in_presentation_mode_tables_are_large_static_tables():
 
 
 def test_presentation_tables_keep_links_and_labels():
-    normal = run_page("pages/donnees.py")
-    grid = normal.dataframe[len(normal.dataframe) - 1].value  # the pact's parameters, last tab
-    at = run_page("pages/donnees.py", presentation="true")
+    normal = show_params(run_page("pages/donnees.py"))
+    grid = normal.dataframe[len(normal.dataframe) - 1].value  # the pact's parameters
+    at = show_params(run_page("pages/donnees.py", presentation="true"))
     assert not at.exception, [e.value for e in at.exception]
     params = at.get("table")[-1].value
     assert len(params) == min(len(grid), 30)
     assert list(params.columns) == [md_escape(c) for c in grid.columns]
     links = [v for v in params["Adresse"] if v.startswith("[")]
     assert links and all("](https://" in v or "](http://" in v for v in links)
+
+
+def show_params(at):
+    """Show the tab of the pact's parameters, as its click does (lazy tabs: built when shown)."""
+    at.session_state[donnees.TAB_KEY] = "Paramètres du pacte"
+    return at.run()

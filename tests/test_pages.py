@@ -4,6 +4,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.paths import ROOT
+from lib.ui import donnees
+from lib.views import donnees as donnees_view
+from tests.lazy_open import open_expanders
 
 PAGES = ["pages/accueil.py", "pages/carte.py", "pages/region.py", "pages/mutualisation.py", "pages/donnees.py",
          "pages/presentation.py"]
@@ -26,6 +29,14 @@ def test_page_runs_without_exception(page, tmp_path, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert at.title, "chaque page a un titre"
+    # what is hidden at open (lazy tabs and expanders) is built once opened: it runs cleanly too
+    for label in donnees_view.TABS if page == "pages/donnees.py" else [None]:
+        if label is not None:
+            at.session_state[donnees.TAB_KEY] = label
+            at.run()
+        open_expanders(at)
+        assert not at.exception, (label, [e.value for e in at.exception])
+        assert not at.error, (label, [e.value for e in at.error])
 
 
 def test_accueil_shows_real_national_figures():
@@ -41,6 +52,38 @@ def test_donnees_lists_files_and_coverage():
     files = at.dataframe[0].value
     assert "figures.csv" in files.iloc[:, 0].tolist()
     assert "pacte_parametres.yaml" in files.iloc[:, 0].tolist()
+    at.session_state[donnees.TAB_KEY] = "Couverture"  # the tab's click (lazy tabs: built when shown)
+    at.run()
     before = at.caption[0].value
     at.selectbox(key="cov_indicator").set_value("rehab_eco_pls").run()
     assert at.caption[0].value != before
+
+
+def test_what_is_hidden_at_open_is_built_once_opened(tmp_path, monkeypatch):
+    """A folded expander or a tab not shown sends nothing (``lib.ui.lazy``); opened, it shows
+    its table, and the open state survives the next rerun."""
+    from tests.lazy_open import open_expander, show_tab
+
+    monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "store.sqlite3"))
+
+    def columns(at):
+        return [tuple(d.value.columns) for d in at.dataframe]
+
+    home = run_page("pages/accueil.py")
+    assert not any("Série" in c for c in columns(home))  # « Chiffres, natures et sources »
+    open_expander(home, "Chiffres, natures et sources")
+    assert any("Série" in c for c in columns(home))
+    assert any("Série" in c for c in columns(home.run()))
+
+    region = run_page("pages/region.py", region="91")
+    twins = [e.label for e in region.expander].count("Les chiffres du graphique (tableau)")
+    assert twins >= 2, [e.label for e in region.expander]
+    shown = len(region.dataframe)
+    open_expander(region, "Les chiffres du graphique (tableau)")
+    assert len(region.dataframe) == shown + 1  # the first twin only: each chart's expander has its own key
+
+    page = run_page("pages/donnees.py")
+    assert not any("Texte de référence" in c for c in columns(page))
+    show_tab(page, donnees.TAB_KEY, "Paramètres du pacte")
+    assert any("Texte de référence" in c for c in columns(page))
+    assert not any("Fichier (data/)" in c for c in columns(page))  # the files' tab is not built now

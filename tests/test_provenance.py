@@ -144,11 +144,14 @@ def test_figures_file_is_rebuilt_identically():
 
 
 def test_pages_show_the_dates_beside_the_sources():
+    from lib.ui import donnees
+    from lib.views import donnees as donnees_view
+    from tests.lazy_open import frames_of_every_tab, open_expander
     from tests.test_pages import run_page
 
     at = run_page("pages/donnees.py")
     assert not at.exception, [e.value for e in at.exception]
-    frames = [d.value for d in at.dataframe]
+    frames = frames_of_every_tab(at, donnees.TAB_KEY, donnees_view.TABS)  # lazy tabs: each shown in turn
     prov = next(f for f in frames if "Type d'adresse" in f.columns and "Éditeur" in f.columns)
     assert (prov["Publiée"].astype(bool) | prov["Consultée"].astype(bool)).all()
     undated = next(f for f in frames if "Pourquoi écarté" in f.columns)
@@ -157,7 +160,7 @@ def test_pages_show_the_dates_beside_the_sources():
     assert (conflicts["Date de la source"] != "").all()
     params = next(f for f in frames if "Texte de référence" in f.columns)
     assert params["Texte de référence"].str.contains("8 juillet 2013").all()
-    home = run_page("pages/accueil.py")
+    home = open_expander(run_page("pages/accueil.py"), "Chiffres, natures et sources")
     national = next(d.value for d in home.dataframe if "Date de la source" in d.value.columns)
     assert (national.loc[national["Nature"] != "manquant", "Date de la source"] != "").all()
 

@@ -8,11 +8,13 @@ import streamlit as st
 
 from lib import charts, fmt, region_report, targets
 from lib.geo import region_names
-from lib.ui import imported_fingerprint, load_params, national_production, nature_badge, show_error, tables
+from lib.ui import imported_fingerprint, lazy, load_params, national_production, nature_badge, show_error, tables
 from lib.ui.charts import show_chart
 from lib.ui.committee import render_accueil_committee
 from lib.ui.data_check import require_data
 from lib.views import accueil as view
+
+FIGURES_KEY = "accueil_chiffres_ouverts"  # the figures' expander is open (session state)
 
 
 def render() -> None:
@@ -57,10 +59,10 @@ def render_national(national, params) -> None:
     if warning:
         st.warning(warning)
 
-    with st.expander("Chiffres, natures et sources"):
-        table = view.figures_table(national)
-        tables.dataframe(table, hide_index=True, width="stretch",
-                         column_config={"Source": st.column_config.LinkColumn("Source")})
+    with lazy.expander("Chiffres, natures et sources", key=FIGURES_KEY) as shown:  # built once opened
+        if shown:
+            tables.dataframe(view.figures_table(national), hide_index=True, width="stretch",
+                             column_config={"Source": st.column_config.LinkColumn("Source")})
 
 
 def render_links() -> None:

@@ -25,7 +25,7 @@ from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.geo import region_names
 from lib.mutualisation import MutualisationParams
 from lib.mutualisation_inputs import SCENARIOS, VolumeAssumptions, regional_keys
-from lib.ui import data_check, tables, url_check
+from lib.ui import data_check, lazy, tables, url_check
 from lib.ui.charts import show_chart
 from lib.ui.downloads import table_download
 from lib.url_state import UrlParam, backtest_params
@@ -156,17 +156,20 @@ def _campaign_comparison(c: backtest.Campaign, table: pd.DataFrame, estimated: l
 
 
 def _campaign_inputs(c: backtest.Campaign, inputs: pd.DataFrame) -> pd.DataFrame | None:
-    """The replay's inputs and the sources of the campaign's rules, each in an expander; returns
-    the rules' sources (None when their file is unavailable) for the Excel download."""
-    with st.expander("Entrées du calcul rejoué et leur nature"):
-        tables.dataframe(inputs, hide_index=True, width="stretch",
-                         column_config={"D'où vient-elle": st.column_config.TextColumn(width="large")})
+    """The replay's inputs and the sources of the campaign's rules, each in a lazy expander (built
+    once opened; in this fragment, opening one reruns the fragment); returns the rules' sources
+    (None when their file is unavailable) for the Excel download, open or not."""
+    with lazy.expander("Entrées du calcul rejoué et leur nature", key=f"bt_entrees_{c.annee}") as shown:
+        if shown:
+            tables.dataframe(inputs, hide_index=True, width="stretch",
+                             column_config={"D'où vient-elle": st.column_config.TextColumn(width="large")})
     rule_sources = None
-    with st.expander("Sources des règles de la campagne"):
+    with lazy.expander("Sources des règles de la campagne", key=f"bt_sources_{c.annee}") as shown:
         if data_check.part_available("mutualisation", "sources_adresses.csv"):
-            rule_sources = backtest.campaign_sources(c)
-            tables.dataframe(rule_sources, hide_index=True, width="stretch",
-                             column_config={"Source": st.column_config.LinkColumn("Source")})
+            rule_sources = backtest.campaign_sources(c)  # the Excel export carries them, open or not
+            if shown:
+                tables.dataframe(rule_sources, hide_index=True, width="stretch",
+                                 column_config={"Source": st.column_config.LinkColumn("Source")})
     return rule_sources
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts, fmt
-from lib.ui import tables
+from lib.ui import lazy, tables
 
 
 def show_chart(
@@ -21,7 +21,7 @@ def show_chart(
     *,
     key: str,
     sources: str,
-    twin: pd.DataFrame | str | Callable[[], pd.DataFrame | str | None] | None = None,
+    twin: pd.DataFrame | str | Callable[[], pd.DataFrame | None] | None = None,
     twin_label: str = "Les chiffres du graphique (tableau)",
     width: str = "stretch",
     cache: tuple | None = None,
@@ -31,9 +31,11 @@ def show_chart(
 
     ``cache``: when given, ``chart`` is a callable and its spec is built once for that key
     (``lib.ui.computed``; the key names the chart and its data), so that a rerun does no altair
-    work. ``twin``: a table (or a callable giving it, called only when there is a chart) (shown as text, French formats done by the caller) or a sentence; None
-    when the page already shows the same figures right beside the chart (say so in the docstring
-    of the caller). ``key`` names the export files and the buttons.
+    work. ``twin``: a sentence (shown under the chart), or a table (French text, formats done by
+    the caller) or a callable giving it, shown in an expander and built only once the reader opens
+    it; None when the page already shows the same figures right beside the chart (say so in the
+    docstring of the caller). ``key`` names the export files, the buttons and the twin's expander
+    (``<key>_twin`` in the session: ``True`` opens it).
     """
     from lib import ui
 
@@ -51,13 +53,15 @@ def show_chart(
         return None
     # the spec's description is the accessible name (an alt= as well would override it, with a warning)
     element = st.vega_lite_chart(found, width=width, key=f"{key}_chart")
-    if callable(twin):
-        twin = twin()
     if isinstance(twin, str):
         st.caption(twin)
     elif twin is not None:
-        with st.expander(twin_label):
-            tables.dataframe(twin, hide_index=True, width="stretch", placeholder=fmt.MISSING)
+        # built only once opened (a lazy expander): collapsed, it would still send the table and
+        # pull the data grid into the page; keyed by the chart, which is unique on its page
+        with lazy.expander(twin_label, key=f"{key}_twin") as shown:
+            table = (twin() if callable(twin) else twin) if shown else None
+            if table is not None:
+                tables.dataframe(table, hide_index=True, width="stretch", placeholder=fmt.MISSING)
     # a row of buttons as wide as their labels (wrapping if need be): fixed columns cut the
     # labels (« Image P… ») once presentation mode enlarges the text
     row = st.container(horizontal=True, gap="small")

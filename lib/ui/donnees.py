@@ -7,12 +7,15 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import charts, data, sources
-from lib.ui import active_figures, load_params, load_regions, show_error, tables
+from lib.ui import active_figures, lazy, load_params, load_regions, show_error, tables
 from lib.ui.charts import show_chart
 from lib.ui.data_check import require_data
 from lib.ui.importer import render_import_section
 from lib.ui.provenance import render_provenance  # publisher, type of address, original, dates
 from lib.views import donnees as view
+
+TAB_KEY = "donnees_onglet"  # the tab shown (its label, session state): only it is built
+COVERAGE_KEY = "cov_indicator"
 
 
 def render() -> None:
@@ -28,24 +31,32 @@ def render() -> None:
         show_error(err)
         st.stop()
 
-    tab_files, tab_cov, tab_conflicts, tab_prov, tab_params, tab_import = st.tabs(list(view.TABS))
-    with tab_files:
-        tables.dataframe(sources.catalogue_table(catalogue), hide_index=True, width="stretch")
-        st.markdown("**Chiffres par indicateur** (toutes sources confondues)")
-        tables.dataframe(sources.figures_summary(figures), hide_index=True, width="stretch")
-    with tab_cov:
-        render_coverage(figures, regions)
-    with tab_conflicts:
-        st.markdown(data.RETENTION_RULE)
-        tables.dataframe(sources.conflicts_table(figures), hide_index=True, width="stretch",
-                         column_config={"Source": st.column_config.LinkColumn("Source")})
-    with tab_prov:
-        render_provenance(figures)
-    with tab_params:
-        st.markdown(view.PARAMS_TEXT)
-        tables.dataframe(sources.params_table(params), hide_index=True, width="stretch",
-                         column_config={"Adresse": st.column_config.LinkColumn("Adresse")})
-    with tab_import:
+    # Lazy tabs: only the tab shown is built and sent (five tables, a chart), except the import
+    # tab, always drawn: a file chosen there and not yet applied must survive a look at another tab
+    files, cov, conflicts, prov, params_tab, import_tab = lazy.tabs(view.TABS, key=TAB_KEY)
+    lazy.keep_state(COVERAGE_KEY)  # the coverage tab's indicator, kept while another tab is shown
+    if files.open:
+        with files:
+            tables.dataframe(sources.catalogue_table(catalogue), hide_index=True, width="stretch")
+            st.markdown("**Chiffres par indicateur** (toutes sources confondues)")
+            tables.dataframe(sources.figures_summary(figures), hide_index=True, width="stretch")
+    if cov.open:
+        with cov:
+            render_coverage(figures, regions)
+    if conflicts.open:
+        with conflicts:
+            st.markdown(data.RETENTION_RULE)
+            tables.dataframe(sources.conflicts_table(figures), hide_index=True, width="stretch",
+                             column_config={"Source": st.column_config.LinkColumn("Source")})
+    if prov.open:
+        with prov:
+            render_provenance(figures)
+    if params_tab.open:
+        with params_tab:
+            st.markdown(view.PARAMS_TEXT)
+            tables.dataframe(sources.params_table(params), hide_index=True, width="stretch",
+                             column_config={"Adresse": st.column_config.LinkColumn("Adresse")})
+    with import_tab:
         render_import_section()
 
 
@@ -55,12 +66,13 @@ def render_coverage(figures, regions) -> None:
     coverage = data.coverage_matrix(figures, regions)
     labels = view.indicator_labels()
     indicator = st.selectbox("Indicateur", coverage["indicateur"].unique().tolist(),
-                             format_func=lambda k: labels.get(k, k), key="cov_indicator")
+                             format_func=lambda k: labels.get(k, k), key=COVERAGE_KEY)
     sub = coverage[coverage["indicateur"] == indicator]
     # twin: the expander « Toute la matrice (tableau) » below
     show_chart(charts.french(charts.coverage_chart(sub)),
                view.coverage_alt(labels.get(indicator, indicator)),
                key=f"couverture_{indicator}", sources=charts.sources_line(figures["source"]))
     st.caption(view.coverage_caption(sub))
-    with st.expander("Toute la matrice (tableau)"):
-        tables.dataframe(sources.coverage_wide(coverage, labels), hide_index=True, width="stretch")
+    with lazy.expander("Toute la matrice (tableau)", key="donnees_matrice_ouverte") as shown:
+        if shown:
+            tables.dataframe(sources.coverage_wide(coverage, labels), hide_index=True, width="stretch")

@@ -32,7 +32,7 @@ from lib.mutualisation import MutualisationResult, count_by_statut, goal_seek
 from lib.mutualisation_inputs import SCENARIOS, data_assumptions, inputs_from_bodies
 from lib.params import load_params, value
 from lib.paths import FIGURES_FILE
-from lib.ui import feedback, named_save, tables, url_check
+from lib.ui import feedback, lazy, named_save, tables, url_check
 from lib.ui.charts import map_downloads, show_chart, value_legend
 from lib.ui.data_check import require_data
 from lib.ui.downloads import table_download
@@ -408,8 +408,10 @@ def render() -> None:
     from lib.ui import backtest  # campaigns replayed, sensitivity: computed only when a view is chosen
 
     backtest.render_section()
-    with st.expander("Hypothèses du préréglage « Hypothèses du pacte » et leurs sources"):
-        tables.dataframe(view.hypotheses_table(), hide_index=True, width="stretch")
+    with lazy.expander("Hypothèses du préréglage « Hypothèses du pacte » et leurs sources",
+                       key="mut_hypotheses_ouvertes") as shown:  # built once opened
+        if shown:
+            tables.dataframe(view.hypotheses_table(), hide_index=True, width="stretch")
 
 
 def warm_up() -> None:

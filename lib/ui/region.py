@@ -16,6 +16,7 @@ from lib.ui import (
     active_figures,
     computed,
     imported_fingerprint,
+    lazy,
     load_params,
     load_regions,
     load_zonage_regions,
@@ -126,9 +127,10 @@ def render_headline(p: region_report.RegionProfile) -> None:
                 f"Objectif {md_text(fmt.fmt_int(r.objectif))} {nature_badge(r.nature_objectif)}  \n"
                 f":gray[{md_text(r.regle or '')}]"
             )
-    with st.expander("Sources de ces chiffres"):
-        tables.dataframe(view.sources_table(p.achievement), hide_index=True, width="stretch")
-        st.caption(md_text(data.RETENTION_RULE))
+    with lazy.expander("Sources de ces chiffres", key=f"region_{p.code}_sources") as shown:  # built once opened
+        if shown:
+            tables.dataframe(view.sources_table(p.achievement), hide_index=True, width="stretch")
+            st.caption(md_text(data.RETENTION_RULE))
 
 
 def render_charts(p: region_report.RegionProfile) -> None:

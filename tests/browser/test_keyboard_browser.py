@@ -89,3 +89,25 @@ def test_download_buttons_and_tabs_are_reached(app_server, offline_page):
     labels = [s["label"] for s in seen]
     assert any("Image PNG" in label for label in labels), labels
     assert any("Carte des régions" in label for label in labels), labels
+
+
+def test_a_folded_table_and_a_tab_open_with_the_keyboard(app_server, offline_page):
+    """Built only once opened (lib.ui.lazy): Enter on a folded expander's title, or on a tab,
+    brings its table, as a click does."""
+    page = offline_page.page
+    open_page(page, app_server, "/")
+    box = page.locator('[data-testid="stExpander"]', has_text="Chiffres, natures et sources")
+    assert not box.locator('[data-testid="stDataFrame"]').count()  # folded: not built
+    box.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(box.locator('[data-testid="stDataFrame"]')).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+    expect(box.locator('[data-testid="stDataFrame"]')).to_be_visible()  # still open after the rerun
+
+    open_page(page, app_server, "/donnees")
+    tab = page.get_by_role("tab", name="Paramètres du pacte")
+    tab.focus()
+    page.keyboard.press("Enter")
+    panel = page.get_by_role("tabpanel", name="Paramètres du pacte")
+    expect(panel.locator('[data-testid="stDataFrame"]')).to_be_visible(timeout=30_000)
+    expect(panel).to_contain_text("pacte_parametres.yaml")

@@ -58,7 +58,23 @@ def run(page: str, query: dict | None = None) -> dict:
     if page == "donnees":  # the import tab reads the reference territories
         tabs = [str(t.label) for t in at.tabs]
         out["tabs"] = tabs
+    see_hidden_parts(at, page, out)
     return out
+
+
+def see_hidden_parts(at: AppTest, page: str, out: dict) -> None:
+    """Add what the page shows once its lazy parts are opened (« Données »: each tab in turn;
+    every page: its folded expanders), built only then (``lib.ui.lazy``), as a reader would."""
+    from lib.ui import donnees
+    from tests.lazy_open import open_expanders, show_tab
+
+    for label in out.get("tabs", [None]):
+        if label is not None:
+            show_tab(at, donnees.TAB_KEY, label)
+        open_expanders(at)
+        out["exception"] += [str(e.value)[:500] for e in at.exception]
+        out["errors"] += [str(e.value) for e in at.error if str(e.value) not in out["errors"]]
+        out["warnings"] += [str(w.value) for w in at.warning if str(w.value) not in out["warnings"]]
 
 
 def damage(path: Path, original: bytes, how: str) -> None:
