@@ -39,7 +39,7 @@ def test_the_volume_controls_take_their_key_and_scale_from_the_hypotheses_file()
 
     hyps = load_hypotheses()
     controls = [c for c in view.controls() if c.target == "volumes"]
-    assert [c.field for c in controls] == list(view.VOLUME_FIELDS)
+    assert [c.field for c in controls] == list(controlled_volumes())
     for c in controls:
         h = hyps[c.field]
         assert (c.key, c.scale) == (h.cle_url, h.echelle)

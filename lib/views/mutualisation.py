@@ -92,8 +92,6 @@ def _volume_control(field: str) -> Control:
                    help=h.justification)
 
 
-#: the volume assumptions the page lets the user move, in the page's order (the hypotheses file's)
-VOLUME_FIELDS = controlled_volumes()
 
 
 def build_controls() -> tuple[Control, ...]:
@@ -103,7 +101,7 @@ def build_controls() -> tuple[Control, ...]:
 
     return (
         *(_pact_control(path) for path in pact_paths().values()),
-        *(_volume_control(field) for field in VOLUME_FIELDS),
+        *(_volume_control(field) for field in controlled_volumes()),  # in the hypotheses file's order
         Control(
             "annee", "volumes", "meta", "annee", "Année des clés régionales", min(YEARS), max(YEARS), 1, kind="select"
         ),
