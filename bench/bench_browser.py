@@ -574,13 +574,27 @@ def page_bytes(browser, base: str, path: str, pages) -> tuple[int, list[tuple[in
         ctx.close()
 
 
-def bench_bytes(browser, app: Server, bare: Server, res: Results) -> None:
-    b, _ = page_bytes(browser, bare.base, "/", BARE_PAGES)
+def _print_items(label: str, total: int, items: list[tuple[int, str]]) -> None:
+    """Every transfer of one page, largest first, with the running total: the breakdown to cut from."""
+    print(f"    {label}: {total / 1000:.1f} KB in {len(items)} transfers")
+    running = 0
+    for size, name in items:
+        running += size
+        print(f"      {size / 1000:8.1f} KB  {running / 1000:8.1f} KB  {name}")
+
+
+def bench_bytes(browser, app: Server, bare: Server, res: Results, all_items: bool = False) -> None:
+    b, bare_items = page_bytes(browser, bare.base, "/", BARE_PAGES)
+    if all_items:
+        _print_items("bare page", b, bare_items)
     for label, (path, _src) in APP_PAGES.items():
         a, items = page_bytes(browser, app.base, path, APP_PAGES)
         res.add(f"bytes, cold cache: {label}", a / 1000, b / 1000, None, unit="KB",
                 note="goal ≤ 1 000 KB" + (" ok" if a <= 1_000_000 else " OVER"))
-        print("    largest: " + ", ".join(f"{name} {size / 1000:.0f} KB" for size, name in items[:6]))
+        if all_items:
+            _print_items(label, a, items)
+        else:
+            print("    largest: " + ", ".join(f"{name} {size / 1000:.0f} KB" for size, name in items[:6]))
 
 
 def _visit_all(ctx, base: str, pages: dict) -> Tab:
@@ -682,6 +696,7 @@ def main() -> None:
     ap.add_argument("--deeplink-rounds", type=int, default=3)
     ap.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: " + ", ".join(SECTIONS))
     ap.add_argument("--json", type=Path, help="also write the rows here")
+    ap.add_argument("--all-items", action="store_true", help="bytes: print every transfer of each page")
     ap.add_argument("--app", type=Path, default=ROOT, help="checkout of the dashboard to measure (default: this one)")
     args = ap.parse_args()
     global APP_ROOT
@@ -704,7 +719,7 @@ def main() -> None:
                              ("slider", lambda: bench_slider(browser, app, bare, args.rounds, res)),
                              ("recolour", lambda: bench_recolour(browser, app, bare, args.rounds, res)),
                              ("click", lambda: bench_click(browser, app, bare, args.rounds, res)),
-                             ("bytes", lambda: bench_bytes(browser, app, bare, res)),
+                             ("bytes", lambda: bench_bytes(browser, app, bare, res, args.all_items)),
                              ("memory", lambda: bench_memory(browser, app, bare, res))]
                     for name, fn in steps:
                         if name in only:
