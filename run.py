@@ -11,7 +11,8 @@ Why not plain ``streamlit run app.py``:
   (``lib.ui.theme.FrenchDocument``) serves Streamlit's page with ``lang="fr"`` and the script that
   puts Streamlit's own interface in French (tests/browser/test_french_browser.py).
 - Streamlit 1.67 serves its front-end bundles uncompressed (it expects a proxy to compress):
-  ``lib.static_gzip.StaticGzipMiddleware`` gzips them, each once per process
+  ``lib.static_gzip.StaticGzipMiddleware`` compresses them (brotli when the browser accepts it,
+  from a store of best-quality forms in var/static-br; else gzip), each once per process
   (tests/browser/test_compression_browser.py).
 - Every page would download Streamlit's whole Material Symbols font (375 KB) for a few dozen
   icons: ``lib.icon_font.IconFontMiddleware`` serves the subset built for it (55 KB).
@@ -41,7 +42,7 @@ from streamlit.web import cli
 
 from lib import dsfr, text_font
 from lib.icon_font import FontSubsetMiddleware, IconFontMiddleware
-from lib.static_gzip import StaticGzipMiddleware
+from lib.static_gzip import STORE_DIR, StaticGzipMiddleware
 from lib.ui.theme import FrenchDocument
 
 ROOT = Path(__file__).resolve().parent
@@ -108,7 +109,7 @@ preload()
 warm_up()
 
 # outermost first: the bundles are gzipped after the French layer has seen the response
-app = st.App("app.py", middleware=[Middleware(StaticGzipMiddleware), Middleware(IconFontMiddleware),
+app = st.App("app.py", middleware=[Middleware(StaticGzipMiddleware, store_dir=STORE_DIR), Middleware(IconFontMiddleware),
                                    Middleware(FontSubsetMiddleware, subset_dir=text_font.SUBSET_DIR,
                                               prefix=text_font.FONT_PREFIX),
                                    Middleware(FrenchDocument)])

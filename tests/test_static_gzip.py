@@ -1,10 +1,14 @@
-"""The front-end bundles go out gzipped, once compressed per file, and everything else untouched."""
+"""The front-end bundles go out brotli- or gzip-compressed, once compressed per file, and
+everything else untouched."""
 
 import asyncio
 import gzip
 import threading
 
-from lib.static_gzip import StaticGzipMiddleware, accepts_gzip
+import brotli
+
+from lib import static_gzip
+from lib.static_gzip import StaticGzipMiddleware, accepts_gzip, chosen_coding
 
 BODY = b"console.log('pacte');\n" * 400
 
@@ -46,7 +50,7 @@ def _run_alone(coro):
         raise failure[0]
 
 
-def _get(mw, path="/static/js/index.abc.js", encoding=b"gzip, deflate, br", extra=()):
+def _get(mw, path="/static/js/index.abc.js", encoding=b"gzip, deflate", extra=()):
     headers = [(b"accept-encoding", encoding)] if encoding is not None else []
     scope = {"type": "http", "method": "GET", "path": path, "headers": [*headers, *extra], "root_path": ""}
     sent = []
@@ -95,7 +99,8 @@ def test_cache_is_bounded():
 def test_untouched_without_gzip_or_outside_static_or_not_a_full_text_answer():
     for kwargs, get in [
         ({}, {"encoding": None}),
-        ({}, {"encoding": b"gzip;q=0, br"}),
+        ({}, {"encoding": b"gzip;q=0, deflate"}),
+        ({}, {"encoding": b"gzip;q=0, br;q=0"}),
         ({}, {"path": "/carte"}),
         ({}, {"extra": [(b"range", b"bytes=0-10")]}),
         ({"status": 304, "body": b""}, {}),
@@ -145,4 +150,82 @@ def test_first_compression_runs_off_the_event_loop():
     assert gzip.decompress(_get(mw)[2]) == BODY
     assert len(threads) == 1 and threads[0] is not loop_threads[0]
     assert gzip.decompress(_get(mw)[2]) == BODY  # then from the cache, no second compression
+    assert len(threads) == 1
+
+
+def test_chosen_coding():
+    def scope(v):
+        return {"headers": [(b"Accept-Encoding", v)]}
+    assert chosen_coding(scope(b"gzip, deflate, br, zstd")) == "br"  # Chromium to localhost or https
+    assert chosen_coding(scope(b"gzip, deflate")) == "gzip"  # Chromium to a plain http address
+    assert chosen_coding(scope(b"br;q=0, gzip")) == "gzip"
+    assert chosen_coding(scope(b"*")) == "br"
+    assert chosen_coding(scope(b"deflate")) is None
+    assert chosen_coding(scope(b"gzip;q=x")) is None
+    assert chosen_coding({"headers": []}) is None
+
+
+def test_without_brotli_installed_gzip_is_served(monkeypatch):
+    monkeypatch.setattr(static_gzip, "brotli", None)
+    status, headers, body = _get(StaticGzipMiddleware(_app()), encoding=b"gzip, br")
+    assert headers["content-encoding"] == "gzip" and gzip.decompress(body) == BODY
+
+
+def test_brotli_first_fast_then_the_stores_best(tmp_path):
+    """No store entry: quality 5 at once, the background thread writes quality 11 into the store
+    and serves it from then on; a new process (a new middleware) serves the store's at once."""
+    body = bytes(range(256)) * 40 + BODY * 5
+    mw = StaticGzipMiddleware(_app(body=body), store_dir=tmp_path)
+    status, headers, first = _get(mw, encoding=b"gzip, deflate, br")
+    assert status == 200 and headers["content-encoding"] == "br"
+    assert "Accept-Encoding" in headers["vary"] and int(headers["content-length"]) == len(first)
+    assert brotli.decompress(first) == body
+    assert first == brotli.compress(body, quality=static_gzip.BR_FAST, lgwin=static_gzip.BR_WINDOW)
+    mw._jobs.join()  # the background recompression is done
+    best = brotli.compress(body, quality=static_gzip.BR_BEST, lgwin=static_gzip.BR_WINDOW)
+    assert best != first
+    assert static_gzip.store_path(tmp_path, body).read_bytes() == best
+    assert _get(mw, encoding=b"br")[2] == best
+    assert list(tmp_path.iterdir()) == [static_gzip.store_path(tmp_path, body)]  # no temporary file left
+    fresh = StaticGzipMiddleware(_app(body=body), store_dir=tmp_path)
+    assert _get(fresh, encoding=b"br")[2] == best
+    assert fresh._worker is None  # nothing to recompress
+
+
+def test_store_is_named_by_content_not_by_address(tmp_path):
+    """A bundle changed under the same address and ETag is not served from a stale store entry."""
+    static_gzip.write_store(tmp_path, BODY)
+    other = BODY + b"// changed\n"
+    mw = StaticGzipMiddleware(_app(body=other), store_dir=tmp_path)
+    assert brotli.decompress(_get(mw, encoding=b"br")[2]) == other
+
+
+def test_without_store_brotli_stays_fast_and_nothing_is_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    mw = StaticGzipMiddleware(_app())
+    assert brotli.decompress(_get(mw, encoding=b"br")[2]) == BODY
+    assert mw._worker is None and list(tmp_path.iterdir()) == []
+
+
+def test_brotli_compression_runs_off_the_event_loop(tmp_path):
+    mw = StaticGzipMiddleware(_app(), store_dir=tmp_path)
+    threads = []
+    original = mw.brotli_compressed
+
+    def spy(*args):
+        threads.append(threading.current_thread())
+        return original(*args)
+
+    mw.brotli_compressed = spy
+    loop_threads = []
+
+    async def app_thread(scope, receive, send):
+        loop_threads.append(threading.current_thread())
+        await _app()(scope, receive, send)
+
+    mw.app = app_thread
+    assert brotli.decompress(_get(mw, encoding=b"br")[2]) == BODY
+    assert len(threads) == 1 and threads[0] is not loop_threads[0]
+    mw._jobs.join()
+    assert brotli.decompress(_get(mw, encoding=b"br")[2]) == BODY
     assert len(threads) == 1
