@@ -4,7 +4,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.paths import ROOT
-from lib.ui import donnees
+from lib.plain_text import md_escape
+from lib.ui import donnees, tables
 from lib.views import donnees as donnees_view
 from tests.lazy_open import open_expanders
 
@@ -48,10 +49,17 @@ def test_accueil_shows_real_national_figures():
 
 
 def test_donnees_lists_files_and_coverage():
+    from tests.lazy_open import open_expander
+
     at = run_page("pages/donnees.py")
-    files = at.dataframe[0].value
-    assert "figures.csv" in files.iloc[:, 0].tolist()
-    assert "pacte_parametres.yaml" in files.iloc[:, 0].tolist()
+    files = at.table[0].value  # a static table at open (lib.ui.tables.static_table)
+    assert md_escape("figures.csv") in files.iloc[:, 0].tolist()
+    assert md_escape("pacte_parametres.yaml") in files.iloc[:, 0].tolist()  # st.table reads markdown: escaped
+    assert not at.dataframe  # the grid waits for its expander: the page opens without its JavaScript
+    open_expander(at, tables.GRID_LABEL)
+    grid = at.dataframe[0].value
+    assert "pacte_parametres.yaml" in grid.iloc[:, 0].tolist()
+    assert len(grid) == len(files) and len(files) > 10  # every row shown in the static table
     at.session_state[donnees.TAB_KEY] = "Couverture"  # the tab's click (lazy tabs: built when shown)
     at.run()
     before = at.caption[0].value

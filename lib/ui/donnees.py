@@ -16,6 +16,8 @@ from lib.views import donnees as view
 
 TAB_KEY = "donnees_onglet"  # the tab shown (its label, session state): only it is built
 COVERAGE_KEY = "cov_indicator"
+CATALOGUE_GRID_KEY = "donnees_catalogue_grille"  # the lazy expanders holding the two grids
+SUMMARY_GRID_KEY = "donnees_chiffres_grille"
 
 
 def render() -> None:
@@ -37,9 +39,13 @@ def render() -> None:
     lazy.keep_state(COVERAGE_KEY)  # the coverage tab's indicator, kept while another tab is shown
     if files.open:
         with files:
-            tables.dataframe(sources.catalogue_table(catalogue), hide_index=True, width="stretch")
+            # short read-only tables: drawn as HTML, the grid one click away (the page then opens
+            # without the grid's JavaScript, lib.ui.tables.static_table)
+            tables.static_table(sources.catalogue_table(catalogue), key=CATALOGUE_GRID_KEY,
+                                hide_index=True, width="stretch")
             st.markdown("**Chiffres par indicateur** (toutes sources confondues)")
-            tables.dataframe(sources.figures_summary(figures), hide_index=True, width="stretch")
+            tables.static_table(sources.figures_summary(figures), key=SUMMARY_GRID_KEY,
+                                hide_index=True, width="stretch")
     if cov.open:
         with cov:
             render_coverage(figures, regions)

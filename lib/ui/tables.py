@@ -9,6 +9,11 @@ markdown, link columns live links to relative or http(s) addresses only (``lib.t
 at most ``table_view.MAX_ROWS`` rows with a sentence saying what is left out.
 
 Editable tables (``st.data_editor``) stay editors in presentation mode.
+
+``static_table`` is for a short read-only table visible when a page opens: drawn as HTML
+(``st.table``, the same escaped French cells), every row shown, with the interactive grid (sort,
+search, column widths, full screen, CSV download) one click away in a lazy expander. The grid's
+JavaScript (156 KB compressed) is then downloaded only by a reader who opens it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from typing import Any
 import streamlit as st
 
 from lib import table_view
-from lib.ui import presentation_requested
+from lib.ui import lazy, presentation_requested
+
+GRID_LABEL = "Trier, chercher ou télécharger ce tableau"  # the lazy expander holding the grid
 
 # rows above which the presented table gets a box of its own that scrolls (header kept in view)
 SCROLL_ROWS = 12
@@ -42,3 +49,20 @@ def dataframe(data: Any = None, *, where: Any = None, **kwargs: Any):
     if note:
         box.caption(note)
     return None
+
+
+def static_table(data: Any, *, key: str, grid_label: str = GRID_LABEL, **kwargs: Any) -> None:
+    """A short read-only table as HTML, every row, its grid (``st.dataframe(data, **kwargs)``)
+    built once the expander ``grid_label`` below is opened; in presentation mode ``dataframe``'s
+    large table. ``key`` names the expander (unique on the page)."""
+    if presentation_requested():
+        dataframe(data, **kwargs)
+        return
+    frame = data if hasattr(data, "__len__") else list(data)
+    table = table_view.readable_table(frame, kwargs.get("column_config"), hide_index=kwargs.get("hide_index"),
+                                      column_order=kwargs.get("column_order"),
+                                      placeholder=kwargs.get("placeholder"), max_rows=max(len(frame), 1))
+    st.table(table.frame, hide_index=True, border="horizontal")
+    with lazy.expander(grid_label, key=key) as shown:
+        if shown:
+            st.dataframe(data, **kwargs)
