@@ -12,8 +12,8 @@ Why not plain ``streamlit run app.py``:
   puts Streamlit's own interface in French (tests/browser/test_french_browser.py).
 - Streamlit 1.67 serves its front-end bundles uncompressed (it expects a proxy to compress):
   ``lib.static_gzip.StaticGzipMiddleware`` compresses them (brotli when the browser accepts it,
-  from a store of best-quality forms in var/static-br; else gzip), each once per process
-  (tests/browser/test_compression_browser.py).
+  from a store of best-quality forms in var/static-br; else gzip), each once per process, and the
+  HTML page itself (tests/browser/test_compression_browser.py).
 - Every page would download Streamlit's whole Material Symbols font (375 KB) for a few dozen
   icons: ``lib.icon_font.IconFontMiddleware`` serves the subset built for it (55 KB).
 - Every page would download Streamlit's Source Sans (170 KB, and 138 KB more for italics) with
@@ -109,7 +109,8 @@ preload()
 warm_up()
 
 # outermost first: the bundles are gzipped after the French layer has seen the response
-app = st.App("app.py", middleware=[Middleware(StaticGzipMiddleware, store_dir=STORE_DIR), Middleware(IconFontMiddleware),
+app = st.App("app.py", middleware=[Middleware(StaticGzipMiddleware, store_dir=STORE_DIR, documents=True),
+                                   Middleware(IconFontMiddleware),
                                    Middleware(FontSubsetMiddleware, subset_dir=text_font.SUBSET_DIR,
                                               prefix=text_font.FONT_PREFIX),
                                    Middleware(FrenchDocument)])

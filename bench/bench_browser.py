@@ -70,7 +70,8 @@ FUND_EXPR = ("(() => { const m = [...document.querySelectorAll('[data-testid=\"s
              ".find(m => m.innerText.includes('Fonds de mutualisation'));"
              " return m ? m.querySelector('[data-testid=\"stMetricValue\"]').innerText : null; })()")
 BARE_METRIC_EXPR = "(document.querySelector('[data-testid=\"stMetricValue\"]') || {}).innerText"
-TABLE = "!!document.querySelector('[data-testid=\"stDataFrame\"] canvas')"
+# a grid drawn, or a static table (lib.ui.tables.static_table) with its cells
+TABLE = ("!!document.querySelector('[data-testid=\"stDataFrame\"] canvas, [data-testid=\"stTable\"] td')")
 
 APP_PAGES = {  # label -> (path, useful)
     "Accueil": ("/", f"{H.format(tag='h1', text='Pacte Hlm')} && {METRIC}"),

@@ -229,3 +229,24 @@ def test_brotli_compression_runs_off_the_event_loop(tmp_path):
     mw._jobs.join()
     assert brotli.decompress(_get(mw, encoding=b"br")[2]) == BODY
     assert len(threads) == 1
+
+
+def test_documents_the_page_itself_is_compressed_and_nothing_else_outside_static():
+    page = b"<!doctype html><html lang='fr'>" + BODY + b"</html>"
+    html = _app(ctype=b"text/html; charset=utf-8", body=page, etag=b"")
+    status, headers, body = _get(StaticGzipMiddleware(html, documents=True), path="/carte", encoding=b"gzip, br")
+    assert headers["content-encoding"] == "br" and brotli.decompress(body) == page
+    assert "Accept-Encoding" in headers["vary"] and int(headers["content-length"]) == len(body)
+    status, headers, body = _get(StaticGzipMiddleware(html, documents=True), path="/region", encoding=b"gzip")
+    assert headers["content-encoding"] == "gzip" and gzip.decompress(body) == page
+    mw = StaticGzipMiddleware(html, documents=True)
+    _get(mw, path="/carte", encoding=b"br")
+    assert mw._cache == {} and mw._worker is None  # compressed afresh each time, never stored
+    for kwargs, get, documents in [
+        ({"ctype": b"application/json"}, {"path": "/_stcore/host-config"}, True),  # not a page
+        ({"ctype": b"text/html"}, {"path": "/carte"}, False),  # documents off
+        ({"ctype": b"text/html", "status": 404}, {"path": "/carte"}, True),
+    ]:
+        status, headers, body = _get(StaticGzipMiddleware(_app(**kwargs), documents=documents), **get)
+        assert "content-encoding" not in headers, (kwargs, get)
+        assert body == kwargs.get("body", BODY)

@@ -32,6 +32,10 @@ def test_static_bundle_gzipped_on_request(app_server):
     assert "Accept-Encoding" in br_headers["Vary"]
     assert brotli.decompress(br_body) == plain
     assert len(br_body) < len(body)
+    page_headers, page = _get(f"{app_server}/donnees", "gzip, deflate, br, zstd")  # the HTML page too
+    assert page_headers["Content-Encoding"] == "br"
+    assert brotli.decompress(page) == _get(f"{app_server}/donnees")[1]
+    assert b'lang="fr"' in brotli.decompress(page)
 
 
 def test_page_works_with_gzipped_bundles(app_server, offline_page):
