@@ -15,7 +15,7 @@ Why not plain ``streamlit run app.py``:
   from a store of best-quality forms in var/static-br; else gzip), each once per process, and the
   HTML page itself (tests/browser/test_compression_browser.py).
 - Every page would download Streamlit's whole Material Symbols font (375 KB) for a few dozen
-  icons: ``lib.icon_font.IconFontMiddleware`` serves the subset built for it (55 KB).
+  icons: ``lib.icon_font.IconFontMiddleware`` serves the subset built for it (16 KB).
 - Every page would download Streamlit's Source Sans (170 KB, and 138 KB more for italics) with
   Greek, Cyrillic and Vietnamese: ``lib.icon_font.FontSubsetMiddleware`` serves the Latin and
   French subsets built by ``lib.text_font`` (55 KB and 44 KB).
