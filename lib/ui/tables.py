@@ -62,7 +62,10 @@ def static_table(data: Any, *, key: str, grid_label: str = GRID_LABEL, **kwargs:
     table = table_view.readable_table(frame, kwargs.get("column_config"), hide_index=kwargs.get("hide_index"),
                                       column_order=kwargs.get("column_order"),
                                       placeholder=kwargs.get("placeholder"), max_rows=max(len(frame), 1))
-    st.table(table.frame, hide_index=True, border="horizontal")
+    # a long table gets its own box, which Streamlit makes a focusable region (a keyboard can
+    # scroll it sideways: axe's scrollable-region-focusable), header kept in view
+    height = SCROLL_HEIGHT if table.shown_rows > SCROLL_ROWS else "content"
+    st.table(table.frame, hide_index=True, border="horizontal", height=height)
     with lazy.expander(grid_label, key=key) as shown:
         if shown:
             st.dataframe(data, **kwargs)
