@@ -201,7 +201,7 @@ class StaticGzipMiddleware:
             key, body = self._jobs.get()
             try:
                 out = write_store(self.store_dir, body)
-            except OSError:  # a read-only or full disk: quality 5 stays
+            except Exception:  # noqa: BLE001 - a read-only or full disk: quality 5 stays, the thread lives on
                 out = None
             if out is not None:
                 self._keep(key, out, replace=True)
