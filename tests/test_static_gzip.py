@@ -4,6 +4,7 @@ everything else untouched."""
 import asyncio
 import gzip
 import threading
+import time
 
 import brotli
 
@@ -250,3 +251,24 @@ def test_documents_the_page_itself_is_compressed_and_nothing_else_outside_static
         status, headers, body = _get(StaticGzipMiddleware(_app(**kwargs), documents=documents), **get)
         assert "content-encoding" not in headers, (kwargs, get)
         assert body == kwargs.get("body", BODY)
+
+
+def test_a_failed_store_write_keeps_quality_5_and_the_thread(tmp_path, monkeypatch):
+    def broken(store_dir, body):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(static_gzip, "write_store", broken)
+    def idle(mw):  # the jobs marked done (a dead thread never would), within 10 s
+        deadline = time.monotonic() + 10
+        while mw._jobs.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return mw._jobs.unfinished_tasks == 0
+
+    mw = StaticGzipMiddleware(_app(), store_dir=tmp_path)
+    first = _get(mw, encoding=b"br")[2]
+    assert idle(mw)
+    assert _get(mw, encoding=b"br")[2] == first and mw._worker.is_alive()
+    mw.app = _app(body=BODY + b"x", etag=b'"def"')
+    assert brotli.decompress(_get(mw, encoding=b"br")[2]) == BODY + b"x"
+    assert idle(mw)
+    assert list(tmp_path.iterdir()) == []
