@@ -141,15 +141,23 @@ def render_controls(bodies_in_use: bool = False) -> None:
     st.button("Rétablir les valeurs du pacte", on_click=_reset)
 
 
+def render_fund(totals: Mapping[str, float]) -> None:
+    """The fund's total and its gap to the pact's envelope: the figure a slider move is for,
+    written as soon as the engine has run (Streamlit sends each element when it is written)."""
+    # the fund alone on its row: in a narrow column three metrics side by side cut its total
+    fund = totals["fonds_total_eur"]
+    gap, gap_text = pact_gap_delta(fund)
+    st.metric("Fonds de mutualisation", fmt.fmt_meur(fund), delta=gap, delta_color="off",
+              delta_arrow="off", delta_description=gap_text, help=pact_gap_label(fund))
+
+
 def render_results(
     result: MutualisationResult, regions: pd.DataFrame, elapsed_ms: float, bodies_in_use: bool = False
 ) -> None:
+    """Everything under the fund's total (``render_fund``, written first): the counts, the
+    breakdown, the lazy tabs of chart, map and table."""
     t = result.totals
     counts = count_by_statut(regions)
-    # the fund alone on its row: in a narrow column three metrics side by side cut its total
-    gap, gap_text = pact_gap_delta(t["fonds_total_eur"])
-    st.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]), delta=gap, delta_color="off",
-              delta_arrow="off", delta_description=gap_text, help=pact_gap_label(t["fonds_total_eur"]))
     c2, c3 = st.columns(2)
     c2.metric("Régions contributrices nettes", fmt.fmt_int(counts["contributeur net"]))
     c3.metric("Régions bénéficiaires nettes", fmt.fmt_int(counts["bénéficiaire net"]))
@@ -471,14 +479,19 @@ def _live(bodies: pd.DataFrame | None) -> None:
 
 
 def _results(values: Mapping[str, Any], bodies: pd.DataFrame | None) -> None:
+    """The engine's run, its fund total drawn at once, then the regions and all the rest."""
     try:
         t0 = time.perf_counter()
-        result, regions = view.compute(values, bodies)
-        elapsed = (time.perf_counter() - t0) * 1000
-        st.session_state[STATE_KEYS["timing"]] = elapsed
+        result, inputs = view.simulation(values, bodies)
+        engine_ms = (time.perf_counter() - t0) * 1000
     except DataError as err:
         ui.show_error(err)
         return
+    render_fund(result.totals)
+    t0 = time.perf_counter()
+    regions = view.result_regions(result, inputs, bodies is not None)
+    elapsed = engine_ms + (time.perf_counter() - t0) * 1000
+    st.session_state[STATE_KEYS["timing"]] = elapsed
     render_results(result, regions, elapsed, bodies_in_use=bodies is not None)
     render_share_and_exports(values, regions, result, bodies)
 

@@ -225,19 +225,30 @@ def compute(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> tu
     With ``bodies`` the engine runs per HLM body and the regions are sums of their bodies
     (``result.units`` keeps the per-body rows); otherwise it runs on the regional defaults.
     """
+    result, inputs = simulation(values, bodies)
+    return result, result_regions(result, inputs, bodies is not None)
+
+
+def simulation(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> tuple[MutualisationResult, pd.DataFrame]:
+    """The engine's result for the control values, and the units it ran on. The totals (the
+    fund) are known here: the page shows them before it sums the regions (``result_regions``)."""
     params, inputs = engine_inputs(values, bodies)
-    result = simulate(inputs, params)
+    return simulate(inputs, params), inputs
+
+
+def result_regions(result: MutualisationResult, inputs: pd.DataFrame, bodies_in_use: bool) -> pd.DataFrame:
+    """The per-region table of a ``simulation``, with each region's name and the nature of its inputs."""
     regions = aggregate_by_region(result)
-    if bodies is not None:
+    if bodies_in_use:
         names = region_names()
         regions["nom"] = [names.get(c, c) for c in regions["region_code"]]
         regions["nature"] = inputs["nature_generale"].iloc[0] if len(inputs) else ""
-        return result, regions
+        return regions
     names = dict(zip(inputs["code"], inputs["nom"]))
     natures = dict(zip(inputs["code"], inputs["nature_generale"]))
     regions["nom"] = [names.get(c) for c in regions["region_code"]]
     regions["nature"] = [natures.get(c) for c in regions["region_code"]]
-    return result, regions
+    return regions
 
 
 # ---------------------------------------------------------------------------------------------
