@@ -464,10 +464,12 @@ def _live(bodies: pd.DataFrame | None) -> None:
     # inside the fragment: the buttons that set it (reset, cited volumes) rerun only this part
     feedback.confirm(STATE_KEYS["message"], icon=":material/info:", box="info")
     left, right = st.columns([1, 2], gap="large")
-    # Once every control has a value in the session (any run after the first), the results are
-    # drawn before the controls: the fund total reaches the browser first. On a first run, the
-    # controls come first (a value given in the URL is only known once its widget exists).
-    results_first = all(key in st.session_state for key in view.control_by_key())
+    # The results are drawn before the controls whenever their values are known without the
+    # widgets: once every control has a value in the session (any run after the first), or on a
+    # first run whose address sets no control (the defaults are the values). The fund total then
+    # reaches the browser first. A first run from an address that sets a control draws the
+    # controls first (a value given in the URL is only known once its widget exists).
+    results_first = _values_known_without_widgets()
     if not results_first:
         with left:
             render_controls(bodies_in_use=bodies is not None)
@@ -476,6 +478,14 @@ def _live(bodies: pd.DataFrame | None) -> None:
     if results_first:
         with left:
             render_controls(bodies_in_use=bodies is not None)
+
+
+def _values_known_without_widgets() -> bool:
+    """Whether ``current_values()`` is already what the controls will hold on this run."""
+    keys = view.control_by_key()
+    if all(key in st.session_state for key in keys):
+        return True
+    return not any(key in st.query_params for key in keys if key not in st.session_state)
 
 
 def _results(values: Mapping[str, Any], bodies: pd.DataFrame | None) -> None:
