@@ -179,3 +179,30 @@ def test_the_bodies_table_writes_euros_as_lib_fmt_does():
     for i, v in enumerate(values):
         assert table.loc[str(i), "Aides reçues"] == fmt.fmt_eur(abs(v))
         assert table.loc[str(i), "Solde net"] == fmt.fmt_signed(v, 0, "€")
+
+
+def test_default_values_are_computed_once_but_each_caller_gets_its_own_dict():
+    first = view.default_values()
+    first["a_z1"] = -1.0  # a caller changing its copy (a session) changes no one else's defaults
+    again = view.default_values()
+    assert again["a_z1"] == value("mutualisation.aides.aide_zone_1_1bis_eur", 2013)
+    assert again is not first
+
+
+def test_default_values_follow_a_parameters_file_read_again(monkeypatch):
+    """The defaults are kept per loaded parameters file, not once per process: a file read again
+    with another value gives that value (and the first file's defaults come back with it)."""
+    import dataclasses
+    from types import MappingProxyType
+
+    from lib import params
+
+    loaded = params.load_params()
+    path = "mutualisation.aides.aide_zone_1_1bis_eur"
+    changed = MappingProxyType({**loaded, path: dataclasses.replace(loaded[path], valeurs=MappingProxyType({2013: 1234}))})
+    assert view.default_values()["a_z1"] == value(path, 2013)
+    monkeypatch.setattr(params, "load_params", lambda *a, **k: changed)
+    assert view.default_values()["a_z1"] == 1234.0
+    assert view.to_engine(view.default_values())[0].aide_zone_1_1bis_eur == 1234.0
+    monkeypatch.setattr(params, "load_params", lambda *a, **k: loaded)
+    assert view.default_values()["a_z1"] == value(path, 2013)

@@ -141,15 +141,23 @@ def render_controls(bodies_in_use: bool = False) -> None:
     st.button("Rétablir les valeurs du pacte", on_click=_reset)
 
 
+def render_fund(totals: Mapping[str, float]) -> None:
+    """The fund's total and its gap to the pact's envelope: the figure a slider move is for,
+    written as soon as the engine has run (Streamlit sends each element when it is written)."""
+    # the fund alone on its row: in a narrow column three metrics side by side cut its total
+    fund = totals["fonds_total_eur"]
+    gap, gap_text = pact_gap_delta(fund)
+    st.metric("Fonds de mutualisation", fmt.fmt_meur(fund), delta=gap, delta_color="off",
+              delta_arrow="off", delta_description=gap_text, help=pact_gap_label(fund))
+
+
 def render_results(
     result: MutualisationResult, regions: pd.DataFrame, elapsed_ms: float, bodies_in_use: bool = False
 ) -> None:
+    """Everything under the fund's total (``render_fund``, written first): the counts, the
+    breakdown, the lazy tabs of chart, map and table."""
     t = result.totals
     counts = count_by_statut(regions)
-    # the fund alone on its row: in a narrow column three metrics side by side cut its total
-    gap, gap_text = pact_gap_delta(t["fonds_total_eur"])
-    st.metric("Fonds de mutualisation", fmt.fmt_meur(t["fonds_total_eur"]), delta=gap, delta_color="off",
-              delta_arrow="off", delta_description=gap_text, help=pact_gap_label(t["fonds_total_eur"]))
     c2, c3 = st.columns(2)
     c2.metric("Régions contributrices nettes", fmt.fmt_int(counts["contributeur net"]))
     c3.metric("Régions bénéficiaires nettes", fmt.fmt_int(counts["bénéficiaire net"]))
@@ -456,10 +464,12 @@ def _live(bodies: pd.DataFrame | None) -> None:
     # inside the fragment: the buttons that set it (reset, cited volumes) rerun only this part
     feedback.confirm(STATE_KEYS["message"], icon=":material/info:", box="info")
     left, right = st.columns([1, 2], gap="large")
-    # Once every control has a value in the session (any run after the first), the results are
-    # drawn before the controls: the fund total reaches the browser first. On a first run, the
-    # controls come first (a value given in the URL is only known once its widget exists).
-    results_first = all(key in st.session_state for key in view.control_by_key())
+    # The results are drawn before the controls whenever their values are known without the
+    # widgets: once every control has a value in the session (any run after the first), or on a
+    # first run whose address sets no control (the defaults are the values). The fund total then
+    # reaches the browser first. A first run from an address that sets a control draws the
+    # controls first (a value given in the URL is only known once its widget exists).
+    results_first = _values_known_without_widgets()
     if not results_first:
         with left:
             render_controls(bodies_in_use=bodies is not None)
@@ -470,15 +480,28 @@ def _live(bodies: pd.DataFrame | None) -> None:
             render_controls(bodies_in_use=bodies is not None)
 
 
+def _values_known_without_widgets() -> bool:
+    """Whether ``current_values()`` is already what the controls will hold on this run."""
+    keys = view.control_by_key()
+    if all(key in st.session_state for key in keys):
+        return True
+    return not any(key in st.query_params for key in keys if key not in st.session_state)
+
+
 def _results(values: Mapping[str, Any], bodies: pd.DataFrame | None) -> None:
+    """The engine's run, its fund total drawn at once, then the regions and all the rest."""
     try:
         t0 = time.perf_counter()
-        result, regions = view.compute(values, bodies)
-        elapsed = (time.perf_counter() - t0) * 1000
-        st.session_state[STATE_KEYS["timing"]] = elapsed
+        result, inputs = view.simulation(values, bodies)
+        engine_ms = (time.perf_counter() - t0) * 1000
     except DataError as err:
         ui.show_error(err)
         return
+    render_fund(result.totals)
+    t0 = time.perf_counter()
+    regions = view.result_regions(result, inputs, bodies is not None)
+    elapsed = engine_ms + (time.perf_counter() - t0) * 1000
+    st.session_state[STATE_KEYS["timing"]] = elapsed
     render_results(result, regions, elapsed, bodies_in_use=bodies is not None)
     render_share_and_exports(values, regions, result, bodies)
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from lib import fmt, palettes
+from lib import params as pact_parameters
 from lib.errors import DataError
 from lib.exports import round_columns
 from lib.geo import region_names
@@ -136,11 +137,38 @@ GROUP_LABELS = {
 
 
 def default_values(year: int = 2013) -> dict[str, Any]:
-    """Display values of every control for the pact's parameters and the preset."""
-    p = MutualisationParams.from_pact(year)
+    """Display values of every control for the pact's parameters and the preset (a new dict:
+    the caller may change it)."""
+    return dict(_default_values(controls(), _Loaded(pact_parameters.load_params()), _Loaded(load_hypotheses()), int(year)))
+
+
+class _Loaded:
+    """A loaded data file (immutable mapping) as a cache key: equal only to itself, so a file
+    read again (caches emptied, another file) gives other defaults; the key holds its file, whose
+    id cannot be reused while it is cached."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Loaded) and other.data is self.data
+
+    def __hash__(self) -> int:
+        return id(self.data)
+
+
+@lru_cache(maxsize=8)
+def _default_values(all_controls: tuple[Control, ...], _params: _Loaded, _hypotheses: _Loaded,
+                    year: int) -> Mapping[str, Any]:
+    """``default_values`` once per version of the pact's parameters and of the preset: a page
+    run asks for them several times (controls, engine, share link, goal-seek), no control changes
+    them. Read-only (shared between sessions)."""
+    p = pact_params(year)
     v = preset_assumptions()
     out: dict[str, Any] = {}
-    for c in controls():
+    for c in all_controls:
         if c.target == "params":
             raw = getattr(p, c.field)
         elif c.target == "volumes":
@@ -148,7 +176,18 @@ def default_values(year: int = 2013) -> dict[str, Any]:
         else:
             raw = {"annee": year, "scenario": "base"}[c.field]
         out[c.key] = control_value(c, raw)
-    return out
+    return MappingProxyType(out)
+
+
+def pact_params(year: int) -> MutualisationParams:
+    """``MutualisationParams.from_pact(year)``, read once per version of the parameters file
+    (the dataclass is frozen: sessions share it safely)."""
+    return _pact_params(_Loaded(pact_parameters.load_params()), int(year))
+
+
+@lru_cache(maxsize=8)
+def _pact_params(_params: _Loaded, year: int) -> MutualisationParams:
+    return MutualisationParams.from_pact(year)
 
 
 def control_value(c: Control, raw: Any) -> Any:
@@ -178,7 +217,7 @@ def to_engine(values: Mapping[str, Any]) -> tuple[MutualisationParams, VolumeAss
     scenario = str(merged["scen"])
     if scenario not in SCENARIOS:
         raise DataError(f"Scénario inconnu : « {scenario} ».")
-    params = MutualisationParams.from_pact(year).replace(**p_vals)
+    params = pact_params(year).replace(**p_vals)
     volumes = VolumeAssumptions.from_dict(v_vals)
     return params, volumes, year, scenario
 
@@ -225,19 +264,30 @@ def compute(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> tu
     With ``bodies`` the engine runs per HLM body and the regions are sums of their bodies
     (``result.units`` keeps the per-body rows); otherwise it runs on the regional defaults.
     """
+    result, inputs = simulation(values, bodies)
+    return result, result_regions(result, inputs, bodies is not None)
+
+
+def simulation(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> tuple[MutualisationResult, pd.DataFrame]:
+    """The engine's result for the control values, and the units it ran on. The totals (the
+    fund) are known here: the page shows them before it sums the regions (``result_regions``)."""
     params, inputs = engine_inputs(values, bodies)
-    result = simulate(inputs, params)
+    return simulate(inputs, params), inputs
+
+
+def result_regions(result: MutualisationResult, inputs: pd.DataFrame, bodies_in_use: bool) -> pd.DataFrame:
+    """The per-region table of a ``simulation``, with each region's name and the nature of its inputs."""
     regions = aggregate_by_region(result)
-    if bodies is not None:
+    if bodies_in_use:
         names = region_names()
         regions["nom"] = [names.get(c, c) for c in regions["region_code"]]
         regions["nature"] = inputs["nature_generale"].iloc[0] if len(inputs) else ""
-        return result, regions
+        return regions
     names = dict(zip(inputs["code"], inputs["nom"]))
     natures = dict(zip(inputs["code"], inputs["nature_generale"]))
     regions["nom"] = [names.get(c) for c in regions["region_code"]]
     regions["nature"] = [natures.get(c) for c in regions["region_code"]]
-    return result, regions
+    return regions
 
 
 # ---------------------------------------------------------------------------------------------
