@@ -7,6 +7,7 @@ Figures come from ``lib.region_report`` (pure); objectives are the session's (``
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -343,8 +344,16 @@ def server_idle() -> bool:
 
     if not Runtime.exists():
         return False
-    sessions = Runtime.instance()._session_mgr.list_active_sessions()  # noqa: SLF001 - no public view of it
+    manager = getattr(Runtime.instance(), "_session_mgr", None)  # noqa: SLF001 - no public view of it
+    if manager is None:  # the runtime is still being built
+        return False
+    sessions = manager.list_active_sessions()
     return all(s.session._state != AppSessionState.APP_IS_RUNNING for s in sessions)  # noqa: SLF001
+
+
+_WARM_UP_THREAD = "region-warm-up"
+_warming = False
+_warming_lock = threading.Lock()
 
 
 def warm_up_in_background() -> None:
@@ -352,7 +361,6 @@ def warm_up_in_background() -> None:
     (a visitor's run waits at most one step, a tenth of a second or so); a failure (a damaged
     file) is logged and left to the page, which names the file in French."""
     import logging
-    import threading
     import time
 
     def quiet() -> bool:  # idle now and a moment ago: not between two runs of one visitor
@@ -361,10 +369,23 @@ def warm_up_in_background() -> None:
         time.sleep(0.1)
         return server_idle()
 
+    global _warming
+    with _warming_lock:
+        if _warming:  # run.py may be executed twice by Streamlit's loader: one thread is enough
+            return
+        _warming = True
+
     def work() -> None:
         try:
             warm_up(quiet)
         except Exception as err:  # noqa: BLE001 - reported by the page that needs the file
             logging.getLogger(__name__).warning("regions not warmed up: %s", err)
+        else:
+            logging.getLogger(__name__).info("regions warmed up")
 
-    threading.Thread(target=work, name="region-warm-up", daemon=True).start()
+    # its reads of a session's settings find none and give the defaults, as a new session does:
+    # Streamlit's warnings that no script runs in this thread are true and expected, not logged
+    for name in ("streamlit.runtime.scriptrunner_utils.script_run_context",
+                 "streamlit.runtime.state.session_state_proxy"):
+        logging.getLogger(name).addFilter(lambda record: record.threadName != _WARM_UP_THREAD)
+    threading.Thread(target=work, name=_WARM_UP_THREAD, daemon=True).start()
