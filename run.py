@@ -25,7 +25,8 @@ Why not plain ``streamlit run app.py``:
   file is left to the page that reads it) before the server answers, and the modules Streamlit itself imports on a first use
   (its emoji table, read by the first ``st.info`` with an icon); ``warm_up()`` computes what the
   regional views and the simulator ask first of the shipped figures (a step that fails on a
-  damaged file is logged, and left to the page).
+  damaged file is logged, and left to the page). ``warm_up_regions()`` then computes every region's
+  page in a background thread, only while the server is idle (``lib.ui.region.warm_up``).
 ``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that.
 
 ``PACTE_HLM_MARIANNE=1`` (a State service's deployment) turns the Marianne font on.
@@ -105,8 +106,17 @@ def warm_up() -> None:
             logging.getLogger(__name__).warning("not warmed up: %s (%s)", step.__name__, err)
 
 
+def warm_up_regions() -> None:
+    """Every region's page (``lib.ui.region.warm_up``), in a background thread that works only
+    while the server is idle: a region's first click on the map then costs what a rerun does."""
+    from lib.ui import region
+
+    region.warm_up_in_background()
+
+
 preload()
 warm_up()
+warm_up_regions()
 
 # outermost first: the bundles are gzipped after the French layer has seen the response
 app = st.App("app.py", middleware=[Middleware(StaticGzipMiddleware, store_dir=STORE_DIR, documents=True),

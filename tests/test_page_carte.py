@@ -165,3 +165,19 @@ def test_map_csv_goes_through_lib_exports(ctx):
     raw = exports.to_csv_bytes(carte_view.export_table(table, "production", "Logements"))
     df = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig", dtype={"Code": str})
     assert df.set_index("Code").loc["24", "Source"] == "'=cmd"
+
+
+def test_a_click_on_the_map_opens_its_region_before_the_map_is_built_again(carte, monkeypatch):
+    """The clicked region (the map's selection, in the session) opens its page at once: the run
+    that follows the click neither builds nor sends the map again."""
+    from lib import offline_map
+
+    built = []
+    real = offline_map.choropleth_spec
+    monkeypatch.setattr(offline_map, "choropleth_spec", lambda *a, **k: built.append(1) or real(*a, **k))
+    carte.session_state["carte_map"] = {"selection": {"region": [{"code": "24"}]}}
+    carte.run()
+    assert not carte.exception
+    assert carte.header[0].value.replace("\\", "").startswith("Centre")
+    assert carte.query_params["region"] in ("24", ["24"])
+    assert built == []

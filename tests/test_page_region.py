@@ -46,3 +46,45 @@ def test_picker_changes_region():
 def test_every_region_runs(code):
     at = open_region(code)
     assert not at.exception, code
+
+
+def test_warm_up_fills_the_cache_the_page_reads(monkeypatch):
+    """``run.py`` warms every region up in the server's idle time: a region's first open then
+    computes neither its profile nor any of its charts (the same keys as the page's)."""
+    import streamlit as st
+
+    from lib import committee_pack, region_report
+    from lib.ui import region
+
+    st.cache_data.clear()
+    calls = []
+    for module, name in ((region_report, "region_profile"), (region_report, "trend_chart"),
+                         (region_report, "achievement_chart"), (region_report, "mix_chart"),
+                         (region_report, "zonage_chart"), (committee_pack, "pace_chart"),
+                         (committee_pack, "peers_chart")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    assert region.warm_up(codes=["91"]) == ["91"]
+    assert sorted(calls) == sorted(["region_profile", "trend_chart", "achievement_chart", "mix_chart",
+                                    "zonage_chart", "pace_chart", "peers_chart"])
+    calls.clear()
+    at = open_region("91")
+    assert not at.exception
+    assert at.header[0].value.replace("\\", "").startswith("Languedoc-Roussillon")
+    assert calls == []  # everything the page drew was computed by the warm-up
+
+
+def test_warm_up_waits_for_an_idle_server():
+    """Each step of the warm-up waits until ``idle()`` holds: a visitor's run goes first."""
+    from lib.ui import region
+
+    answers = iter([False, False, True])
+    asked = []
+
+    def idle():
+        asked.append(1)
+        return next(answers, True)
+
+    region.warm_up(idle, pause=0, codes=["53"])
+    assert len(asked) >= 3  # asked again after each « busy »
+    assert region.server_idle() is False  # no server in this process: never warm against nothing

