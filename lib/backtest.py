@@ -96,6 +96,13 @@ def load_campaigns(path: Path = CAMPAIGNS_FILE) -> Mapping[int, Campaign]:
     return MappingProxyType(dict(sorted(out.items())))
 
 
+def default_campaign(years: list[int], pact_years: list[int]) -> int:
+    """The campaign shown first: that of the pact's last year (2015, from the parameter file),
+    the last campaign the pact's amounts were set for; else the latest campaign in the file."""
+    last = max(pact_years)
+    return last if last in years else max(years)
+
+
 @dataclass(frozen=True)
 class Simulated:
     """What one replay produced, as the comparisons read it."""

@@ -193,3 +193,12 @@ def test_every_campaign_names_dated_sources_for_its_rules():
         s = backtest.campaign_sources(c)
         assert len(s) >= 1 and (s["Éditeur"] != "").all()
         assert s["Date de la source"].str.match(r"^(document d.origine )?(publié|consulté) ").all()
+
+
+def test_the_campaign_shown_first_is_the_pacts_last_years():
+    from lib import params, targets
+
+    years = list(backtest.load_campaigns())
+    assert backtest.default_campaign(years, targets.pact_years(params.load_params())) == 2015
+    assert backtest.default_campaign(years, [2013, 2014]) == 2014
+    assert backtest.default_campaign([2014, 2015], [2016, 2017]) == 2015  # no campaign of the pact's years
