@@ -171,6 +171,11 @@ def test_inputs_table_marks_estimated_inputs(results):
     assert {"Entrée", "Valeur", "Nature", "Estimée", "D'où vient-elle"} <= set(inputs.columns)
     assert set(inputs["Estimée"]) == {"oui", "non"}
     assert inputs.loc[inputs["Nature"].isin(["estimé", "hypothèse"]), "Estimée"].eq("oui").all()
+    # the volumes in the simulator's order, read from the hypotheses file (controle.rang)
+    from lib.mutualisation_inputs import controlled_volumes, load_hypotheses
+
+    labels = [load_hypotheses()[k].libelle for k in controlled_volumes()]
+    assert inputs["Entrée"].tolist()[:len(labels)] == labels
 
 
 def test_pact_gap_label():
