@@ -39,6 +39,7 @@ from lib.mutualisation import (
 )
 from lib.mutualisation_inputs import (
     VolumeAssumptions,
+    controlled_volumes,
     data_assumptions,
     load_hypotheses,
     national_bases,
@@ -51,16 +52,6 @@ from lib.paths import DATA
 CAMPAIGNS_FILE = DATA / "mutualisation_campagnes.yaml"
 IDF = "11"
 NOT_FOUND = "Non trouvé dans les sources consultées (voir data/SOURCES.md, « Mutualisation : résultats publiés »)."
-VOLUME_FIELDS = (
-    "production_hlm",
-    "part_plus_plai",
-    "part_zone_1_1bis",
-    "rehabilitation_hlm",
-    "pret_moyen_rehabilitation_eur",
-    "logements_restructures",
-    "part_exoneree",
-)
-REGIONAL = "clés régionales et bases par région"
 
 
 @dataclass(frozen=True)
@@ -96,6 +87,13 @@ def load_campaigns(path: Path = CAMPAIGNS_FILE) -> Mapping[int, Campaign]:
     return MappingProxyType(dict(sorted(out.items())))
 
 
+def default_campaign(years: list[int], pact_years: list[int]) -> int:
+    """The campaign shown first: that of the pact's last year (2015, from the parameter file),
+    the last campaign the pact's amounts were set for; else the latest campaign in the file."""
+    last = max(pact_years)
+    return last if last in years else max(years)
+
+
 @dataclass(frozen=True)
 class Simulated:
     """What one replay produced, as the comparisons read it."""
@@ -117,7 +115,8 @@ class Comparison:
     territoire: str = "FR"
     non_simulable: str = ""
     comparabilite: str = ""
-    entrees: tuple[str, ...] = VOLUME_FIELDS
+    #: besides the national volumes, the figure depends on the regional keys and bases
+    par_region: bool = False
 
 
 def _t(key: str) -> Callable[[Simulated], float]:
@@ -163,13 +162,13 @@ COMPARISONS: tuple[Comparison, ...] = (
                comparabilite="Comparaison partielle : le chiffre publié cumule les soldes des organismes ; le "
                "simulateur cumule des soldes régionaux, où contributeurs et bénéficiaires d'une même région se "
                "compensent. Le chiffre simulé est donc plus bas par construction.",
-               entrees=(*VOLUME_FIELDS, REGIONAL)),
+               par_region=True),
     Comparison("regions_beneficiaires", "Régions au solde net positif", "mutualisation_regions_beneficiaires",
-               "régions", "résultat", _count(STATUT_BENEFICIAIRE), entrees=(*VOLUME_FIELDS, REGIONAL)),
+               "régions", "résultat", _count(STATUT_BENEFICIAIRE), par_region=True),
     Comparison("regions_contributrices", "Régions au solde net négatif", "mutualisation_regions_contributrices",
-               "régions", "résultat", _count(STATUT_CONTRIBUTEUR), entrees=(*VOLUME_FIELDS, REGIONAL)),
+               "régions", "résultat", _count(STATUT_CONTRIBUTEUR), par_region=True),
     Comparison("idf_beneficiaire", "Île-de-France au solde net positif", "mutualisation_region_beneficiaire",
-               "oui/non", "résultat", _idf_beneficiary, territoire=IDF, entrees=(*VOLUME_FIELDS, REGIONAL)),
+               "oui/non", "résultat", _idf_beneficiary, territoire=IDF, par_region=True),
     Comparison("plafond", "Limite du fonds de la campagne", "mutualisation_plafond", "€", "repère",
                _t("fonds_total_eur"),
                comparabilite="Une limite, pas un résultat : l'écart dit de combien le fonds simulé la dépasse "
@@ -235,7 +234,7 @@ def _published(fig: pd.DataFrame, indicateur: str, territoire: str, campagne: in
 
 def _estimated_inputs(natures: Mapping[str, str], keys: pd.DataFrame, activite: int, fig: pd.DataFrame) -> list[str]:
     hyps = load_hypotheses()
-    out = [f"{hyps[k].libelle} ({natures[k]})" for k in VOLUME_FIELDS if natures.get(k) in ESTIMATES]
+    out = [f"{hyps[k].libelle} ({natures[k]})" for k in controlled_volumes() if natures.get(k) in ESTIMATES]
     for col, label in (("nature_production", "production par région"), ("nature_patrimoine", "patrimoine par région"),
                        ("nature_loyer", "loyers par région"), ("nature_cotisation_cglls", "cotisation CGLLS par région"),
                        ("nature_zone", "part en zones 1/1 bis par région")):
@@ -250,8 +249,8 @@ def _estimated_inputs(natures: Mapping[str, str], keys: pd.DataFrame, activite: 
 
 def _depends(comp: Comparison, natures: Mapping[str, str], estimated: list[str]) -> str:
     hyps = load_hypotheses()
-    names = [hyps[k].libelle for k in comp.entrees if k in hyps and natures.get(k) in ESTIMATES]
-    if REGIONAL in comp.entrees:
+    names = [hyps[k].libelle for k in controlled_volumes() if natures.get(k) in ESTIMATES]
+    if comp.par_region:
         names += [e for e in estimated if "par région" in e or "totaux nationaux" in e]
     return " ; ".join(names)
 
@@ -336,7 +335,7 @@ def inputs_table(c: Campaign, volumes: VolumeAssumptions, natures: Mapping[str, 
     totals and the regional keys, each with its nature and where it comes from."""
     hyps = load_hypotheses()
     rows = []
-    for k in VOLUME_FIELDS:
+    for k in controlled_volumes():
         h = hyps[k]
         v = getattr(volumes, k)
         shown = fmt.fmt_pct(v) if h.unite == "taux" else f"{fmt.fmt_int(v)} {h.unite}"

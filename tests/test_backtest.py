@@ -171,6 +171,11 @@ def test_inputs_table_marks_estimated_inputs(results):
     assert {"Entrée", "Valeur", "Nature", "Estimée", "D'où vient-elle"} <= set(inputs.columns)
     assert set(inputs["Estimée"]) == {"oui", "non"}
     assert inputs.loc[inputs["Nature"].isin(["estimé", "hypothèse"]), "Estimée"].eq("oui").all()
+    # the volumes in the simulator's order, read from the hypotheses file (controle.rang)
+    from lib.mutualisation_inputs import controlled_volumes, load_hypotheses
+
+    labels = [load_hypotheses()[k].libelle for k in controlled_volumes()]
+    assert inputs["Entrée"].tolist()[:len(labels)] == labels
 
 
 def test_pact_gap_label():
@@ -193,3 +198,12 @@ def test_every_campaign_names_dated_sources_for_its_rules():
         s = backtest.campaign_sources(c)
         assert len(s) >= 1 and (s["Éditeur"] != "").all()
         assert s["Date de la source"].str.match(r"^(document d.origine )?(publié|consulté) ").all()
+
+
+def test_the_campaign_shown_first_is_the_pacts_last_years():
+    from lib import params, targets
+
+    years = list(backtest.load_campaigns())
+    assert backtest.default_campaign(years, targets.pact_years(params.load_params())) == 2015
+    assert backtest.default_campaign(years, [2013, 2014]) == 2014
+    assert backtest.default_campaign([2014, 2015], [2016, 2017]) == 2015  # no campaign of the pact's years

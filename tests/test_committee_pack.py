@@ -125,3 +125,20 @@ def test_national_pack_one_or_two_pages(ctx):
         assert words in flat.replace("\u202f", " ").replace("\u00a0", " "), words
     # every source carries its date (sources.UNKNOWN_DATE is what dated_sources says when none is found)
     assert npk.sources and all(d and d != sources.UNKNOWN_DATE for _s, d in npk.sources), npk.sources
+
+
+def test_the_packs_period_is_the_parameter_files(ctx):
+    # the pact's years are data: a pack built on other years says those years, never « 2013-2015 » typed
+    import dataclasses
+    from html import unescape
+
+    figures, regions, p, obj, stock, natures, _m = ctx
+    npk = cp.build_national_pack(figures, regions, p, obj, stock, natures)
+    assert "Pacte Hlm 2013–2015 : point d'étape" in unescape(cp.national_pack_html(npk, svgs={}))
+    later = npk.pace[npk.pace["annee"] >= 2014]
+    html = unescape(cp.national_pack_html(dataclasses.replace(npk, pace=later), svgs={}))
+    assert "Pacte Hlm 2014–2015 : point d'étape" in html and "Logements financés 2014–2015" in html
+    assert "objectif cumulé 2014–2015 moins" in html
+    rpk = pack(ctx, "11")
+    region = unescape(cp.region_pack_html(dataclasses.replace(rpk, pace=rpk.pace[rpk.pace["annee"] <= 2014]), svgs={}))
+    assert "Pacte Hlm 2013–2014 : dossier" in region and "atteindre l'objectif 2014" in region

@@ -87,3 +87,13 @@ def test_regional_pace_and_map_indicator():
     lr = rp[rp["code"] == "91"]
     s = pace.pace_sentence(lr.drop(columns="code"), "Languedoc-Roussillon")
     assert "5\u202f017" in s and "estimé" in s  # its objective is an allocation, the sentence says so
+
+
+def test_screen_table_is_the_pace_in_french():
+    t = pace.screen_table(pace.pace_table(frame([80, 90, float("nan")], ["cité", "estimé", "manquant"])))
+    assert list(t.columns) == ["Année", "Logements financés", "Nature de la production", "Rythme nécessaire",
+                               "Nature du rythme", "Écart au rythme", "Production / rythme", "Note"]
+    first = t.iloc[0]
+    assert (first["Année"], first["Logements financés"], first["Rythme nécessaire"]) == ("2013", "80", "100")
+    assert first["Écart au rythme"] == "−20" and first["Production / rythme"] == "80\u00a0%"
+    assert t.iloc[2]["Logements financés"] == "n.d." and t.iloc[2]["Nature de la production"] == "manquant"

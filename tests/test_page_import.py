@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.paths import ROOT
+from lib.store import NAME_MAX
 
 GOOD = Path(__file__).resolve().parent / "good_files"
 BRETAGNE_2015 = "Code région;Région;Année;Nombre de logements financés\n53;Bretagne;2015;4 321\n".encode()
@@ -44,6 +45,14 @@ def upload(at: AppTest, name: str, content: bytes, kind: str = "figures") -> App
 def use_button(at: AppTest):
     found = [b for b in at.button if b.label == "Utiliser ces données"]
     return found[0] if found else None
+
+
+def save_as(at: AppTest, name: str) -> AppTest:
+    """Type ``name`` in the save form of the figures in use and click « Enregistrer » (by labels)."""
+    field = next(t for t in at.text_input if t.label == "Nom sous lequel enregistrer (chiffres)")
+    assert field.proto.max_chars == NAME_MAX  # the store's one limit, as for a scenario's name
+    field.input(name)
+    return next(b for b in at.button if b.label == "Enregistrer").click().run()
 
 
 def texts(at: AppTest) -> str:
@@ -149,8 +158,7 @@ def test_organismes_change_the_simulation(at):
 def test_save_then_reload_from_the_database(at):
     upload(at, "sisal_2015.csv", BRETAGNE_2015)
     use_button(at).click().run()
-    at.text_input(key="import_save_name_figures").set_value("SISAL 2015 Bretagne").run()
-    at.button(key="import_save_figures").click().run()
+    save_as(at, "SISAL 2015 Bretagne")
     assert any("Enregistré" in s.value for s in at.success)
     at.button(key="import_reset_figures").click().run()
     assert at.session_state["imported_datasets"] == {}
@@ -167,16 +175,14 @@ def test_second_save_under_the_same_name_asks_before_replacing(at):
 
     upload(at, "sisal_2015.csv", BRETAGNE_2015)
     use_button(at).click().run()
-    at.text_input(key="import_save_name_figures").set_value("Commun").run()
-    at.button(key="import_save_figures").click().run()
+    save_as(at, "Commun")
     first = datasets_store.list_datasets()
     assert [s.name for s in first] == ["Commun"]
     # another file, saved under the same name: refused until « Remplacer « Commun » »
     other = "Code région;Région;Année;Nombre de logements financés\n53;Bretagne;2015;1 000\n".encode()
     upload(at, "autre.csv", other)
     use_button(at).click().run()
-    at.text_input(key="import_save_name_figures").set_value("Commun").run()
-    at.button(key="import_save_figures").click().run()
+    save_as(at, "Commun")
     assert not at.exception, [e.value for e in at.exception]
     assert any("déjà enregistré" in w.value for w in at.warning)
     assert datasets_store.list_datasets() == first

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.mutualisation_inputs import SCENARIOS
 from lib.paths import ROOT
+from lib.store import NAME_MAX
 from lib.ui import mutualisation as mut
 from lib.views import mutualisation as view
 from tests.test_page_committee import shared_addresses
@@ -230,7 +231,9 @@ def test_without_bodies_the_page_keeps_regional_defaults(db):
 
 
 def save_as(at: AppTest, name: str) -> AppTest:
-    next(t for t in at.text_input if t.label == "Nom du scénario à enregistrer").input(name)
+    field = next(t for t in at.text_input if t.label == "Nom du scénario à enregistrer")
+    assert field.proto.max_chars == NAME_MAX  # the store's one limit, as for a dataset's name
+    field.input(name)
     return next(b for b in at.button if b.label == "Enregistrer").click().run()
 
 

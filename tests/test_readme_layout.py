@@ -24,3 +24,12 @@ def test_the_readme_layout_names_every_module_of_the_importer():
     line = block.split("importer/", 1)[1].split("(`from lib.importer", 1)[0]
     modules = {p.stem for p in (ROOT / "lib" / "importer").glob("*.py") if p.stem != "__init__"}
     assert sorted(m for m in modules if not re.search(rf"\b{m}\b", line)) == []
+
+
+def test_the_readme_layout_names_every_module_of_the_ui_and_views_packages():
+    block = _layout_block()
+    for package in ("ui", "views"):
+        line = re.split(r"\n {0,2}(?=\S)", block.split(f"\n  {package}/", 1)[1], maxsplit=1)[0]
+        named = set(re.findall(r"\b([a-z_]+)\b", line))
+        modules = {p.stem for p in (ROOT / "lib" / package).glob("*.py") if p.stem != "__init__"}
+        assert sorted(modules - named) == [], package

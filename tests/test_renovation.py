@@ -60,3 +60,13 @@ def test_national_figures_and_sentence(pact):
     empty = renovation.compare(pd.DataFrame(columns=["periode", "valeur", "nature", "source", "date_source"]), pact)
     assert "aucun chiffre" in renovation.renovation_sentence(empty, "Mayotte", "x")
     assert math.isnan(renovation.compare(rows(("2015 (janv-mai)", 10, "cité")), pact)["taux"].iloc[0])
+
+
+def test_screen_table_is_the_comparison_in_french(pact):
+    t = renovation.screen_table(renovation.compare(rows(("2012-2013", 60_000, "cité")), pact))
+    assert list(t.columns) == ["Période", "Logements réhabilités (éco-prêt)", "Nature", "Objectif de la période",
+                               "Nature de l'objectif", "Réalisation", "Note", "Source", "Date de la source"]
+    row = t.iloc[0]
+    assert (row["Période"], row["Logements réhabilités (éco-prêt)"], row["Objectif de la période"]) == (
+        "2012-2013", "60\u202f000", "240\u202f000")
+    assert row["Réalisation"] == "25\u00a0%" and row["Date de la source"] == "publié le 1er mars 2015"

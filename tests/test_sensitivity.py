@@ -21,6 +21,11 @@ def test_every_lever_once_with_its_step_and_nature(preset):
     assert len(preset) == len(sensitivity.levers()) == 16
     assert preset["levier"].is_unique
     assert set(preset["pas"]) <= {"±10 %", "+5 points (valeur nulle)"}
+    # the volume levers are the simulator's controls, in its order (hypotheses file, controle.rang)
+    from lib.mutualisation_inputs import controlled_volumes
+
+    volumes = [lv.champ for lv in sensitivity.levers() if lv.cible == "volumes"]
+    assert volumes == list(controlled_volumes())
     zero = preset.set_index("levier").loc["v:part_exoneree"]
     assert zero["valeur"] == 0 and zero["valeur_haute"] == pytest.approx(0.05)
     assert preset["estime"].eq(preset["nature"].isin(["estimé", "hypothèse"])).all()

@@ -28,6 +28,16 @@ def test_accueil_caption_reads_both_targets_from_the_pact_file():
         assert pact[path].reference in text
 
 
+def test_accueil_says_the_years_of_the_parameter_file_and_of_the_series(national):
+    years = targets.pact_years(params.load_params())
+    assert "chaque année, de 2013 à 2015, le financement" in accueil.intro(years)
+    assert "de 2014 à 2016," in accueil.intro([2014, 2015, 2016])
+    assert accueil.chart_alt(national, years) == ("Logements locatifs sociaux financés par an de 2010 à 2016 et "
+                                                  "objectifs du pacte pour 2013 à 2015")
+    shorter = national[national["annee"] >= 2012]
+    assert accueil.chart_alt(shorter, [2013, 2014]).endswith("de 2012 à 2016 et objectifs du pacte pour 2013 à 2014")
+
+
 def test_accueil_names_the_years_without_a_national_figure(national):
     total = accueil.national_total(national)
     assert accueil.missing_years_warning(total.assign(nature=natures.OFFICIEL)) is None

@@ -173,6 +173,8 @@ def import_file(content: bytes, filename: str, kind: str, name: str | None = Non
 
 
 def _clean_name(name: str) -> str:
+    # 80 is the store's NAME_MAX (lib/store), not imported so that reading a file never loads the
+    # database driver; tests/store/test_datasets.py fails if the two differ
     text = "".join(c for c in str(name) if c.isprintable()).strip()
     return (text or "import")[:80]
 

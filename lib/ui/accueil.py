@@ -20,13 +20,13 @@ FIGURES_KEY = "accueil_chiffres_ouverts"  # the figures' expander is open (sessi
 def render() -> None:
     """The whole of Accueil below its title."""
     require_data("accueil")
-    st.markdown(view.INTRO)
     try:
         params = load_params()
         national = national_production()
     except Exception as err:  # DataError / ParamsError shown in French
         show_error(err)
         st.stop()
+    st.markdown(view.intro(targets.pact_years(params)))
     render_national(national, params)
     render_accueil_committee()
     render_links()
@@ -50,7 +50,7 @@ def render_national(national, params) -> None:
     # twin: the expander « Chiffres, natures et sources » below lists the same figures
     show_chart(
         lambda: charts.french(charts.national_production_chart(national)),
-        view.CHART_ALT,
+        view.chart_alt(national, targets.pact_years(params)),
         key="national", sources=charts.sources_line(total["source"]),
         cache=("accueil", imported_fingerprint("figures")),
     )

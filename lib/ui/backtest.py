@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib import backtest, fmt, integrity, sensitivity, ui
+from lib import backtest, fmt, integrity, sensitivity, targets, ui
 from lib.errors import DataError
 from lib.exports import to_csv_bytes, to_xlsx_bytes
 from lib.geo import region_names
@@ -64,13 +64,15 @@ def _tornado(volumes: dict, params: dict, year: int, region: str, scenario: str)
 def render_section() -> None:
     """The section's heading, mode selector and the chosen view."""
     st.subheader("Confronter le simulateur aux chiffres publiés")
+    years = _campaign_years()
+    listed = f" ({', '.join(map(str, years))})" if years else ""
     st.caption(
-        "« Rejouer une campagne » : le simulateur sur les volumes cités d'une campagne réelle (2014, 2015, "
-        "2016), chiffre par chiffre à côté des résultats publiés. « Sensibilité » : chaque entrée déplacée de "
+        f"« Rejouer une campagne » : le simulateur sur les volumes cités d'une campagne réelle{listed}, "
+        "chiffre par chiffre à côté des résultats publiés. « Sensibilité » : chaque entrée déplacée de "
         "±10 %, pour voir lesquelles pèsent le plus sur le fonds et sur le solde d'une région. Rien n'est "
         "calculé tant qu'aucune vue n'est choisie."
     )
-    url_check.enforce(_url_params(), rerun=True)
+    url_check.enforce(_url_params(years), rerun=True)
     mode = st.segmented_control("Vue", list(MODES), format_func=MODES.get, key=KEY_MODE, bind="query-params")
     try:
         if mode == "campagne":
@@ -81,12 +83,16 @@ def render_section() -> None:
         ui.show_error(err)
 
 
-def _url_params() -> list[UrlParam]:
-    """The section's address parameters with their domain (the labels its widgets write)."""
+def _campaign_years() -> list[int]:
+    """The campaigns of the file, or none when it is missing or damaged (the view then says so)."""
     try:
-        years = list(backtest.load_campaigns()) if integrity.check_file(backtest.CAMPAIGNS_FILE.name) is None else []
+        return list(backtest.load_campaigns()) if integrity.check_file(backtest.CAMPAIGNS_FILE.name) is None else []
     except DataError:
-        years = []
+        return []
+
+
+def _url_params(years: list[int]) -> list[UrlParam]:
+    """The section's address parameters with their domain (the labels its widgets write)."""
     names = dict(region_names())
     regions = [names.get(c, c) for c in regional_keys(2013)["code"].astype(str)]
     return backtest_params(list(MODES.values()), years, regions)
@@ -104,7 +110,8 @@ def _render_campaign() -> None:
     campaigns = backtest.load_campaigns()
     years = list(campaigns)
     year = st.selectbox("Campagne (elle répartit les aides des investissements de l'année précédente)", years,
-                        index=years.index(2015) if 2015 in years else 0, key=KEY_CAMPAIGN, format_func=str,
+                        index=years.index(backtest.default_campaign(years, targets.pact_years(ui.load_params()))),
+                        key=KEY_CAMPAIGN, format_func=str,
                         bind="query-params")
     c = campaigns[int(year)]
     st.markdown(f"**{ui.md_text(c.libelle)}**")

@@ -128,34 +128,7 @@ def regional_pace_frame() -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------
-# Tables for the screen (French formats; the chart's twin)
-
-
-def pace_screen_table(t: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Année": t["annee"].astype(int).astype(str),
-        "Logements financés": [fmt.fmt_int(v) for v in t["production"]],
-        "Nature de la production": t["nature_production"],
-        "Rythme nécessaire": [fmt.fmt_int(v) for v in t["rythme_requis"]],
-        "Nature du rythme": t["nature_rythme"],
-        "Écart au rythme": [fmt.fmt_signed(v) for v in t["ecart"]],
-        "Production / rythme": [fmt.fmt_pct(v, 0) for v in t["ratio"]],
-        "Note": t["note"],
-    })
-
-
-def renovation_screen_table(t: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Période": t["periode"],
-        "Logements réhabilités (éco-prêt)": [fmt.fmt_int(v) for v in t["valeur"]],
-        "Nature": t["nature"],
-        "Objectif de la période": [fmt.fmt_int(v) for v in t["objectif_periode"]],
-        "Nature de l'objectif": t["nature_objectif"],
-        "Réalisation": [fmt.fmt_pct(v, 0) for v in t["taux"]],
-        "Note": t["note"],
-        "Source": t["source"],
-        "Date de la source": t["date_source"],
-    })
+# Blocks for the screen: a sentence, a chart and its table twin (lib.pace / lib.renovation.screen_table)
 
 
 def _pace_chart(t: pd.DataFrame, title: str) -> tuple:
@@ -173,7 +146,7 @@ def _pace_block(t: pd.DataFrame, territory: str, title: str, key: tuple, chart_k
     st.markdown(md_text(pace.pace_sentence(t, territory)) + " " + md_text(committee_pack._balance_text(t)))
     # twin: the table right below gives the same figures
     show_chart(*_pace_chart(t, title), key=chart_key, sources=sources, cache=("rythme", *key))
-    tables.dataframe(pace_screen_table(t), hide_index=True, width="stretch")
+    tables.dataframe(pace.screen_table(t), hide_index=True, width="stretch")
     st.caption("Rythme nécessaire : objectif cumulé de la période moins la production des années précédentes, "
                "divisé par les années restantes. Une année manquante rend les suivantes non calculables ; "
                "une production estimée rend le rythme estimé.")
@@ -207,7 +180,7 @@ def render_accueil_committee() -> None:
 
     st.subheader("Réhabilitation thermique face à l'objectif du pacte")
     st.markdown(md_text(renovation.renovation_sentence(reno, "France", targets.READING_LABELS[reading])))
-    tables.dataframe(renovation_screen_table(reno), hide_index=True, width="stretch",
+    tables.dataframe(renovation.screen_table(reno), hide_index=True, width="stretch",
                      column_config={"Source": st.column_config.LinkColumn("Source")})
     st.caption(md_text(f"Objectif : {fmt.fmt_int(renovation.yearly_target(params, reading))} logements "
                        f"sociaux réhabilités par an ({params[targets.REHAB_READINGS[reading]].reference}). "
@@ -293,7 +266,7 @@ def render_region_renovation(p: region_report.RegionProfile) -> None:
     st.markdown("**Face à l'objectif du pacte** (" + md_text(targets.READING_LABELS[reading]) + ")")
     st.markdown(md_text(renovation.renovation_sentence(reno, p.nom, targets.READING_LABELS[reading])))
     if len(reno):
-        tables.dataframe(renovation_screen_table(reno), hide_index=True, width="stretch",
+        tables.dataframe(renovation.screen_table(reno), hide_index=True, width="stretch",
                          column_config={"Source": st.column_config.LinkColumn("Source")})
     st.caption(md_text(f"Objectif régional estimé : {renovation.STOCK_RULE} (clé du simulateur de mutualisation). "
                        + renovation.PERIOD_RULE))

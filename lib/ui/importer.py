@@ -145,11 +145,8 @@ def _render_in_use() -> None:
         cols[-1].button("Revenir aux données par défaut (tout)", key="import_reset_all", on_click=reset_datasets)
     with st.expander("Enregistrer les données importées dans la base (pour les recharger plus tard)"):
         for kind, ds in current.items():
-            name = st.text_input(f"Nom sous lequel enregistrer ({_KIND_SHORT[kind]})", value=ds.name, max_chars=80,
-                                 key=f"import_save_name_{kind}")
-            if st.button("Enregistrer", key=f"import_save_{kind}"):
-                named_save.save(_dataset_save(kind), name, ds)
-            named_save.confirm_replace(_dataset_save(kind))
+            named_save.name_form(_dataset_save(kind), f"import_save_{kind}",
+                                 f"Nom sous lequel enregistrer ({_KIND_SHORT[kind]})", lambda ds=ds: ds, value=ds.name)
 
 
 def _write_dataset(name: str, ds: im.ImportedDataset, overwrite: bool) -> str:
@@ -267,7 +264,8 @@ def _render_file_settings(raw: im.RawTable, kind: str, mapping: dict[str, str | 
                                  help="Le fichier n'a pas de colonne Année : indiquez l'année de toutes ses lignes, "
                                       "ou choisissez la colonne qui la porte ci-dessus.")
         fixed_year = int(chosen) if chosen is not None else None
-    ds_name = c3.text_input("Nom du jeu de données", value=im.PurePath(name).stem[:80], max_chars=80,
+    ds_name = c3.text_input("Nom du jeu de données", value=im.PurePath(name).stem[:datasets_store.NAME_MAX],
+                            max_chars=datasets_store.NAME_MAX,
                             key=p + "name")
     return level, fixed_year, ds_name
 

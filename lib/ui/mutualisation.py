@@ -274,11 +274,8 @@ def render_scenarios(bodies: pd.DataFrame | None = None) -> None:
     st.header("Scénarios")
     c1, c2 = st.columns(2)
     with c1:
-        with st.form("mut_save", clear_on_submit=False, border=False):
-            name = st.text_input("Nom du scénario à enregistrer", max_chars=store.NAME_MAX)
-            if st.form_submit_button("Enregistrer"):
-                named_save.save(SCENARIO_SAVE, name, {"version": 1, "values": dict(current_values())})
-        named_save.confirm_replace(SCENARIO_SAVE)
+        named_save.name_form(SCENARIO_SAVE, "mut_save", "Nom du scénario à enregistrer",
+                             lambda: {"version": 1, "values": dict(current_values())})
     try:
         saved = store.list_scenarios()
         st.session_state[STATE_KEYS["saved_seen"]] = saved

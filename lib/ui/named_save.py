@@ -1,6 +1,8 @@
 """Save under a name in the shared store, never replacing silently: the widget the simulator's
 scenarios and the importer's datasets share.
 
+Both places take the name the same way (``name_form``): a name field limited to the store's
+``NAME_MAX`` and « Enregistrer » in one form, so typing a name does not rerun the page.
 A save asks the store for a new name only. When the name is taken (perhaps by another user), the
 refused save waits in session state and the user is told, with « Remplacer « nom » » and
 « Annuler » under the message: the other entry is replaced only on that explicit click. Every
@@ -34,6 +36,16 @@ class NamedSave:
     write: Callable[[str, Any, bool], str]
     #: the message for a taken name (plain text): what exists, that it was not changed, what to do
     taken: Callable[[str], str]
+
+
+def name_form(flow: NamedSave, key: str, label: str, payload: Callable[[], Any], *, value: str = "") -> None:
+    """The name field and « Enregistrer » in the form ``key``; ``payload()`` is read on the click
+    only (the settings of that moment), then a taken name offers « Remplacer » under the form."""
+    with st.form(key, clear_on_submit=False, border=False):
+        name = st.text_input(label, value=value, max_chars=store.NAME_MAX, key=f"{key}_name")
+        if st.form_submit_button("Enregistrer"):
+            save(flow, name, payload())
+    confirm_replace(flow)
 
 
 def save(flow: NamedSave, name: str, payload: Any, *, overwrite: bool = False) -> None:

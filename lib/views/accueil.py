@@ -6,23 +6,33 @@ national series, the caption of the two readings of the target and the figures' 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from lib import fmt, natures
-
-INTRO = (
-    "Le pacte d'objectifs et de moyens du **8 juillet 2013** entre l'État et le mouvement Hlm vise "
-    "chaque année, de 2013 à 2015, le financement de logements locatifs sociaux et la réhabilitation "
-    "thermique du parc. Ce tableau de bord suit la production par région, la compare aux objectifs "
-    "et simule la mutualisation financière prévue par l'annexe 1 du pacte."
-)
 
 TABLE_COLUMNS = {
     "annee": "Année", "serie": "Série", "valeur": "Logements", "nature": "Nature", "perimetre": "Périmètre",
     "source": "Source", "date_source": "Date de la source", "note": "Note",
 }
 
-CHART_ALT = "Logements locatifs sociaux financés par an de 2010 à 2016 et objectifs du pacte pour 2013 à 2015"
+
+def intro(pact_years: Sequence[int]) -> str:
+    """The page's first paragraph; the pact's years come from the parameter file."""
+    return (
+        "Le pacte d'objectifs et de moyens du **8 juillet 2013** entre l'État et le mouvement Hlm vise "
+        f"chaque année, de {min(pact_years)} à {max(pact_years)}, le financement de logements locatifs sociaux et "
+        "la réhabilitation thermique du parc. Ce tableau de bord suit la production par région, la compare aux "
+        "objectifs et simule la mutualisation financière prévue par l'annexe 1 du pacte."
+    )
+
+
+def chart_alt(national: pd.DataFrame, pact_years: Sequence[int]) -> str:
+    """The national chart's text alternative: the years it shows (the data's) and the pact's."""
+    shown = national_total(national)["annee"].astype(int)
+    return (f"Logements locatifs sociaux financés par an de {shown.min()} à {shown.max()} et objectifs du pacte pour "
+            f"{min(pact_years)} à {max(pact_years)}")
 
 
 def national_total(national: pd.DataFrame) -> pd.DataFrame:

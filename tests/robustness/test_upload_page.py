@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.paths import ROOT
 from lib.plain_text import visible
+from lib.store import NAME_MAX
 
 BAD = Path(__file__).resolve().parents[1] / "bad_files"
 BRETAGNE = "Code région;Région;Année;Nombre de logements financés\n53;Bretagne;2015;4 321\n".encode()
@@ -45,6 +46,14 @@ def errors(at: AppTest) -> str:
 def use_button(at: AppTest):
     found = [b for b in at.button if b.label == "Utiliser ces données"]
     return found[0] if found else None
+
+
+def save_as(at: AppTest, name: str) -> AppTest:
+    """Type ``name`` in the save form of the figures in use and click « Enregistrer » (by labels)."""
+    field = next(t for t in at.text_input if t.label == "Nom sous lequel enregistrer (chiffres)")
+    assert field.proto.max_chars == NAME_MAX  # the store's one limit, as for a scenario's name
+    field.input(name)
+    return next(b for b in at.button if b.label == "Enregistrer").click().run()
 
 
 def test_uploader_accepts_any_type_up_to_the_transport_ceiling(at):
@@ -100,8 +109,7 @@ def test_using_a_file_is_confirmed_next_to_its_button_and_in_a_toast(at):
 def test_saving_and_loading_a_dataset_are_confirmed(at):
     upload(at, "bretagne.csv", BRETAGNE)
     use_button(at).click().run()
-    at.text_input(key="import_save_name_figures").set_value("Bretagne 2015").run()
-    at.button(key="import_save_figures").click().run()
+    save_as(at, "Bretagne 2015")
     toasts = [visible(t.proto.body).replace("\\", "") for t in at.toast]
     assert any("Enregistré dans la base : « Bretagne 2015 »" in t for t in toasts), toasts
     at.button(key="import_reset_figures").click().run()

@@ -72,3 +72,10 @@ def test_damaged_saved_dataset_gives_a_french_error(store_url):
         conn.execute(text("UPDATE imported_datasets SET frame = 'pas du json'"))
     with pytest.raises(DataError, match="abîmé"):
         datasets_store.load_dataset("objectifs", "obj", path=store_url)
+
+
+def test_a_long_file_name_is_cut_to_the_stores_limit_and_saves_as_is(db):
+    # the importer names a dataset after its file: that default must fit the store's one limit
+    ds = im.import_file((GOOD / "objectifs_regions.csv").read_bytes(), "o" * (3 * store.NAME_MAX) + ".csv", "objectifs", now=NOW)
+    assert len(ds.name) == store.NAME_MAX
+    assert datasets_store.save_dataset(ds).name == ds.name
