@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from lib import dsfr, palettes
+from lib import dsfr, natures, palettes
 from lib.fmt import fmt_int
 from lib.paths import STATIC
 
@@ -261,7 +261,7 @@ def _estimate_layer(tooltip: tuple[tuple[str, str], ...], region_tooltip: list[d
     """Estimates outlined in dashed orange, so that they are not read as published figures."""
     return {
         "transform": [_kind("r"), *_lookup(["nature", *(f for f, _ in tooltip)]),
-                      {"filter": "datum.nature === 'estimé'"}],
+                      {"filter": f"datum.nature === '{natures.ESTIME}'"}],
         "mark": {"type": "geoshape", "aria": False, "fill": "none", "stroke": ESTIMATE_COLOUR, "strokeWidth": 2.5,
                  "strokeDash": [6, 4]},
         "encoding": {"tooltip": region_tooltip},

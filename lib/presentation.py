@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib import fmt, sources
+from lib import fmt, natures, sources
 from lib.fmt import is_missing
 
-ESTIMATED = "estimé"
+ESTIMATED = natures.ESTIME
 MISSING = "manquant"
 
 
