@@ -9,7 +9,8 @@ the GIL), so the server's event loop keeps answering the websocket and the other
 freshly started server meanwhile; level 6 costs a third less CPU than 9 for 0,2 % more bytes. Streamlit's own static handler still answers every request
 (headers, ETag, 304, SPA fallback, security checks); this layer only swaps the body of a full
 ``200`` answer for its compressed form when the browser accepts it. With ``documents`` the HTML
-page itself (~17 KB, served at every page's address) is compressed too, afresh each time (1 ms).
+page itself (~17 KB, served at every page's address) is compressed too, afresh each time (1 ms),
+but never an HTML file under ``NOT_PAGES`` (a ``/media/`` download can weigh a megabyte).
 
 Brotli, when the browser accepts it (Chromium sends ``br`` to https addresses and to
 ``localhost``), makes the same bundles 18 % smaller than gzip at its best quality (11), which costs
@@ -55,6 +56,10 @@ BR_FAST = 5  # a file's first brotli answer: as fast as gzip 6, 8 % smaller
 BR_BEST = 11  # the store's: 18 % smaller than gzip 6, ~3 s of CPU a megabyte (zopfli: 4,5 %, 5 s)
 STORE_DIR = Path(__file__).resolve().parents[1] / "var" / "static-br"  # run.py's store
 BR_WINDOW = 22  # brotli's largest standard window (4 MB): the bundles are up to 1 MB
+# Streamlit's routes that are not the app's pages (assets, API, st.download_button's /media/ files,
+# which can be megabytes): ``documents`` never compresses them on the event loop; theme.py's
+# French layer skips the same ones.
+NOT_PAGES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/")
 
 
 def _codings(scope: Scope) -> dict[str, float]:
@@ -143,7 +148,7 @@ class StaticGzipMiddleware:
         root = scope.get("root_path", "")
         if root and path.startswith(root):
             path = path[len(root):]
-        if not path.startswith(self.prefix) and not self.documents:
+        if not path.startswith(self.prefix) and (not self.documents or any(p in path for p in NOT_PAGES)):
             return None
         if any(name.lower() == b"range" for name, _ in scope.get("headers", ())):
             return None

@@ -245,6 +245,8 @@ def test_documents_the_page_itself_is_compressed_and_nothing_else_outside_static
     assert mw._cache == {} and mw._worker is None  # compressed afresh each time, never stored
     for kwargs, get, documents in [
         ({"ctype": b"application/json"}, {"path": "/_stcore/host-config"}, True),  # not a page
+        ({"ctype": b"text/html"}, {"path": "/media/abc123.html"}, True),  # a download, not a page
+        ({"ctype": b"text/html"}, {"path": "/component/x/index.html"}, True),
         ({"ctype": b"text/html"}, {"path": "/carte"}, False),  # documents off
         ({"ctype": b"text/html", "status": 404}, {"path": "/carte"}, True),
     ]:
