@@ -17,7 +17,8 @@ Brotli, when the browser accepts it (Chromium sends ``br`` to https addresses an
 about 3 s of CPU a megabyte: far too slow for a first request. So a file's first brotli answer is
 quality 5 (as fast as gzip 6, 8 % smaller), and one background thread then recompresses it at
 quality 11 into ``store_dir`` (named by the SHA-256 of the original, so a Streamlit upgrade never
-serves a stale body), which every later request and every later process serve as they are.
+serves a stale body), which every later request and every later process serve, once each process
+has checked that the file decompresses to the bundle (a bad one is deleted and rewritten).
 ``scripts/build_static_brotli.py`` fills that store for all of Streamlit's bundles at setup, so a
 started server pays nothing. Without ``store_dir`` nothing is written and quality 5 stays.
 
@@ -110,6 +111,15 @@ def write_store(store_dir: Path, body: bytes) -> bytes:
     return out
 
 
+def _holds(stored: bytes, body: bytes) -> bool:
+    """Whether a store file really is ``body`` compressed: a damaged file or a foreign one dropped
+    into the data directory must never be served under Streamlit's name."""
+    try:
+        return brotli.decompress(stored) == body
+    except brotli.error:
+        return False
+
+
 def accepts_gzip(scope: Scope) -> bool:
     """Whether the request's ``Accept-Encoding`` allows gzip (``gzip;q=0`` refuses it)."""
     codings = _codings(scope)
@@ -139,6 +149,7 @@ class StaticGzipMiddleware:
         self._lock = threading.Lock()
         self._jobs: queue.Queue[tuple[tuple, bytes]] = queue.Queue()
         self._worker: threading.Thread | None = None
+        self._verified: set[str] = set()  # store files checked in this process (a name proves nothing)
 
     def _applies(self, scope: Scope) -> str | None:
         """The coding to answer this request with, None to leave it alone."""
@@ -182,13 +193,17 @@ class StaticGzipMiddleware:
         if hit is not None:
             return hit
         if self.store_dir is not None:
+            target = store_path(self.store_dir, body)
             try:
-                out = store_path(self.store_dir, body).read_bytes()
+                out = target.read_bytes()
             except OSError:
                 pass
             else:
-                self._keep(key, out)
-                return out
+                if target.name in self._verified or _holds(out, body):
+                    self._verified.add(target.name)
+                    self._keep(key, out)
+                    return out
+                target.unlink(missing_ok=True)  # damaged or foreign: quality 5 now, rewritten below
         out = brotli.compress(body, quality=BR_FAST, lgwin=BR_WINDOW)
         self._keep(key, out)
         if self.store_dir is not None:

@@ -201,6 +201,26 @@ def test_store_is_named_by_content_not_by_address(tmp_path):
     assert brotli.decompress(_get(mw, encoding=b"br")[2]) == other
 
 
+def test_a_bad_store_file_is_never_served_and_is_rewritten(tmp_path, monkeypatch):
+    """A damaged store file, or a foreign body under the right name, is checked on its first read:
+    deleted, quality 5 served, the best form rewritten; a sound one is checked once per process."""
+    best = brotli.compress(BODY, quality=static_gzip.BR_BEST, lgwin=static_gzip.BR_WINDOW)
+    target = static_gzip.store_path(tmp_path, BODY)
+    for bad in (b"not brotli at all", brotli.compress(b"alert('foreign');" * 100)):
+        target.write_bytes(bad)
+        mw = StaticGzipMiddleware(_app(), store_dir=tmp_path)
+        assert brotli.decompress(_get(mw, encoding=b"br")[2]) == BODY
+        mw._jobs.join()
+        assert target.read_bytes() == best
+        assert _get(mw, encoding=b"br")[2] == best
+    checks = []
+    mw = StaticGzipMiddleware(_app(), store_dir=tmp_path, max_cached_bytes=0)  # every request reads the store
+    original = static_gzip._holds
+    monkeypatch.setattr(static_gzip, "_holds", lambda stored, body: checks.append(1) or original(stored, body))
+    assert _get(mw, encoding=b"br")[2] == best and _get(mw, encoding=b"br")[2] == best
+    assert checks == [1]
+
+
 def test_without_store_brotli_stays_fast_and_nothing_is_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     mw = StaticGzipMiddleware(_app())
