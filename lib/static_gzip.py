@@ -99,15 +99,25 @@ def store_path(store_dir: Path, body: bytes) -> Path:
     return store_dir / f"{hashlib.sha256(body).hexdigest()}.br"
 
 
-def write_store(store_dir: Path, body: bytes) -> bytes:
-    """Compress ``body`` at the best quality into the store (atomically: a reader never sees half a
-    file, two processes writing the same one are harmless) and return it."""
-    out = best_brotli(body)
+def save_store(store_dir: Path, body: bytes, out: bytes) -> None:
+    """Write ``out``, the best form of ``body``, into the store atomically: a reader never sees half
+    a file, two processes writing the same one are harmless, and a failed write (a full disk)
+    leaves no temporary file behind (each process names its own, so they would pile up)."""
     target = store_path(store_dir, body)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_bytes(out)
-    os.replace(tmp, target)
+    try:
+        tmp.write_bytes(out)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_store(store_dir: Path, body: bytes) -> bytes:
+    """Compress ``body`` at the best quality into the store and return it."""
+    out = best_brotli(body)
+    save_store(store_dir, body, out)
     return out
 
 

@@ -7,6 +7,7 @@ import threading
 import time
 
 import brotli
+import pytest
 
 from lib import static_gzip
 from lib.static_gzip import StaticGzipMiddleware, accepts_gzip, chosen_coding
@@ -219,6 +220,20 @@ def test_a_bad_store_file_is_never_served_and_is_rewritten(tmp_path, monkeypatch
     monkeypatch.setattr(static_gzip, "_holds", lambda stored, body: checks.append(1) or original(stored, body))
     assert _get(mw, encoding=b"br")[2] == best and _get(mw, encoding=b"br")[2] == best
     assert checks == [1]
+
+
+def test_a_failed_store_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """A write that fails half-way (a full disk) removes its partial temporary file."""
+    real = static_gzip.Path.write_bytes
+
+    def half_then_full(path, data):
+        real(path, data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(static_gzip.Path, "write_bytes", half_then_full)
+    with pytest.raises(OSError):
+        static_gzip.write_store(tmp_path, BODY)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_without_store_brotli_stays_fast_and_nothing_is_written(tmp_path, monkeypatch):
