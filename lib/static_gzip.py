@@ -159,6 +159,7 @@ class StaticGzipMiddleware:
         self._lock = threading.Lock()
         self._jobs: queue.Queue[tuple[tuple, bytes]] = queue.Queue()
         self._worker: threading.Thread | None = None
+        self._store_writable = self.store_dir is not None  # False after the first failed write
         self._verified: set[str] = set()  # store files checked in this process (a name proves nothing)
 
     def _applies(self, scope: Scope) -> str | None:
@@ -230,11 +231,16 @@ class StaticGzipMiddleware:
         while True:
             key, body = self._jobs.get()
             try:
-                out = write_store(self.store_dir, body)
-            except Exception:  # noqa: BLE001 - a read-only or full disk: quality 5 stays, the thread lives on
+                out = best_brotli(body)
+            except Exception:  # noqa: BLE001 - quality 5 stays, the thread lives on
                 out = None
             if out is not None:
-                self._keep(key, out, replace=True)
+                self._keep(key, out, replace=True)  # served from memory even if the store cannot be written
+                if self._store_writable:
+                    try:
+                        save_store(self.store_dir, body, out)
+                    except OSError:  # a read-only, foreign-owned or full var/: stop trying, keep compressing
+                        self._store_writable = False
             self._jobs.task_done()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -290,22 +290,45 @@ def test_documents_the_page_itself_is_compressed_and_nothing_else_outside_static
         assert body == kwargs.get("body", BODY)
 
 
-def test_a_failed_store_write_keeps_quality_5_and_the_thread(tmp_path, monkeypatch):
-    def broken(store_dir, body):
-        raise RuntimeError("disk gone")
+def _idle(mw):  # the jobs marked done (a dead thread never would), within 10 s
+    deadline = time.monotonic() + 10
+    while mw._jobs.unfinished_tasks and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return mw._jobs.unfinished_tasks == 0
 
-    monkeypatch.setattr(static_gzip, "write_store", broken)
-    def idle(mw):  # the jobs marked done (a dead thread never would), within 10 s
-        deadline = time.monotonic() + 10
-        while mw._jobs.unfinished_tasks and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return mw._jobs.unfinished_tasks == 0
 
+def test_a_failed_recompression_keeps_quality_5_and_the_thread(tmp_path, monkeypatch):
+    def broken(body):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(static_gzip, "best_brotli", broken)
     mw = StaticGzipMiddleware(_app(), store_dir=tmp_path)
     first = _get(mw, encoding=b"br")[2]
-    assert idle(mw)
+    assert _idle(mw)
     assert _get(mw, encoding=b"br")[2] == first and mw._worker.is_alive()
     mw.app = _app(body=BODY + b"x", etag=b'"def"')
     assert brotli.decompress(_get(mw, encoding=b"br")[2]) == BODY + b"x"
-    assert idle(mw)
+    assert _idle(mw)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_store_still_serves_the_best_and_is_tried_once(tmp_path, monkeypatch):
+    """A read-only or full var/: the best form computed is served from memory all the same, and
+    after the first failed write the thread only compresses."""
+    writes = []
+
+    def read_only(store_dir, body, out):
+        writes.append(body)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(static_gzip, "save_store", read_only)
+    mw = StaticGzipMiddleware(_app(), store_dir=tmp_path)
+    _get(mw, encoding=b"br")
+    assert _idle(mw)
+    assert _get(mw, encoding=b"br")[2] == static_gzip.best_brotli(BODY)
+    other = BODY + b"x"
+    mw.app = _app(body=other, etag=b'"def"')
+    _get(mw, encoding=b"br")
+    assert _idle(mw) and mw._worker.is_alive()
+    assert _get(mw, encoding=b"br")[2] == static_gzip.best_brotli(other)
+    assert writes == [BODY]
