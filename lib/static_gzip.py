@@ -157,7 +157,8 @@ class StaticGzipMiddleware:
         self._cache: dict[tuple[str, bytes] | tuple[str, bytes, str], bytes] = {}
         self._cached_bytes = 0
         self._lock = threading.Lock()
-        self._jobs: queue.Queue[tuple[tuple, bytes]] = queue.Queue()
+        self._jobs: queue.Queue[tuple[str, bytes]] = queue.Queue()  # (sha256 of the body, body)
+        self._pending: dict[str, set[tuple]] = {}  # queued bodies' digests -> the cache keys to fill
         self._worker: threading.Thread | None = None
         self._store_writable = self.store_dir is not None  # False after the first failed write
         self._verified: set[str] = set()  # store files checked in this process (a name proves nothing)
@@ -218,8 +219,14 @@ class StaticGzipMiddleware:
         out = brotli.compress(body, quality=BR_FAST, lgwin=BR_WINDOW)
         self._keep(key, out)
         if self.store_dir is not None:
-            self._jobs.put((key, body))
-            with self._lock:
+            digest = hashlib.sha256(body).hexdigest()
+            with self._lock:  # two tabs of a fresh server ask together: one recompression, not two
+                keys = self._pending.get(digest)
+                if keys is not None:
+                    keys.add(key)
+                    return out
+                self._pending[digest] = {key}
+                self._jobs.put((digest, body))
                 if self._worker is None:
                     self._worker = threading.Thread(target=self._improve, name="static-brotli", daemon=True)
                     self._worker.start()
@@ -229,13 +236,16 @@ class StaticGzipMiddleware:
         """Background thread: each file served at quality 5 is recompressed at the best quality into
         the store, then served from it."""
         while True:
-            key, body = self._jobs.get()
+            digest, body = self._jobs.get()
             try:
                 out = best_brotli(body)
             except Exception:  # noqa: BLE001 - quality 5 stays, the thread lives on
                 out = None
+            with self._lock:
+                keys = self._pending.pop(digest)
             if out is not None:
-                self._keep(key, out, replace=True)  # served from memory even if the store cannot be written
+                for key in keys:  # served from memory even if the store cannot be written
+                    self._keep(key, out, replace=True)
                 if self._store_writable:
                     try:
                         save_store(self.store_dir, body, out)

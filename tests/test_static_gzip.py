@@ -332,3 +332,27 @@ def test_an_unwritable_store_still_serves_the_best_and_is_tried_once(tmp_path, m
     assert _idle(mw) and mw._worker.is_alive()
     assert _get(mw, encoding=b"br")[2] == static_gzip.best_brotli(other)
     assert writes == [BODY]
+
+
+def test_a_bundle_asked_twice_before_its_recompression_is_recompressed_once(tmp_path, monkeypatch):
+    """Two tabs of a fresh server ask for the same bundle together: one quality-11 job, and both
+    addresses serving it get the best form."""
+    release, calls = threading.Event(), []
+    real = static_gzip.best_brotli
+
+    def slow(body):
+        calls.append(body)
+        release.wait(10)
+        return real(body)
+
+    monkeypatch.setattr(static_gzip, "best_brotli", slow)
+    mw = StaticGzipMiddleware(_app(), store_dir=tmp_path)
+    for path in ("/static/js/index.abc.js", "/static/js/index.abc.js", "/app/static/js/index.abc.js"):
+        mw.brotli_compressed(path, b'"abc"', BODY)
+    release.set()
+    mw._jobs.join()
+    assert calls == [BODY]
+    best = real(BODY)
+    assert mw._cache[("/static/js/index.abc.js", b'"abc"', "br")] == best
+    assert mw._cache[("/app/static/js/index.abc.js", b'"abc"', "br")] == best
+    assert mw._pending == {}
