@@ -74,17 +74,25 @@ def test_warm_up_fills_the_cache_the_page_reads(monkeypatch):
     assert calls == []  # everything the page drew was computed by the warm-up
 
 
-def test_warm_up_waits_for_an_idle_server():
-    """Each step of the warm-up waits until ``idle()`` holds: a visitor's run goes first."""
+def test_warm_up_waits_for_an_idle_server(monkeypatch):
+    """Each step of the warm-up waits until ``idle()`` holds: a visitor's run goes first. The server
+    is busy for five asks, then between every two steps: no step may follow a « busy » answer."""
     from lib.ui import region
 
-    answers = iter([False, False, True])
-    asked = []
+    answers = iter([False] * 5 + [True, False] * 1000)
+    events: list[bool | str] = []
 
     def idle():
-        asked.append(1)
-        return next(answers, True)
+        events.append(next(answers, True))
+        return events[-1]
 
-    region.warm_up(idle, pause=0, codes=["53"])
-    assert len(asked) >= 3  # asked again after each « busy »
+    real_profile, real_spec = region.profile, region.chart_spec
+    monkeypatch.setattr(region, "profile", lambda code: events.append("profile") or real_profile(code))
+    monkeypatch.setattr(region, "chart_spec", lambda *a: events.append("chart") or real_spec(*a))
+    assert region.warm_up(idle, pause=0, codes=["53"]) == ["53"]
+    steps = [i for i, e in enumerate(events) if isinstance(e, str)]
+    assert events[steps[0]] == "profile" and "chart" in events
+    assert events[:5] == [False] * 5 and steps[0] > 5  # nothing while busy, resumed once idle
+    for i in steps:  # the last answer before each step was « idle »
+        assert [e for e in events[:i] if isinstance(e, bool)][-1] is True, events[: i + 1]
     assert region.server_idle() is False  # no server in this process: never warm against nothing
