@@ -96,3 +96,20 @@ def test_warm_up_waits_for_an_idle_server(monkeypatch):
     for i in steps:  # the last answer before each step was « idle »
         assert [e for e in events[:i] if isinstance(e, bool)][-1] is True, events[: i + 1]
     assert region.server_idle() is False  # no server in this process: never warm against nothing
+
+
+def test_a_failing_region_does_not_stop_the_warm_up(monkeypatch, caplog):
+    """One region whose data raises is logged and skipped; the regions after it still warm up."""
+    from lib.ui import region
+
+    real_profile = region.profile
+
+    def profile(code):
+        if code == "11":
+            raise ValueError("figures.csv damaged")
+        return real_profile(code)
+
+    monkeypatch.setattr(region, "profile", profile)
+    with caplog.at_level("WARNING", logger=region.__name__):
+        assert region.warm_up(codes=["11", "53"]) == ["53"]
+    assert "11" in caplog.text and "figures.csv damaged" in caplog.text

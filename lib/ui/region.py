@@ -318,7 +318,10 @@ def warm_up(idle: Callable[[], bool] = lambda: True, pause: float = 0.1, codes: 
     (default: all). Returns the regions done.
 
     Why: a region's first open on a process costs about a second of pandas and altair work,
-    paid by whoever clicks it first on the map; the page then reruns in a tenth of that."""
+    paid by whoever clicks it first on the map; the page then reruns in a tenth of that. A region
+    that fails (a damaged file, a transient error) is logged and skipped: the others still warm up,
+    and its page reports the problem in French."""
+    import logging
     import time
 
     def when_idle() -> None:
@@ -327,12 +330,16 @@ def warm_up(idle: Callable[[], bool] = lambda: True, pause: float = 0.1, codes: 
 
     done = []
     for code in geo.region_names() if codes is None else codes:
-        when_idle()
-        p = profile(code)
-        for c in region_charts(p).values():
+        try:
             when_idle()
-            chart_spec(c.chart, c.alt_text, c.cache)
-        warm_up_region(p, when_idle)
+            p = profile(code)
+            for c in region_charts(p).values():
+                when_idle()
+                chart_spec(c.chart, c.alt_text, c.cache)
+            warm_up_region(p, when_idle)
+        except Exception as err:  # noqa: BLE001 - left to the page, which names the file
+            logging.getLogger(__name__).warning("region %s not warmed up: %s", code, err)
+            continue
         done.append(code)
     return done
 
