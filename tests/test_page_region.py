@@ -113,3 +113,28 @@ def test_a_failing_region_does_not_stop_the_warm_up(monkeypatch, caplog):
     with caplog.at_level("WARNING", logger=region.__name__):
         assert region.warm_up(codes=["11", "53"]) == ["53"]
     assert "11" in caplog.text and "figures.csv damaged" in caplog.text
+
+
+def test_the_background_warm_up_can_be_switched_off(monkeypatch):
+    """PACTE_HLM_WARM_UP=0 starts no warm-up thread; any other value (or none) starts one."""
+    import types
+
+    from lib.ui import region
+
+    started = []
+
+    class Thread:
+        def __init__(self, target, name, daemon):
+            self.name = name
+
+        def start(self):
+            started.append(self.name)
+
+    monkeypatch.setattr(region, "threading", types.SimpleNamespace(Thread=Thread))
+    monkeypatch.setattr(region, "_warming", False)
+    monkeypatch.setenv("PACTE_HLM_WARM_UP", "0")
+    region.warm_up_in_background()
+    assert started == [] and region._warming is False
+    monkeypatch.setenv("PACTE_HLM_WARM_UP", "1")
+    region.warm_up_in_background()
+    assert started == ["region-warm-up"]

@@ -7,6 +7,7 @@ Figures come from ``lib.region_report`` (pure); objectives are the session's (``
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -359,6 +360,13 @@ def server_idle() -> bool:
 
 
 _WARM_UP_THREAD = "region-warm-up"
+WARM_UP_SWITCH = "PACTE_HLM_WARM_UP"  # "0": no background warm-up (tests, benchmarks, a small machine)
+
+
+def background_warm_up_wanted() -> bool:
+    """False when ``PACTE_HLM_WARM_UP=0``: its 10 to 17 s of one core at start-up would compete
+    with what a benchmark or a test server measures."""
+    return os.environ.get(WARM_UP_SWITCH, "1").strip() != "0"
 _warming = False
 _warming_lock = threading.Lock()
 
@@ -366,7 +374,8 @@ _warming_lock = threading.Lock()
 def warm_up_in_background() -> None:
     """``warm_up`` in a daemon thread that works only while the server has been idle for a moment
     (a visitor's run waits at most one step, a tenth of a second or so); a failure (a damaged
-    file) is logged and left to the page, which names the file in French."""
+    file) is logged and left to the page, which names the file in French. ``PACTE_HLM_WARM_UP=0``
+    turns it off."""
     import logging
     import time
 
@@ -376,6 +385,8 @@ def warm_up_in_background() -> None:
         time.sleep(0.1)
         return server_idle()
 
+    if not background_warm_up_wanted():
+        return
     global _warming
     with _warming_lock:
         if _warming:  # run.py may be executed twice by Streamlit's loader: one thread is enough
