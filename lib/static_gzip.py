@@ -19,8 +19,8 @@ quality 5 (as fast as gzip 6, 8 % smaller), and one background thread then recom
 quality 11 into ``store_dir`` (named by the SHA-256 of the original, so a Streamlit upgrade never
 serves a stale body), which every later request and every later process serve, once each process
 has checked that the file decompresses to the bundle (a bad one is deleted and rewritten).
-``scripts/build_static_brotli.py`` fills that store for all of Streamlit's bundles at setup, so a
-started server pays nothing. Without ``store_dir`` nothing is written and quality 5 stays.
+Nothing at setup fills that store: ``.venv/bin/python scripts/build_static_brotli.py`` fills it
+ahead for all of Streamlit's bundles, so that a started server pays nothing. Without ``store_dir`` nothing is written and quality 5 stays.
 
 Pure ASGI, no Streamlit import: run.py plugs it into the server's middleware stack.
 """

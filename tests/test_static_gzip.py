@@ -5,6 +5,7 @@ import asyncio
 import gzip
 import threading
 import time
+from pathlib import Path
 
 import brotli
 import pytest
@@ -356,3 +357,15 @@ def test_a_bundle_asked_twice_before_its_recompression_is_recompressed_once(tmp_
     assert mw._cache[("/static/js/index.abc.js", b'"abc"', "br")] == best
     assert mw._cache[("/app/static/js/index.abc.js", b'"abc"', "br")] == best
     assert mw._pending == {}
+
+
+def test_the_brotli_store_is_documented_as_it_is_filled():
+    """Nothing at setup runs scripts/build_static_brotli.py: the README must not say it does, and
+    the command it and the script give must run in a fresh checkout (the venv's python, which has
+    Streamlit and brotli; a bare ``python`` often does not exist)."""
+    root = Path(__file__).resolve().parents[1]
+    command = ".venv/bin/python scripts/build_static_brotli.py"
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    script = " ".join((root / "scripts" / "build_static_brotli.py").read_text(encoding="utf-8").split())
+    assert "filled at setup" not in readme and command in readme
+    assert command in script and "``python scripts/" not in script
