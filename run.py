@@ -26,7 +26,8 @@ Why not plain ``streamlit run app.py``:
   (its emoji table, read by the first ``st.info`` with an icon); ``warm_up()`` computes what the
   regional views and the simulator ask first of the shipped figures (a step that fails on a
   damaged file is logged, and left to the page). ``warm_up_regions()`` then computes every region's
-  page in a background thread, only while the server is idle (``lib.ui.region.warm_up``).
+  page in a background thread, only while the server is idle (``lib.ui.region.warm_up``;
+  ``PACTE_HLM_WARM_UP=0`` turns it off).
 ``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that.
 
 ``PACTE_HLM_MARIANNE=1`` (a State service's deployment) turns the Marianne font on.

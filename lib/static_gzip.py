@@ -9,16 +9,18 @@ the GIL), so the server's event loop keeps answering the websocket and the other
 freshly started server meanwhile; level 6 costs a third less CPU than 9 for 0,2 % more bytes. Streamlit's own static handler still answers every request
 (headers, ETag, 304, SPA fallback, security checks); this layer only swaps the body of a full
 ``200`` answer for its compressed form when the browser accepts it. With ``documents`` the HTML
-page itself (~17 KB, served at every page's address) is compressed too, afresh each time (1 ms).
+page itself (~17 KB, served at every page's address) is compressed too, afresh each time (1 ms),
+but never an HTML file under ``NOT_PAGES`` (a ``/media/`` download can weigh a megabyte).
 
 Brotli, when the browser accepts it (Chromium sends ``br`` to https addresses and to
 ``localhost``), makes the same bundles 18 % smaller than gzip at its best quality (11), which costs
 about 3 s of CPU a megabyte: far too slow for a first request. So a file's first brotli answer is
 quality 5 (as fast as gzip 6, 8 % smaller), and one background thread then recompresses it at
 quality 11 into ``store_dir`` (named by the SHA-256 of the original, so a Streamlit upgrade never
-serves a stale body), which every later request and every later process serve as they are.
-``scripts/build_static_brotli.py`` fills that store for all of Streamlit's bundles at setup, so a
-started server pays nothing. Without ``store_dir`` nothing is written and quality 5 stays.
+serves a stale body), which every later request and every later process serve, once each process
+has checked that the file decompresses to the bundle (a bad one is deleted and rewritten).
+Nothing at setup fills that store: ``.venv/bin/python scripts/build_static_brotli.py`` fills it
+ahead for all of Streamlit's bundles, so that a started server pays nothing. Without ``store_dir`` nothing is written and quality 5 stays.
 
 Pure ASGI, no Streamlit import: run.py plugs it into the server's middleware stack.
 """
@@ -55,6 +57,10 @@ BR_FAST = 5  # a file's first brotli answer: as fast as gzip 6, 8 % smaller
 BR_BEST = 11  # the store's: 18 % smaller than gzip 6, ~3 s of CPU a megabyte (zopfli: 4,5 %, 5 s)
 STORE_DIR = Path(__file__).resolve().parents[1] / "var" / "static-br"  # run.py's store
 BR_WINDOW = 22  # brotli's largest standard window (4 MB): the bundles are up to 1 MB
+# Streamlit's routes that are not the app's pages (assets, API, st.download_button's /media/ files,
+# which can be megabytes): ``documents`` never compresses them on the event loop; theme.py's
+# French layer skips the same ones.
+NOT_PAGES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/")
 
 
 def _codings(scope: Scope) -> dict[str, float]:
@@ -93,16 +99,35 @@ def store_path(store_dir: Path, body: bytes) -> Path:
     return store_dir / f"{hashlib.sha256(body).hexdigest()}.br"
 
 
-def write_store(store_dir: Path, body: bytes) -> bytes:
-    """Compress ``body`` at the best quality into the store (atomically: a reader never sees half a
-    file, two processes writing the same one are harmless) and return it."""
-    out = best_brotli(body)
+def save_store(store_dir: Path, body: bytes, out: bytes) -> None:
+    """Write ``out``, the best form of ``body``, into the store atomically: a reader never sees half
+    a file, two processes writing the same one are harmless, and a failed write (a full disk)
+    leaves no temporary file behind (each process names its own, so they would pile up)."""
     target = store_path(store_dir, body)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_bytes(out)
-    os.replace(tmp, target)
+    try:
+        tmp.write_bytes(out)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_store(store_dir: Path, body: bytes) -> bytes:
+    """Compress ``body`` at the best quality into the store and return it."""
+    out = best_brotli(body)
+    save_store(store_dir, body, out)
     return out
+
+
+def _holds(stored: bytes, body: bytes) -> bool:
+    """Whether a store file really is ``body`` compressed: a damaged file or a foreign one dropped
+    into the data directory must never be served under Streamlit's name."""
+    try:
+        return brotli.decompress(stored) == body
+    except brotli.error:
+        return False
 
 
 def accepts_gzip(scope: Scope) -> bool:
@@ -132,8 +157,11 @@ class StaticGzipMiddleware:
         self._cache: dict[tuple[str, bytes] | tuple[str, bytes, str], bytes] = {}
         self._cached_bytes = 0
         self._lock = threading.Lock()
-        self._jobs: queue.Queue[tuple[tuple, bytes]] = queue.Queue()
+        self._jobs: queue.Queue[tuple[str, bytes]] = queue.Queue()  # (sha256 of the body, body)
+        self._pending: dict[str, set[tuple]] = {}  # queued bodies' digests -> the cache keys to fill
         self._worker: threading.Thread | None = None
+        self._store_writable = self.store_dir is not None  # False after the first failed write
+        self._verified: set[str] = set()  # store files checked in this process (a name proves nothing)
 
     def _applies(self, scope: Scope) -> str | None:
         """The coding to answer this request with, None to leave it alone."""
@@ -143,7 +171,7 @@ class StaticGzipMiddleware:
         root = scope.get("root_path", "")
         if root and path.startswith(root):
             path = path[len(root):]
-        if not path.startswith(self.prefix) and not self.documents:
+        if not path.startswith(self.prefix) and (not self.documents or any(p in path for p in NOT_PAGES)):
             return None
         if any(name.lower() == b"range" for name, _ in scope.get("headers", ())):
             return None
@@ -177,18 +205,28 @@ class StaticGzipMiddleware:
         if hit is not None:
             return hit
         if self.store_dir is not None:
+            target = store_path(self.store_dir, body)
             try:
-                out = store_path(self.store_dir, body).read_bytes()
+                out = target.read_bytes()
             except OSError:
                 pass
             else:
-                self._keep(key, out)
-                return out
+                if target.name in self._verified or _holds(out, body):
+                    self._verified.add(target.name)
+                    self._keep(key, out)
+                    return out
+                target.unlink(missing_ok=True)  # damaged or foreign: quality 5 now, rewritten below
         out = brotli.compress(body, quality=BR_FAST, lgwin=BR_WINDOW)
         self._keep(key, out)
         if self.store_dir is not None:
-            self._jobs.put((key, body))
-            with self._lock:
+            digest = hashlib.sha256(body).hexdigest()
+            with self._lock:  # two tabs of a fresh server ask together: one recompression, not two
+                keys = self._pending.get(digest)
+                if keys is not None:
+                    keys.add(key)
+                    return out
+                self._pending[digest] = {key}
+                self._jobs.put((digest, body))
                 if self._worker is None:
                     self._worker = threading.Thread(target=self._improve, name="static-brotli", daemon=True)
                     self._worker.start()
@@ -198,13 +236,21 @@ class StaticGzipMiddleware:
         """Background thread: each file served at quality 5 is recompressed at the best quality into
         the store, then served from it."""
         while True:
-            key, body = self._jobs.get()
+            digest, body = self._jobs.get()
             try:
-                out = write_store(self.store_dir, body)
-            except Exception:  # noqa: BLE001 - a read-only or full disk: quality 5 stays, the thread lives on
+                out = best_brotli(body)
+            except Exception:  # noqa: BLE001 - quality 5 stays, the thread lives on
                 out = None
+            with self._lock:
+                keys = self._pending.pop(digest)
             if out is not None:
-                self._keep(key, out, replace=True)
+                for key in keys:  # served from memory even if the store cannot be written
+                    self._keep(key, out, replace=True)
+                if self._store_writable:
+                    try:
+                        save_store(self.store_dir, body, out)
+                    except OSError:  # a read-only, foreign-owned or full var/: stop trying, keep compressing
+                        self._store_writable = False
             self._jobs.task_done()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -2,7 +2,8 @@
 
 Why: ``lib/static_gzip.py``. A server compresses a bundle at brotli's best quality (about 3 s of
 CPU a megabyte) on a background thread the first time it serves it; run this once after setup or
-after upgrading Streamlit and no server ever has to: ``python scripts/build_static_brotli.py``
+after upgrading Streamlit and no server ever has to:
+``.venv/bin/python scripts/build_static_brotli.py``
 (about a minute and a half on one core for all of Streamlit's bundles; files already stored are
 skipped). ``--jobs N`` uses N processes.
 """

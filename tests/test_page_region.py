@@ -74,17 +74,67 @@ def test_warm_up_fills_the_cache_the_page_reads(monkeypatch):
     assert calls == []  # everything the page drew was computed by the warm-up
 
 
-def test_warm_up_waits_for_an_idle_server():
-    """Each step of the warm-up waits until ``idle()`` holds: a visitor's run goes first."""
+def test_warm_up_waits_for_an_idle_server(monkeypatch):
+    """Each step of the warm-up waits until ``idle()`` holds: a visitor's run goes first. The server
+    is busy for five asks, then between every two steps: no step may follow a « busy » answer."""
     from lib.ui import region
 
-    answers = iter([False, False, True])
-    asked = []
+    answers = iter([False] * 5 + [True, False] * 1000)
+    events: list[bool | str] = []
 
     def idle():
-        asked.append(1)
-        return next(answers, True)
+        events.append(next(answers, True))
+        return events[-1]
 
-    region.warm_up(idle, pause=0, codes=["53"])
-    assert len(asked) >= 3  # asked again after each « busy »
+    real_profile, real_spec = region.profile, region.chart_spec
+    monkeypatch.setattr(region, "profile", lambda code: events.append("profile") or real_profile(code))
+    monkeypatch.setattr(region, "chart_spec", lambda *a: events.append("chart") or real_spec(*a))
+    assert region.warm_up(idle, pause=0, codes=["53"]) == ["53"]
+    steps = [i for i, e in enumerate(events) if isinstance(e, str)]
+    assert events[steps[0]] == "profile" and "chart" in events
+    assert events[:5] == [False] * 5 and steps[0] > 5  # nothing while busy, resumed once idle
+    for i in steps:  # the last answer before each step was « idle »
+        assert [e for e in events[:i] if isinstance(e, bool)][-1] is True, events[: i + 1]
     assert region.server_idle() is False  # no server in this process: never warm against nothing
+
+
+def test_a_failing_region_does_not_stop_the_warm_up(monkeypatch, caplog):
+    """One region whose data raises is logged and skipped; the regions after it still warm up."""
+    from lib.ui import region
+
+    real_profile = region.profile
+
+    def profile(code):
+        if code == "11":
+            raise ValueError("figures.csv damaged")
+        return real_profile(code)
+
+    monkeypatch.setattr(region, "profile", profile)
+    with caplog.at_level("WARNING", logger=region.__name__):
+        assert region.warm_up(codes=["11", "53"]) == ["53"]
+    assert "11" in caplog.text and "figures.csv damaged" in caplog.text
+
+
+def test_the_background_warm_up_can_be_switched_off(monkeypatch):
+    """PACTE_HLM_WARM_UP=0 starts no warm-up thread; any other value (or none) starts one."""
+    import types
+
+    from lib.ui import region
+
+    started = []
+
+    class Thread:
+        def __init__(self, target, name, daemon):
+            self.name = name
+
+        def start(self):
+            started.append(self.name)
+
+    monkeypatch.setattr(region, "threading", types.SimpleNamespace(Thread=Thread))
+    monkeypatch.setattr(region, "_warming", False)
+    monkeypatch.setenv("PACTE_HLM_WARM_UP", "0")
+    region.warm_up_in_background()
+    assert started == [] and region._warming is False
+    monkeypatch.setenv("PACTE_HLM_WARM_UP", "1")
+    region.warm_up_in_background()
+    assert started == ["region-warm-up"]

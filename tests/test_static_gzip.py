@@ -5,8 +5,10 @@ import asyncio
 import gzip
 import threading
 import time
+from pathlib import Path
 
 import brotli
+import pytest
 
 from lib import static_gzip
 from lib.static_gzip import StaticGzipMiddleware, accepts_gzip, chosen_coding
@@ -201,6 +203,40 @@ def test_store_is_named_by_content_not_by_address(tmp_path):
     assert brotli.decompress(_get(mw, encoding=b"br")[2]) == other
 
 
+def test_a_bad_store_file_is_never_served_and_is_rewritten(tmp_path, monkeypatch):
+    """A damaged store file, or a foreign body under the right name, is checked on its first read:
+    deleted, quality 5 served, the best form rewritten; a sound one is checked once per process."""
+    best = brotli.compress(BODY, quality=static_gzip.BR_BEST, lgwin=static_gzip.BR_WINDOW)
+    target = static_gzip.store_path(tmp_path, BODY)
+    for bad in (b"not brotli at all", brotli.compress(b"alert('foreign');" * 100)):
+        target.write_bytes(bad)
+        mw = StaticGzipMiddleware(_app(), store_dir=tmp_path)
+        assert brotli.decompress(_get(mw, encoding=b"br")[2]) == BODY
+        mw._jobs.join()
+        assert target.read_bytes() == best
+        assert _get(mw, encoding=b"br")[2] == best
+    checks = []
+    mw = StaticGzipMiddleware(_app(), store_dir=tmp_path, max_cached_bytes=0)  # every request reads the store
+    original = static_gzip._holds
+    monkeypatch.setattr(static_gzip, "_holds", lambda stored, body: checks.append(1) or original(stored, body))
+    assert _get(mw, encoding=b"br")[2] == best and _get(mw, encoding=b"br")[2] == best
+    assert checks == [1]
+
+
+def test_a_failed_store_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """A write that fails half-way (a full disk) removes its partial temporary file."""
+    real = static_gzip.Path.write_bytes
+
+    def half_then_full(path, data):
+        real(path, data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(static_gzip.Path, "write_bytes", half_then_full)
+    with pytest.raises(OSError):
+        static_gzip.write_store(tmp_path, BODY)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_without_store_brotli_stays_fast_and_nothing_is_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     mw = StaticGzipMiddleware(_app())
@@ -245,6 +281,8 @@ def test_documents_the_page_itself_is_compressed_and_nothing_else_outside_static
     assert mw._cache == {} and mw._worker is None  # compressed afresh each time, never stored
     for kwargs, get, documents in [
         ({"ctype": b"application/json"}, {"path": "/_stcore/host-config"}, True),  # not a page
+        ({"ctype": b"text/html"}, {"path": "/media/abc123.html"}, True),  # a download, not a page
+        ({"ctype": b"text/html"}, {"path": "/component/x/index.html"}, True),
         ({"ctype": b"text/html"}, {"path": "/carte"}, False),  # documents off
         ({"ctype": b"text/html", "status": 404}, {"path": "/carte"}, True),
     ]:
@@ -253,22 +291,81 @@ def test_documents_the_page_itself_is_compressed_and_nothing_else_outside_static
         assert body == kwargs.get("body", BODY)
 
 
-def test_a_failed_store_write_keeps_quality_5_and_the_thread(tmp_path, monkeypatch):
-    def broken(store_dir, body):
-        raise RuntimeError("disk gone")
+def _idle(mw):  # the jobs marked done (a dead thread never would), within 10 s
+    deadline = time.monotonic() + 10
+    while mw._jobs.unfinished_tasks and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return mw._jobs.unfinished_tasks == 0
 
-    monkeypatch.setattr(static_gzip, "write_store", broken)
-    def idle(mw):  # the jobs marked done (a dead thread never would), within 10 s
-        deadline = time.monotonic() + 10
-        while mw._jobs.unfinished_tasks and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return mw._jobs.unfinished_tasks == 0
 
+def test_a_failed_recompression_keeps_quality_5_and_the_thread(tmp_path, monkeypatch):
+    def broken(body):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(static_gzip, "best_brotli", broken)
     mw = StaticGzipMiddleware(_app(), store_dir=tmp_path)
     first = _get(mw, encoding=b"br")[2]
-    assert idle(mw)
+    assert _idle(mw)
     assert _get(mw, encoding=b"br")[2] == first and mw._worker.is_alive()
     mw.app = _app(body=BODY + b"x", etag=b'"def"')
     assert brotli.decompress(_get(mw, encoding=b"br")[2]) == BODY + b"x"
-    assert idle(mw)
+    assert _idle(mw)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_store_still_serves_the_best_and_is_tried_once(tmp_path, monkeypatch):
+    """A read-only or full var/: the best form computed is served from memory all the same, and
+    after the first failed write the thread only compresses."""
+    writes = []
+
+    def read_only(store_dir, body, out):
+        writes.append(body)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(static_gzip, "save_store", read_only)
+    mw = StaticGzipMiddleware(_app(), store_dir=tmp_path)
+    _get(mw, encoding=b"br")
+    assert _idle(mw)
+    assert _get(mw, encoding=b"br")[2] == static_gzip.best_brotli(BODY)
+    other = BODY + b"x"
+    mw.app = _app(body=other, etag=b'"def"')
+    _get(mw, encoding=b"br")
+    assert _idle(mw) and mw._worker.is_alive()
+    assert _get(mw, encoding=b"br")[2] == static_gzip.best_brotli(other)
+    assert writes == [BODY]
+
+
+def test_a_bundle_asked_twice_before_its_recompression_is_recompressed_once(tmp_path, monkeypatch):
+    """Two tabs of a fresh server ask for the same bundle together: one quality-11 job, and both
+    addresses serving it get the best form."""
+    release, calls = threading.Event(), []
+    real = static_gzip.best_brotli
+
+    def slow(body):
+        calls.append(body)
+        release.wait(10)
+        return real(body)
+
+    monkeypatch.setattr(static_gzip, "best_brotli", slow)
+    mw = StaticGzipMiddleware(_app(), store_dir=tmp_path)
+    for path in ("/static/js/index.abc.js", "/static/js/index.abc.js", "/app/static/js/index.abc.js"):
+        mw.brotli_compressed(path, b'"abc"', BODY)
+    release.set()
+    mw._jobs.join()
+    assert calls == [BODY]
+    best = real(BODY)
+    assert mw._cache[("/static/js/index.abc.js", b'"abc"', "br")] == best
+    assert mw._cache[("/app/static/js/index.abc.js", b'"abc"', "br")] == best
+    assert mw._pending == {}
+
+
+def test_the_brotli_store_is_documented_as_it_is_filled():
+    """Nothing at setup runs scripts/build_static_brotli.py: the README must not say it does, and
+    the command it and the script give must run in a fresh checkout (the venv's python, which has
+    Streamlit and brotli; a bare ``python`` often does not exist)."""
+    root = Path(__file__).resolve().parents[1]
+    command = ".venv/bin/python scripts/build_static_brotli.py"
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    script = " ".join((root / "scripts" / "build_static_brotli.py").read_text(encoding="utf-8").split())
+    assert "filled at setup" not in readme and command in readme
+    assert command in script and "``python scripts/" not in script

@@ -7,6 +7,7 @@ Figures come from ``lib.region_report`` (pure); objectives are the session's (``
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -318,7 +319,10 @@ def warm_up(idle: Callable[[], bool] = lambda: True, pause: float = 0.1, codes: 
     (default: all). Returns the regions done.
 
     Why: a region's first open on a process costs about a second of pandas and altair work,
-    paid by whoever clicks it first on the map; the page then reruns in a tenth of that."""
+    paid by whoever clicks it first on the map; the page then reruns in a tenth of that. A region
+    that fails (a damaged file, a transient error) is logged and skipped: the others still warm up,
+    and its page reports the problem in French."""
+    import logging
     import time
 
     def when_idle() -> None:
@@ -327,12 +331,16 @@ def warm_up(idle: Callable[[], bool] = lambda: True, pause: float = 0.1, codes: 
 
     done = []
     for code in geo.region_names() if codes is None else codes:
-        when_idle()
-        p = profile(code)
-        for c in region_charts(p).values():
+        try:
             when_idle()
-            chart_spec(c.chart, c.alt_text, c.cache)
-        warm_up_region(p, when_idle)
+            p = profile(code)
+            for c in region_charts(p).values():
+                when_idle()
+                chart_spec(c.chart, c.alt_text, c.cache)
+            warm_up_region(p, when_idle)
+        except Exception as err:  # noqa: BLE001 - left to the page, which names the file
+            logging.getLogger(__name__).warning("region %s not warmed up: %s", code, err)
+            continue
         done.append(code)
     return done
 
@@ -352,6 +360,13 @@ def server_idle() -> bool:
 
 
 _WARM_UP_THREAD = "region-warm-up"
+WARM_UP_SWITCH = "PACTE_HLM_WARM_UP"  # "0": no background warm-up (tests, benchmarks, a small machine)
+
+
+def background_warm_up_wanted() -> bool:
+    """False when ``PACTE_HLM_WARM_UP=0``: its 10 to 17 s of one core at start-up would compete
+    with what a benchmark or a test server measures."""
+    return os.environ.get(WARM_UP_SWITCH, "1").strip() != "0"
 _warming = False
 _warming_lock = threading.Lock()
 
@@ -359,7 +374,8 @@ _warming_lock = threading.Lock()
 def warm_up_in_background() -> None:
     """``warm_up`` in a daemon thread that works only while the server has been idle for a moment
     (a visitor's run waits at most one step, a tenth of a second or so); a failure (a damaged
-    file) is logged and left to the page, which names the file in French."""
+    file) is logged and left to the page, which names the file in French. ``PACTE_HLM_WARM_UP=0``
+    turns it off."""
     import logging
     import time
 
@@ -369,6 +385,8 @@ def warm_up_in_background() -> None:
         time.sleep(0.1)
         return server_idle()
 
+    if not background_warm_up_wanted():
+        return
     global _warming
     with _warming_lock:
         if _warming:  # run.py may be executed twice by Streamlit's loader: one thread is enough

@@ -21,6 +21,7 @@ import streamlit as st
 
 from lib import dsfr
 from lib.paths import STATIC
+from lib.static_gzip import NOT_PAGES
 
 FR_SCRIPT = STATIC / "fr" / "streamlit-fr.js"
 PAGE_TITLE = "Pacte Hlm 2013-2015 — tableau de bord"
@@ -138,7 +139,7 @@ def french_index(html: str) -> str:
     return html.replace("<head>", "<head>\n" + head_script(), 1)
 
 
-_NOT_PAGES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/")
+_NOT_PAGES = NOT_PAGES  # shared with the compression layer, which must skip the same routes
 
 
 class FrenchDocument:
