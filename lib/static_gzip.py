@@ -253,6 +253,19 @@ class StaticGzipMiddleware:
                         self._store_writable = False
             self._jobs.task_done()
 
+    async def _encoded(self, body: bytes, headers: list, path: str, static: bool, coding: str) -> bytes:
+        """``body`` in ``coding``: the page at once (~17 KB, not cached: it may change), a bundle
+        from the cache or, on its first request, compressed off the event loop."""
+        etag = _header(headers, b"etag") or b""
+        if not static:
+            return (brotli.compress(body, quality=BR_FAST, lgwin=BR_WINDOW) if coding == "br"
+                    else gzip.compress(body, compresslevel=LEVEL, mtime=0))
+        if coding == "br":
+            out = self._cache.get((path, etag, "br"))
+            return out if out is not None else await asyncio.to_thread(self.brotli_compressed, path, etag, body)
+        out = self._cache.get((path, etag))
+        return out if out is not None else await asyncio.to_thread(self.compressed, path, etag, body)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         coding = self._applies(scope)
         if coding is None:
@@ -287,30 +300,27 @@ class StaticGzipMiddleware:
             if message.get("more_body", False):
                 return
             body = b"".join(chunks)
-            headers = [(k, v) for k, v in start.get("headers", ()) if k.lower() != b"content-length"]
-            if len(body) < MIN_SIZE:
-                out, extra = body, []
+            headers = list(start.get("headers", ()))
+            if len(body) < MIN_SIZE:  # gzip's header would outweigh the gain: sent as is
+                out, used = body, None
             else:
-                etag = _header(headers, b"etag") or b""
-                if not static:  # the page (~17 KB, not cached: it may change): at once
-                    out = (brotli.compress(body, quality=BR_FAST, lgwin=BR_WINDOW) if coding == "br"
-                           else gzip.compress(body, compresslevel=LEVEL, mtime=0))
-                elif coding == "br":
-                    out = self._cache.get((path, etag, "br"))
-                    if out is None:  # first request for this file: off the event loop
-                        out = await asyncio.to_thread(self.brotli_compressed, path, etag, body)
-                else:
-                    out = self._cache.get((path, etag))
-                    if out is None:  # first request for this file: compress off the event loop
-                        out = await asyncio.to_thread(self.compressed, path, etag, body)
-                extra = [(b"content-encoding", coding.encode())]
-            vary = _header(headers, b"vary")
-            if vary is None:
-                extra.append((b"vary", b"Accept-Encoding"))
-            elif b"accept-encoding" not in vary.lower():
-                headers = [(k, v + b", Accept-Encoding" if k.lower() == b"vary" else v) for k, v in headers]
-            start["headers"] = [*headers, *extra, (b"content-length", str(len(out)).encode())]
+                out, used = await self._encoded(body, headers, path, static, coding), coding
+            start["headers"] = _answer_headers(headers, used, len(out))
             await send(start)
             await send({"type": "http.response.body", "body": out, "more_body": False})
 
         await self.app(scope, receive, wrapped)
+
+
+def _answer_headers(headers: list, coding: str | None, length: int) -> list:
+    """The answer's headers: without the old length, with the coding used (``None``: sent as
+    is), ``Vary: Accept-Encoding`` (a cache must not give a gzip body to another browser) and
+    the new length."""
+    headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+    extra = [] if coding is None else [(b"content-encoding", coding.encode())]
+    vary = _header(headers, b"vary")
+    if vary is None:
+        extra.append((b"vary", b"Accept-Encoding"))
+    elif b"accept-encoding" not in vary.lower():
+        headers = [(k, v + b", Accept-Encoding" if k.lower() == b"vary" else v) for k, v in headers]
+    return [*headers, *extra, (b"content-length", str(length).encode())]
