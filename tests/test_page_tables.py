@@ -55,7 +55,7 @@ def test_short_tables_of_donnees_are_static_with_the_grid_one_click_away():
     """« Fichiers » at open: the catalogue and the per-indicator summary as HTML tables (every row,
     French numbers), each with its grid (sort, search, download) in a lazy expander of its own."""
     from lib import data, fmt, sources
-    from lib.ui import tables
+    from lib.views import donnees as view
     from tests.lazy_open import open_expander
 
     at = run_page("pages/donnees.py")
@@ -66,9 +66,10 @@ def test_short_tables_of_donnees_are_static_with_the_grid_one_click_away():
     assert len(summary) == len(expected)
     assert summary["Lignes"].tolist() == [fmt.fmt_int(n) for n in expected["Lignes"]]  # French numbers
     assert summary["Périodes"].tolist() == [md_escape(p) for p in expected["Périodes"]]
-    assert [e.label for e in at.expander].count(tables.GRID_LABEL) == 2
-    open_expander(at, tables.GRID_LABEL)  # the first one: the catalogue's grid only
+    labels = [e.label for e in at.expander]
+    assert view.CATALOGUE_GRID_LABEL in labels and view.SUMMARY_GRID_LABEL in labels  # each names its table
+    open_expander(at, view.CATALOGUE_GRID_LABEL)  # the catalogue's grid only
     assert len(at.dataframe) == 1 and "Reconstruction" in at.dataframe[0].value.columns
     presented = run_page("pages/donnees.py", presentation="true")
-    assert not presented.dataframe and tables.GRID_LABEL not in [e.label for e in presented.expander]
+    assert not presented.dataframe and view.CATALOGUE_GRID_LABEL not in [e.label for e in presented.expander]
     assert any(md_escape("Sources distinctes") in t.value.columns for t in presented.get("table"))

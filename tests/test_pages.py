@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.paths import ROOT
 from lib.plain_text import md_escape
-from lib.ui import donnees, tables
+from lib.ui import donnees
 from lib.views import donnees as donnees_view
 from tests.lazy_open import open_expanders
 
@@ -56,7 +56,7 @@ def test_donnees_lists_files_and_coverage():
     assert md_escape("figures.csv") in files.iloc[:, 0].tolist()
     assert md_escape("pacte_parametres.yaml") in files.iloc[:, 0].tolist()  # st.table reads markdown: escaped
     assert not at.dataframe  # the grid waits for its expander: the page opens without its JavaScript
-    open_expander(at, tables.GRID_LABEL)
+    open_expander(at, donnees_view.CATALOGUE_GRID_LABEL)
     grid = at.dataframe[0].value
     assert "pacte_parametres.yaml" in grid.iloc[:, 0].tolist()
     assert len(grid) == len(files) and len(files) > 10  # every row shown in the static table

@@ -42,10 +42,10 @@ def render() -> None:
             # short read-only tables: drawn as HTML, the grid one click away (the page then opens
             # without the grid's JavaScript, lib.ui.tables.static_table)
             tables.static_table(sources.catalogue_table(catalogue), key=CATALOGUE_GRID_KEY,
-                                hide_index=True, width="stretch")
+                                grid_label=view.CATALOGUE_GRID_LABEL, hide_index=True, width="stretch")
             st.markdown("**Chiffres par indicateur** (toutes sources confondues)")
             tables.static_table(sources.figures_summary(figures), key=SUMMARY_GRID_KEY,
-                                hide_index=True, width="stretch")
+                                grid_label=view.SUMMARY_GRID_LABEL, hide_index=True, width="stretch")
     if cov.open:
         with cov:
             render_coverage(figures, regions)

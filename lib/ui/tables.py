@@ -68,4 +68,4 @@ def static_table(data: Any, *, key: str, grid_label: str = GRID_LABEL, **kwargs:
     st.table(table.frame, hide_index=True, border="horizontal", height=height)
     with lazy.expander(grid_label, key=key) as shown:
         if shown:
-            st.dataframe(data, **kwargs)
+            st.dataframe(frame, **kwargs)

@@ -10,6 +10,11 @@ import pandas as pd
 
 from lib import data, fmt, natures
 
+# the lazy expanders under the « Fichiers » tab's two static tables: each names its table
+# (two expanders with one label are one name twice for a screen reader)
+CATALOGUE_GRID_LABEL = "Trier, chercher ou télécharger le catalogue des fichiers"
+SUMMARY_GRID_LABEL = "Trier, chercher ou télécharger les chiffres par indicateur"
+
 TABS = ("Fichiers", "Couverture", "Sources en désaccord", "Provenance des sources", "Paramètres du pacte",
         "Importer vos données")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.ui.tables import GRID_LABEL
+from lib.views.donnees import CATALOGUE_GRID_LABEL
 from tests.browser.conftest import wait_for_app
 from tests.browser.test_a11y_browser import _axe
 from tests.browser.test_presentation_browser import SIZES, _page, _shots
@@ -50,7 +50,7 @@ def _open(page, base: str, path: str, presentation: bool) -> None:
     wait_for_app(page)
     if not presentation and path == "/donnees":  # its short tables are static at open, the grid
         page.wait_for_selector('[data-testid="stTable"] td', state="attached", timeout=60_000)
-        page.get_by_text(GRID_LABEL).first.click()  # one click away (lib.ui.tables.static_table)
+        page.get_by_text(CATALOGUE_GRID_LABEL).click()  # one click away (lib.ui.tables.static_table)
         wait_for_app(page)
     selector = '[data-testid="stTable"] td' if presentation else '[data-testid="stDataFrame"] canvas'
     page.wait_for_selector(selector, state="attached", timeout=60_000)
