@@ -294,3 +294,38 @@ def test_warm_up_fills_the_cache_the_page_reads(monkeypatch):
     mut.warm_up()
     assert mut.url_params() == tuple(real())
     assert len(calls) == 1
+
+
+def _record_order(monkeypatch) -> list[str]:
+    """What the page draws, in the order it draws it: the fund, the regions' sums, the controls."""
+    order: list[str] = []
+
+    def spy(name, fn):
+        def wrapped(*args, **kwargs):
+            order.append(name)
+            return fn(*args, **kwargs)
+        return wrapped
+
+    monkeypatch.setattr(mut, "render_fund", spy("fund", mut.render_fund))
+    monkeypatch.setattr(mut, "render_controls", spy("controls", mut.render_controls))
+    monkeypatch.setattr(view, "result_regions", spy("regions", view.result_regions))
+    return order
+
+
+def test_the_fund_total_is_drawn_before_the_rest_and_before_the_controls(db, monkeypatch):
+    """The fund total reaches the browser first: written before the regions are summed, and on a
+    first open whose address sets no control, before the 16 controls too."""
+    order = _record_order(monkeypatch)
+    at = new_session()
+    assert order == ["fund", "regions", "controls"]
+    order.clear()
+    at.slider(key="a_z1").set_value(4000.0).run()
+    assert order.index("fund") < order.index("regions")
+    assert fund(at) == "294,1\u00a0M€"
+
+
+def test_an_address_that_sets_a_control_draws_the_controls_first_with_its_value(db, monkeypatch):
+    order = _record_order(monkeypatch)
+    at = new_session(a_z1="4000")
+    assert order == ["controls", "fund", "regions"]
+    assert fund(at) == "294,1\u00a0M€"
