@@ -8,20 +8,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lib import charts, data, geo, pace, params, peers, targets
+from lib import charts, data, pace, peers, targets
 from lib import committee_pack as cp
 from lib import mutualisation_inputs as mi
 from lib.natures import MANQUANT
+from tests.shipped import shipped_achievement
 
 PACA = "93"
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    figures, regions, p = data.load_figures(), geo.load_regions(), params.load_params()
-    years = targets.pact_years(p)
-    obj = targets.regional_objectives(figures, regions, p)
-    ach = targets.achievement(targets.regional_production(figures, regions, "lls_finances", years), obj)
+    s = shipped_achievement()
+    figures, regions, p, years, ach = s.figures, s.regions, s.p, s.years, s.ach
     regional = pace.regional_pace(ach, years)
     stock = mi.regional_keys(years[0]).set_index("code")
     metrics = peers.peer_metrics(ach, regional, regions, stock["parc_social"], stock["nature_parc"],

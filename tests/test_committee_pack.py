@@ -11,16 +11,15 @@ import pytest
 from pypdf import PdfReader
 
 from lib import committee_pack as cp
-from lib import data, geo, pace, params, peers, region_report, sources, targets
+from lib import data, geo, pace, peers, region_report, sources, targets
 from lib import mutualisation_inputs as mi
+from tests.shipped import shipped_achievement
 
 
 @pytest.fixture(scope="module")
 def ctx():
-    figures, regions, p = data.load_figures(), geo.load_regions(), params.load_params()
-    years = targets.pact_years(p)
-    obj = targets.regional_objectives(figures, regions, p)
-    ach = targets.achievement(targets.regional_production(figures, regions, "lls_finances", years), obj)
+    s = shipped_achievement()
+    figures, regions, p, years, obj, ach = s.figures, s.regions, s.p, s.years, s.obj, s.ach
     keys = mi.regional_keys(years[0]).set_index("code")
     stock, natures = keys["parc_social"], keys["nature_parc"]
     metrics = peers.peer_metrics(ach, pace.regional_pace(ach, years), regions, stock, natures,

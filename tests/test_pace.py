@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from lib import data, geo, pace, params, targets
+from lib import data, pace, params
+from tests.shipped import shipped_achievement
 
 
 def frame(prod, nat_prod, obj=(100, 100, 100), nat_obj=("cité", "cité", "cité"), years=(2013, 2014, 2015)):
@@ -73,10 +74,8 @@ def test_france_against_the_pact():
 
 
 def test_regional_pace_and_map_indicator():
-    figures, regions, p = data.load_figures(), geo.load_regions(), params.load_params()
-    years = targets.pact_years(p)
-    obj = targets.regional_objectives(figures, regions, p)
-    ach = targets.achievement(targets.regional_production(figures, regions, "lls_finances", years), obj)
+    s = shipped_achievement()
+    regions, years, ach = s.regions, s.years, s.ach
     rp = pace.regional_pace(ach, years)
     assert len(rp) == len(regions) * len(years)
     ind = pace.pace_indicator(rp, 2015)

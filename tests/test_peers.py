@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from lib import fmt, peers
+from tests.shipped import shipped_achievement
 
 STOCK = pd.Series({"A": 100.0, "B": 210.0, "C": 55.0, "D": 400.0, "E": 95.0, "F": float("nan")})
 
@@ -47,13 +48,11 @@ def test_national_median_counts_every_region_with_a_value():
 
 
 def test_peer_metrics_on_the_shipped_data():
-    from lib import data, geo, pace, params, targets
+    from lib import data, pace, targets
     from lib import mutualisation_inputs as mi
 
-    figures, regions, p = data.load_figures(), geo.load_regions(), params.load_params()
-    years = targets.pact_years(p)
-    obj = targets.regional_objectives(figures, regions, p)
-    ach = targets.achievement(targets.regional_production(figures, regions, "lls_finances", years), obj)
+    s = shipped_achievement()
+    figures, regions, p, years, ach = s.figures, s.regions, s.p, s.years, s.ach
     keys = mi.regional_keys(years[0]).set_index("code")
     m = peers.peer_metrics(ach, pace.regional_pace(ach, years), regions, keys["parc_social"], keys["nature_parc"],
                            data.retained(figures, "rehab_eco_pls"))
