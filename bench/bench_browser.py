@@ -563,16 +563,36 @@ def page_bytes(browser, base: str, path: str, pages) -> tuple[int, list[tuple[in
             ws.on("framereceived", lambda p: frame("↓", p))
             ws.on("framesent", lambda p: frame("↑", p))
 
+        pending: set = set()  # requests under way: a bundle still downloading when the page
+        # settles (a chart below the fold is not waited for) is part of the page's weight
+        tab.page.on("request", lambda r: pending.add(r))
+        tab.page.on("requestfinished", lambda r: pending.discard(r))
+        tab.page.on("requestfailed", lambda r: pending.discard(r))
         tab.page.on("requestfinished", finished)
         tab.page.on("websocket", on_ws)
         tab.page.goto(base + path, wait_until="commit", timeout=TIMEOUT_MS)
         tab.wait_done()
+        _wait_network_quiet(tab.page, pending)
         merged: dict[str, int] = {}
         for size, name in items:
             merged[name] = merged.get(name, 0) + size
         return sum(merged.values()), sorted(((v, k) for k, v in merged.items()), reverse=True)
     finally:
         ctx.close()
+
+
+def _wait_network_quiet(page, pending: set, quiet_ms: int = QUIET_MS, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait until no HTTP request has been under way for ``quiet_ms`` (a lazily imported bundle
+    can start after the script is idle): events are delivered while Playwright waits."""
+    quiet_since = time.monotonic()
+    deadline = quiet_since + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+        if pending:
+            quiet_since = time.monotonic()
+        elif (time.monotonic() - quiet_since) * 1000 >= quiet_ms:
+            return
+    print(f"    (requests still under way after {timeout_ms / 1000:.0f} s: {len(pending)})", flush=True)
 
 
 def _print_items(label: str, total: int, items: list[tuple[int, str]]) -> None:
