@@ -120,10 +120,25 @@ def test_loading_a_scenario_is_confirmed_where_the_user_is(app_server, offline_p
     load.scroll_into_view_if_needed()
     load.click()
     wait_for_app(page)
-    inline = page.get_by_text("chargé : les réglages de gauche", exact=False)
-    inline.first.wait_for(timeout=30_000)
-    # next to the button the user clicked, on screen without scrolling, and the name is no link
-    box, button = inline.last.bounding_box(), load.bounding_box()
+    message = "chargé : les réglages de gauche"
+    page.get_by_text(message, exact=False).first.wait_for(timeout=30_000)
+    # the toast says it too (in the corner of the screen); this is the box written in the page
+    inline = page.locator('[data-testid="stAlert"]').filter(has_text=message)
+    assert inline.count() == 1
+    # next to the button the user clicked, on screen without scrolling, and the name is no link;
+    # measured once both have stopped moving (the page's last elements may still be drawn)
+    page.wait_for_function(
+        """([text, label]) => {
+             const box = [...document.querySelectorAll('[data-testid="stAlert"]')]
+               .find(a => a.innerText.includes(text));
+             const button = [...document.querySelectorAll('button')].find(b => b.innerText.includes(label));
+             if (!box || !button) return false;
+             const where = `${box.getBoundingClientRect().y}/${button.getBoundingClientRect().y}`;
+             const same = window.__lastWhere === where;
+             window.__lastWhere = where;
+             return same;
+           }""", arg=[message, "Charger ce scénario"], polling=250, timeout=30_000)
+    box, button = inline.bounding_box(), load.bounding_box()
     viewport = page.viewport_size
     assert box is not None and button is not None and 0 <= box["y"] <= viewport["height"]
     assert abs(box["y"] - button["y"]) < 400
