@@ -6,6 +6,7 @@ whose grid is painted on a canvas at the theme's size, its cells are HTML that t
 CSS enlarges, in a box that scrolls instead of cutting. ``st.table`` reads markdown in every cell,
 so each cell is escaped here (``plain_text.md_escape``: no markup, no live address) and a link
 column becomes a markdown link only for a relative path or an http(s) address, named by its site.
+In a column citing sources in words (``SOURCE_COLUMNS``), each http(s) address in the text does.
 """
 
 from __future__ import annotations
@@ -128,6 +129,27 @@ def _link_text(url: str, display_text: str | None) -> str:
     return display_text
 
 
+# columns citing their sources in words: each web address in their text is shown as a link named
+# by its site (« national 2015 (innovapresse.com) moins… »), the rest escaped as any text
+SOURCE_COLUMNS = ("Source", "Sources", "Autres sources")
+_ADDRESS = re.compile(r"https?://[^\s<>\"'()\[\]]+")
+
+
+def cited_text(text: str) -> str:
+    """``text`` escaped, each http(s) address in it a markdown link named by its site."""
+    out, end = [], 0
+    for m in _ADDRESS.finditer(text):
+        url = m.group(0).rstrip(".,;:!?")
+        href = safe_href(url)
+        if href is None:
+            continue
+        out.append(md_escape(text[end:m.start()]))
+        out.append(f"[{md_escape(_link_text(url, None))}]({href})")
+        end = m.start() + len(url)
+    out.append(md_escape(text[end:]))
+    return "".join(out)
+
+
 def cell_text(value: Any, config: Mapping[str, Any] | None = None, placeholder: str | None = None) -> str:
     """One cell as escaped markdown, following its column's configuration."""
     config = config or {}
@@ -141,6 +163,8 @@ def cell_text(value: Any, config: Mapping[str, Any] | None = None, placeholder: 
         href = safe_href(value)
         label = md_escape(_link_text(value, type_config.get("display_text")))
         return f"[{label}]({href})" if href else label
+    if kind == "cited" and isinstance(value, str):
+        return cited_text(value)
     if isinstance(value, pd.Timestamp):
         return md_escape(fmt.fmt_date(value.date()))
     if isinstance(value, dt.datetime):
@@ -177,6 +201,8 @@ def readable_table(data: Any, column_config: Mapping[str, Any] | None = None, *,
         if config is None:
             continue
         label = config.get("label") or str(col)
+        if label in SOURCE_COLUMNS and (config.get("type_config") or {}).get("type") in (None, "text"):
+            config = {**config, "type_config": {**(config.get("type_config") or {}), "type": "cited"}}
         if label.lower().startswith(("année", "annee")) and not (config.get("type_config") or {}).get("format"):
             config = {**config, "type_config": {**(config.get("type_config") or {}), "format": "plain"}}  # 2014, not 2 014
         key = md_escape(label)

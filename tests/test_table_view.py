@@ -130,3 +130,22 @@ def test_an_index_shown_becomes_the_first_column():
 def test_list_of_records_and_column_order():
     out = tv.readable_table([{"a": "x", "b": "y"}], column_order=["b"]).frame
     assert list(out.columns) == ["b"] and out["b"][0] == "y"
+
+
+def test_a_source_written_in_words_links_its_addresses_by_site_name():
+    text = ("Estimation : national 2015 (https://newsletters.innovapresse.com/logement/31488-124.html) "
+            "moins les régions publiées, <b>réparti</b>")
+    frame = pd.DataFrame({"Source": [text], "Autres sources": ["30 099 (https://www.lagazette.fr/a.html), consulté"],
+                          "Nom": ["https://evil.example/x"]})
+    cells = tv.readable_table(frame).frame.iloc[0]
+    # markdown-escaped text around a link named by its site, the address whole behind it
+    assert cells["Source"].startswith("Estimation \\: national 2015 \\([newsletters\\.innovapresse\\.com]"
+                                      "(https://newsletters.innovapresse.com/logement/31488-124.html)\\) moins")
+    assert "\\<b\\>" in cells["Source"]  # the rest escaped as any text
+    assert "\\([lagazette\\.fr](https://www.lagazette.fr/a.html)\\), consulté" in cells["Autres sources"]
+    assert "](" not in cells["Nom"]  # a name is never a link
+
+
+def test_a_source_with_an_unsafe_address_keeps_it_as_text():
+    cells = tv.readable_table(pd.DataFrame({"Source": ["voir javascript:alert(1) et http:// rien"]})).frame
+    assert "](" not in cells["Source"][0]
