@@ -10,7 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import data, exports, fmt, geo, params, targets
+from lib.plain_text import md_escape
+from lib.ui.tables import SCROLL_ROWS
 from lib.views import carte as carte_view
+from tests.lazy_open import open_expander
 
 TIMEOUT = 120
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -24,7 +27,14 @@ def carte():
 
 
 def _table(at):
-    return [df for df in (d.value for d in at.dataframe) if "Région" in df.columns and "Nature" in df.columns][-1]
+    """The ranking's grid (every region, sortable), built once its expander is opened."""
+    if not _grids(at):
+        open_expander(at, carte_view.RANKING_GRID_LABEL)
+    return _grids(at)[-1]
+
+
+def _grids(at):
+    return [df for df in (d.value for d in at.dataframe) if "Région" in df.columns and "Nature" in df.columns]
 
 
 def test_page_runs(carte):
@@ -32,6 +42,32 @@ def test_page_runs(carte):
     assert carte.title[0].value == "Carte des régions"
     table = _table(carte)
     assert len(table) == 27
+
+
+def test_ranking_is_static_at_open_with_its_sortable_grid_one_click_away(carte):
+    """At open no grid (the page does not download its JavaScript): the ranking as HTML, every
+    region, French numbers, the placeholder for a missing value; the grid (sort by « Rang »,
+    search, full screen) with the same rows in the expander naming it, named in the caption."""
+    assert not carte.exception
+    assert not carte.dataframe
+    static = next(t.value for t in carte.table if md_escape("Région") in t.value.columns)
+    assert any(carte_view.RANKING_GRID_LABEL in c.value for c in carte.caption)  # where to sort, said
+    grid = _table(carte)
+    assert len(static) == len(grid) == 27 > SCROLL_ROWS  # every row, in a box that scrolls
+    assert static[md_escape("Région")].tolist() == [md_escape(r) for r in grid["Région"]]
+    label = grid.columns[1]
+    assert static[md_escape(label)].tolist() == [md_escape(v) for v in grid[label]]  # « 30 320 »
+    assert static[md_escape("Rang")].tolist() == [
+        md_escape(fmt.MISSING) if pd.isna(r) else str(int(r)) for r in grid["Rang"]]  # placeholder
+    carte.selectbox(key="carte_indicateur").set_value("taux").run()
+    carte.selectbox(key="carte_periode_taux").set_value("2014").run()
+    static = next(t.value for t in carte.table if md_escape("Région") in t.value.columns)
+    grid = _grids(carte)[-1]  # the expander stays open: the grid follows the indicator
+    missing = grid.isna()
+    assert missing.any().any(), "a region without a rate in 2014"
+    for column in grid.columns:
+        cells = static[md_escape(column)]
+        assert (cells[missing[column].to_numpy()] == md_escape(fmt.MISSING)).all()  # the placeholder
 
 
 def test_year_changes_the_table(carte):

@@ -1,5 +1,6 @@
 """Every page runs through the real frame (app.py + st.navigation) without an exception."""
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -46,6 +47,34 @@ def test_accueil_shows_real_national_figures():
     assert metrics["2013"].replace("\u202f", " ") == "117 065"
     assert metrics["2015"].replace("\u202f", " ") == "108 921"
     assert any("cité" in md.value for md in at.markdown)
+
+
+def test_accueil_reading_table_is_static_with_its_grid_one_click_away():
+    """The national reading table at open: HTML (every year, French rates and gaps, escaped), not
+    the grid, whose JavaScript the page then does not download; the grid, with the same rows, in
+    the expander naming it (built once opened); in presentation mode, the large table only."""
+    from lib import data, region_report
+    from lib.params import load_params
+    from lib.views import accueil as accueil_view
+    from tests.lazy_open import open_expander
+
+    params = load_params()
+    expected = region_report.national_reading_table(data.national_production(data.load_figures(), params), params)
+    at = run_page("pages/accueil.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any("Organismes Hlm" in " ".join(d.value.columns) for d in at.dataframe)  # no grid of it
+    static = next(t.value for t in at.table if md_escape(expected.columns[-1]) in t.value.columns)
+    assert len(static) == len(expected) == 3
+    for column in expected.columns:
+        assert static[md_escape(column)].tolist() == [md_escape(v) for v in expected[column]]
+    shown = len(at.dataframe)
+    open_expander(at, accueil_view.READING_GRID_LABEL)
+    assert len(at.dataframe) == shown + 1
+    grid = next(d.value for d in at.dataframe if expected.columns[-1] in d.value.columns)
+    pd.testing.assert_frame_equal(grid.reset_index(drop=True), expected)
+    presented = run_page("pages/accueil.py", presentation="true")
+    assert accueil_view.READING_GRID_LABEL not in [e.label for e in presented.expander]
+    assert any(md_escape(expected.columns[-1]) in t.value.columns for t in presented.table)
 
 
 def test_donnees_lists_files_and_coverage():

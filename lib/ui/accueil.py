@@ -15,6 +15,7 @@ from lib.ui.data_check import require_data
 from lib.views import accueil as view
 
 FIGURES_KEY = "accueil_chiffres_ouverts"  # the figures' expander is open (session state)
+READING_GRID_KEY = "accueil_lectures_grille"  # the national reading table's grid expander is open
 
 
 def render() -> None:
@@ -76,7 +77,9 @@ def render_links() -> None:
         return
     st.header("Objectif national : les deux lectures du pacte")
     table = region_report.national_reading_table(nat, params)
-    tables.dataframe(table, hide_index=True, width="stretch")
+    # short and read-only: HTML, its grid one click away (the page opens without the grid's JavaScript)
+    tables.static_table(table, key=READING_GRID_KEY, grid_label=view.READING_GRID_LABEL,
+                        hide_index=True, width="stretch")
     st.caption(
         "Réalisation et écart en logements. Le chiffre national couvre la métropole hors ANRU ; "
         "la lecture « organismes Hlm » compare ce total (tous bailleurs) à la part Hlm de l'objectif."

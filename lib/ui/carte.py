@@ -35,6 +35,7 @@ from lib.views import carte as carte_view
 KEY_MAP = "carte_map"
 MAP_SELECT = "region"  # the map's click selection: the clicked region's code
 MAP_HEIGHT = 640
+RANKING_GRID_KEY = "carte_classement_grille"  # the ranking table's grid expander is open (session state)
 REGION_PAGE = "pages/region.py"
 
 
@@ -166,9 +167,14 @@ Cliquez sur une région pour ouvrir sa page.</p>
 
 
 def render_table(table: pd.DataFrame, indicator: str, label: str, periode: str) -> None:
+    """The ranking as an HTML table (every region, French cells, placeholder for a missing
+    value); its grid, sortable by any column, in the expander below it (lib.ui.tables.static_table:
+    the page opens without the grid's JavaScript)."""
     shown = carte_view.screen_table(table, indicator, label)
-    tables.dataframe(
+    tables.static_table(
         shown,
+        key=RANKING_GRID_KEY,
+        grid_label=carte_view.RANKING_GRID_LABEL,
         hide_index=True,
         width="stretch",
         height=460,
@@ -226,7 +232,7 @@ def render() -> None:
     st.caption(summary_caption(table))
 
     st.header("Tableau des mêmes chiffres")
-    st.caption("Cliquez sur un en-tête de colonne pour trier (la colonne « Rang » trie par valeur).")
+    st.caption(carte_view.SORT_CAPTION)
     render_table(table, indicator, label, periode)
 
 

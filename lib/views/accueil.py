@@ -12,6 +12,8 @@ import pandas as pd
 
 from lib import fmt, natures
 
+# the lazy expander under the national reading table holding its grid (sort, search, CSV)
+READING_GRID_LABEL = "Trier, chercher ou télécharger les lectures de l'objectif national"
 TABLE_COLUMNS = {
     "annee": "Année", "serie": "Série", "valeur": "Logements", "nature": "Nature", "perimetre": "Périmètre",
     "source": "Source", "date_source": "Date de la source", "note": "Note",
