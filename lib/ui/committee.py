@@ -33,6 +33,7 @@ from lib.ui import (
 from lib.ui.charts import chart_spec, show_chart
 from lib.ui.data_check import part_available
 from lib.ui.links import render_link_to_send
+from lib.views import region as region_view
 
 KEY_PEERS_PREFIX = "region_pairs_"
 KEY_PEERS_METRIC = "region_pairs_indicateur"
@@ -141,12 +142,18 @@ def _pace_chart(t: pd.DataFrame, title: str) -> tuple:
         "l'objectif de la période (trait noir) ; les chiffres sont dans le tableau qui suit.")
 
 
-def _pace_block(t: pd.DataFrame, territory: str, title: str, key: tuple, chart_key: str, sources: str) -> None:
-    """Sentence, chart (spec built once for ``key``) and its table twin."""
+def _pace_block(t: pd.DataFrame, territory: str, title: str, key: tuple, chart_key: str, sources: str,
+                grid_key: str | None = None) -> None:
+    """Sentence, chart (spec built once for ``key``) and its table twin: given ``grid_key``, the
+    twin is HTML with its grid in the lazy expander of that key (``tables.static_table``)."""
     st.markdown(md_text(pace.pace_sentence(t, territory)) + " " + md_text(committee_pack._balance_text(t)))
     # twin: the table right below gives the same figures
     show_chart(*_pace_chart(t, title), key=chart_key, sources=sources, cache=("rythme", *key))
-    tables.dataframe(pace.screen_table(t), hide_index=True, width="stretch")
+    if grid_key:
+        tables.static_table(pace.screen_table(t), key=grid_key, grid_label=region_view.PACE_GRID_LABEL,
+                            hide_index=True, width="stretch")
+    else:
+        tables.dataframe(pace.screen_table(t), hide_index=True, width="stretch")
     st.caption("Rythme nécessaire : objectif cumulé de la période moins la production des années précédentes, "
                "divisé par les années restantes. Une année manquante rend les suivantes non calculables ; "
                "une production estimée rend le rythme estimé.")
@@ -228,7 +235,7 @@ def _region_pace_table(p: region_report.RegionProfile) -> pd.DataFrame:
 def render_region_pace(p: region_report.RegionProfile) -> None:
     st.subheader("Le rythme qu'il fallait tenir pour atteindre l'objectif 2015")
     _pace_block(_region_pace_table(p), p.nom, p.nom, (p.code, *data_key()), "rythme_region",
-                charts.sources_line(p.achievement["source_production"]))
+                charts.sources_line(p.achievement["source_production"]), grid_key=f"region_{p.code}_rythme_grille")
 
 
 def warm_up_region(p: region_report.RegionProfile, when_idle: Callable[[], None]) -> None:
@@ -266,8 +273,9 @@ def render_region_renovation(p: region_report.RegionProfile) -> None:
     st.markdown("**Face à l'objectif du pacte** (" + md_text(targets.READING_LABELS[reading]) + ")")
     st.markdown(md_text(renovation.renovation_sentence(reno, p.nom, targets.READING_LABELS[reading])))
     if len(reno):
-        tables.dataframe(renovation.screen_table(reno), hide_index=True, width="stretch",
-                         column_config={"Source": st.column_config.LinkColumn("Source")})
+        tables.static_table(renovation.screen_table(reno), key=f"region_{p.code}_rehab_grille",
+                            grid_label=region_view.RENOVATION_GRID_LABEL, hide_index=True, width="stretch",
+                            column_config={"Source": st.column_config.LinkColumn("Source")})
     st.caption(md_text(f"Objectif régional estimé : {renovation.STOCK_RULE} (clé du simulateur de mutualisation). "
                        + renovation.PERIOD_RULE))
 
@@ -317,7 +325,8 @@ def render_peers(p: region_report.RegionProfile) -> tuple[list[str], str]:
     })
     median_row = pd.DataFrame({"Rang": [""], "Région": [f"Médiane nationale ({n_med} régions)"],
                                peers.METRICS[metric][0]: [fmt_v(median)], "Nature": [med_nature], "Note": [""]})
-    tables.dataframe(pd.concat([table, median_row], ignore_index=True), hide_index=True, width="stretch")
+    tables.static_table(pd.concat([table, median_row], ignore_index=True), key=f"region_{p.code}_pairs_grille",
+                        grid_label=region_view.PEERS_GRID_LABEL, hide_index=True, width="stretch")
     st.caption("Médiane de toutes les régions qui ont une valeur, quel que soit l'ensemble choisi. Le parc social "
                "servant à choisir les régions proches est celui du simulateur de mutualisation (cité, dérivé ou "
                "estimé selon la région).")

@@ -219,7 +219,9 @@ def render_rank(p: region_report.RegionProfile) -> None:
     if shown.empty:
         st.info(view.NO_RANK_TEXT, icon=":material/info:")
         return
-    tables.dataframe(shown, hide_index=True, width="stretch")
+    # visible at open: HTML, the grid one click away (no grid JavaScript at open, lib.ui.tables)
+    tables.static_table(shown, key=f"region_{p.code}_rang_grille", grid_label=view.RANK_GRID_LABEL,
+                        hide_index=True, width="stretch")
     st.caption(view.RANK_NOTE)
 
 

@@ -58,6 +58,12 @@ def sources_table(achievement: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # Rank among the regions
 
+# the lazy expanders holding the grids of the tables visible at open (lib.ui.tables.static_table):
+# each names its table, so a screen reader's list of expanders does not read one label four times
+RANK_GRID_LABEL = "Trier, chercher ou télécharger le rang parmi les régions"
+PACE_GRID_LABEL = "Trier, chercher ou télécharger le rythme année par année"
+RENOVATION_GRID_LABEL = "Trier, chercher ou télécharger les réhabilitations face à l'objectif"
+PEERS_GRID_LABEL = "Trier, chercher ou télécharger la comparaison des régions"
 NO_RANK_TEXT = "Rang : aucune année avec une production connue."
 RANK_NOTE = ("Classement parmi les régions dont la production de l'année est connue ou estimée "
              "(les estimations entrent dans le classement).")

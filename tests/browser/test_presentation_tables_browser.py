@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from lib.views.donnees import CATALOGUE_GRID_LABEL
+from lib.views.region import PACE_GRID_LABEL
 from tests.browser.conftest import wait_for_app
 from tests.browser.test_a11y_browser import _axe
 from tests.browser.test_presentation_browser import SIZES, _page, _shots
@@ -48,9 +49,11 @@ def _open(page, base: str, path: str, presentation: bool) -> None:
     sep = "&" if "?" in path else "?"
     page.goto(f"{base}{path}{sep}presentation={'true' if presentation else 'false'}")
     wait_for_app(page)
-    if not presentation and path == "/donnees":  # its short tables are static at open, the grid
+    # their short tables are static at open, the grid one click away (lib.ui.tables.static_table)
+    grid_label = {"/donnees": CATALOGUE_GRID_LABEL}.get(path, PACE_GRID_LABEL if path.startswith("/region") else None)
+    if not presentation and grid_label:
         page.wait_for_selector('[data-testid="stTable"] td', state="attached", timeout=60_000)
-        page.get_by_text(CATALOGUE_GRID_LABEL).click()  # one click away (lib.ui.tables.static_table)
+        page.get_by_text(grid_label).click()
         wait_for_app(page)
     selector = '[data-testid="stTable"] td' if presentation else '[data-testid="stDataFrame"] canvas'
     page.wait_for_selector(selector, state="attached", timeout=60_000)
@@ -74,8 +77,10 @@ def test_tables_are_large_and_whole_in_presentation_mode(app_server, playwright_
         grid_font = page.evaluate(GRID_FONT_JS)
         assert grid_font
         # out of presentation mode, grids only, but for the catalogue and the summary of « Données
-        # et sources », static tables at open (lib.ui.tables.static_table)
-        assert page.locator('[data-testid="stTable"]').count() == (2 if path == "/donnees" else 0)
+        # et sources » and the rank, pace, renovation and peers tables of Région, static tables at
+        # open (lib.ui.tables.static_table)
+        statics = 2 if path == "/donnees" else 4 if path.startswith("/region") else 0
+        assert page.locator('[data-testid="stTable"]').count() == statics
 
         _open(page, app_server, path, presentation=True)
         assert not page.locator('[data-testid="stDataFrame"]').count(), "no small canvas grid left"
