@@ -73,7 +73,7 @@ def test_accueil_pace_renovation_and_national_pack():
     assert "Réhabilitation thermique face à l'objectif du pacte" in t and "45\u202f662" in t
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Dossier national (PDF)" in labels and "Dossier national (HTML imprimable)" in labels
-    frames = [d.value for d in at.dataframe]
+    frames = [t.value for t in at.table]  # static tables at open, the grids one click away
     pace = next(f for f in frames if "Rythme nécessaire" in f.columns)
     assert list(pace["Rythme nécessaire"]) == ["150\u202f000", "166\u202f468", "226\u202f521"]
 
@@ -82,5 +82,5 @@ def test_accueil_hlm_reading_changes_the_pace():
     at = open_page("pages/accueil.py")
     at.button_group(key="accueil_lecture_rythme").set_value("hlm").run()
     assert not at.exception
-    pace = next(d.value for d in at.dataframe if "Rythme nécessaire" in d.value.columns)
+    pace = next(t.value for t in at.table if "Rythme nécessaire" in t.value.columns)
     assert pace["Rythme nécessaire"].iloc[0] == "120\u202f000"

@@ -77,6 +77,23 @@ def test_accueil_reading_table_is_static_with_its_grid_one_click_away():
     assert any(md_escape(expected.columns[-1]) in t.value.columns for t in presented.table)
 
 
+def test_accueil_opens_without_any_grid_its_tables_static():
+    """Every table Accueil shows at open (national reading, pace, renovation) is HTML: the page
+    downloads no grid JavaScript; the pace and renovation grids are each one click away."""
+    from lib.views import region as region_view
+    from tests.lazy_open import open_expander
+
+    at = run_page("pages/accueil.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.dataframe) == 0
+    assert len(at.table) >= 3
+    for label in (region_view.PACE_GRID_LABEL, region_view.RENOVATION_GRID_LABEL):
+        assert [e.label for e in at.expander].count(label) == 1
+        before = len(at.dataframe)
+        open_expander(at, label)
+        assert len(at.dataframe) == before + 1, label
+
+
 def test_donnees_lists_files_and_coverage():
     from tests.lazy_open import open_expander
 

@@ -183,12 +183,14 @@ def render_accueil_committee() -> None:
     nat = national_production()
     _pace_block(t, "la France", f"France, objectif {targets.READING_LABELS[reading]}",
                 ("France", reading, imported_fingerprint("figures")), "rythme",
-                charts.sources_line(nat.loc[nat["serie"] == "Total", "source"]))
+                charts.sources_line(nat.loc[nat["serie"] == "Total", "source"]), grid_key="accueil_rythme_grille")
 
     st.subheader("Réhabilitation thermique face à l'objectif du pacte")
     st.markdown(md_text(renovation.renovation_sentence(reno, "France", targets.READING_LABELS[reading])))
-    tables.dataframe(renovation.screen_table(reno), hide_index=True, width="stretch",
-                     column_config={"Source": st.column_config.LinkColumn("Source")})
+    # short and read-only: HTML, its grid one click away (Accueil opens without the grid's JavaScript)
+    tables.static_table(renovation.screen_table(reno), key="accueil_rehab_grille",
+                        grid_label=region_view.RENOVATION_GRID_LABEL, hide_index=True, width="stretch",
+                        column_config={"Source": st.column_config.LinkColumn("Source")})
     st.caption(md_text(f"Objectif : {fmt.fmt_int(renovation.yearly_target(params, reading))} logements "
                        f"sociaux réhabilités par an ({params[targets.REHAB_READINGS[reading]].reference}). "
                        f"{renovation.PERIOD_RULE} {targets.REHAB_WARNING}"))
