@@ -369,3 +369,29 @@ def test_the_brotli_store_is_documented_as_it_is_filled():
     script = " ".join((root / "scripts" / "build_static_brotli.py").read_text(encoding="utf-8").split())
     assert "filled at setup" not in readme and command in readme
     assert command in script and "``python scripts/" not in script
+
+
+def test_app_static_files_leave_in_brotli_though_streamlit_would_gzip_them():
+    """Streamlit gzips /app/static/ itself when asked: under the prefix, the app below is not
+    asked (no Accept-Encoding), so the file reaches the middleware whole and leaves in brotli;
+    outside the prefixes the request is passed on untouched."""
+    seen = []
+
+    async def streamlit_like(scope, receive, send):
+        asks = any(k == b"accept-encoding" and b"gzip" in v for k, v in scope["headers"])
+        seen.append(asks)
+        body = gzip.compress(BODY) if asks else BODY
+        headers = [(b"content-type", b"application/json"), (b"etag", b'"geo"'),
+                   (b"content-length", str(len(body)).encode())]
+        if asks:
+            headers.append((b"content-encoding", b"gzip"))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    mw = StaticGzipMiddleware(streamlit_like, prefix=("/static/", "/app/static/"))
+    status, headers, body = _get(mw, path="/app/static/carte/regions.json", encoding=b"gzip, br")
+    assert seen == [False]
+    assert headers["content-encoding"] == "br" and brotli.decompress(body) == BODY
+    status, headers, body = _get(StaticGzipMiddleware(streamlit_like), path="/app/static/carte/regions.json",
+                                 encoding=b"gzip, br")  # one prefix, /static/: left to Streamlit
+    assert seen == [False, True] and headers["content-encoding"] == "gzip"
