@@ -5,7 +5,7 @@ CPU a megabyte) on a background thread the first time it serves it; run this onc
 after upgrading Streamlit and no server ever has to:
 ``.venv/bin/python scripts/build_static_brotli.py``
 (about a minute and a half on one core for all of Streamlit's bundles; files already stored are
-skipped). ``--jobs N`` uses N processes.
+skipped; the app's own ``static/`` files, the map geometry among them, too). ``--jobs N`` uses N processes.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lib import static_gzip  # noqa: E402
-from lib.icon_font import streamlit_static  # noqa: E402
+from lib.icon_font import ROOT, streamlit_static  # noqa: E402
 
 SUFFIXES = (".js", ".css", ".json", ".svg", ".ttf", ".wasm", ".txt", ".html")
 
@@ -39,7 +39,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=1)
     args = ap.parse_args()
-    todo = [p for p in bundles(streamlit_static())
+    # Streamlit's bundles, and the app's own static files (the map geometry: /app/static/)
+    todo = [p for p in bundles(streamlit_static()) + bundles(ROOT / "static")
             if not static_gzip.store_path(static_gzip.STORE_DIR, p.read_bytes()).exists()]
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
