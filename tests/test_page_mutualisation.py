@@ -329,3 +329,23 @@ def test_an_address_that_sets_a_control_draws_the_controls_first_with_its_value(
     at = new_session(a_z1="4000")
     assert order == ["controls", "fund", "regions"]
     assert fund(at) == "294,1\u00a0M€"
+
+
+def test_the_breakdown_tables_are_static_at_open_their_grids_one_click_away(db):
+    """At open the simulator shows no grid (its JavaScript is not downloaded): the aids and the
+    contribution are HTML tables with the fund's figures; each grid is one click away, same rows."""
+    from lib.plain_text import md_escape
+    from tests.lazy_open import open_expander
+
+    at = new_session()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.dataframe) == 0
+    static = {t.value.columns[0]: t.value for t in at.table}
+    assert static["Aides"]["Aides"].tolist()[0] == md_escape("Production zones 1/1 bis")
+    assert static["Cotisation"]["Cotisation"].tolist() == ["Selon les loyers", "Selon le patrimoine",
+                                                            "Selon la cotisation CGLLS"]
+    for label, first in ((view.PARTS_GRID_LABEL, "Aides"), (view.CONTRIB_GRID_LABEL, "Cotisation")):
+        open_expander(at, label)
+        grid = next(d.value for d in at.dataframe if d.value.columns[0] == first)
+        assert len(grid) == len(static[first])
+        assert [md_escape(v) for v in grid.iloc[:, 1]] == static[first].iloc[:, 1].tolist()

@@ -170,8 +170,13 @@ def render_results(
         )
     parts, contrib = view.breakdown_tables(t)
     a, b = st.columns(2)
-    tables.dataframe(parts, hide_index=True, width="stretch", where=a)
-    tables.dataframe(contrib, hide_index=True, width="stretch", where=b)
+    # short and read-only: HTML, each grid one click away (the page opens without the grid's JavaScript)
+    with a:
+        tables.static_table(parts, key="mut_aides_grille", grid_label=view.PARTS_GRID_LABEL,
+                            hide_index=True, width="stretch")
+    with b:
+        tables.static_table(contrib, key="mut_cotisation_grille", grid_label=view.CONTRIB_GRID_LABEL,
+                            hide_index=True, width="stretch")
     if t["logements_restructures_soumis"] > result.params.plafond_restructuration_logements:
         st.caption(
             f"Restructuration : {fmt.fmt_int(t['logements_restructures_soumis'])} logements présentés pour une "

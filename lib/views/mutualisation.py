@@ -606,6 +606,11 @@ def goalseek_controls() -> Mapping[str, Control]:
     return MappingProxyType({c.field: c for c in controls() if c.field in GOALSEEK_FIELDS})
 
 
+# the lazy expanders under the two breakdown tables, holding their grids (sort, CSV)
+PARTS_GRID_LABEL = "Trier ou télécharger les aides"
+CONTRIB_GRID_LABEL = "Trier ou télécharger la cotisation"
+
+
 def breakdown_tables(totals: Mapping[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The fund's aids by kind and the contribution by base, as French text."""
     parts = pd.DataFrame(
