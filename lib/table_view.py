@@ -6,7 +6,8 @@ whose grid is painted on a canvas at the theme's size, its cells are HTML that t
 CSS enlarges, in a box that scrolls instead of cutting. ``st.table`` reads markdown in every cell,
 so each cell is escaped here (``plain_text.md_escape``: no markup, no live address) and a link
 column becomes a markdown link only for a relative path or an http(s) address, named by its site.
-In a column citing sources in words (``SOURCE_COLUMNS``), each http(s) address in the text does.
+In the static tables a page shows at open (``cited=True``), a column citing sources in words
+(``SOURCE_COLUMNS``) shows each http(s) address in its text the same way; never a name's column.
 """
 
 from __future__ import annotations
@@ -117,7 +118,8 @@ def _link_text(url: str, display_text: str | None) -> str:
     st.column_config.LinkColumn does), else the site's name for a web address (a whole address,
     often percent-encoded, cannot be read from the back of a room; the link still opens it)."""
     if not display_text:
-        host = urlsplit(url.strip()).netloc if safe_href(url) else ""
+        # the host alone: a « user@ » part (https://www.gouv.fr@pirate.example/) must not name the link
+        host = (urlsplit(url.strip()).hostname or "") if safe_href(url) else ""
         return host.removeprefix("www.") if host else url
     try:
         pattern = re.compile(display_text)
@@ -132,14 +134,17 @@ def _link_text(url: str, display_text: str | None) -> str:
 # columns citing their sources in words: each web address in their text is shown as a link named
 # by its site (« national 2015 (innovapresse.com) moins… »), the rest escaped as any text
 SOURCE_COLUMNS = ("Source", "Sources", "Autres sources")
-_ADDRESS = re.compile(r"https?://[^\s<>\"'()\[\]]+")
+_ADDRESS = re.compile(r"https?://[^\s<>\"'\[\]«»]+")
+_TRAILING = ".,;:!?…’"  # punctuation closing a sentence, not part of an address
 
 
 def cited_text(text: str) -> str:
     """``text`` escaped, each http(s) address in it a markdown link named by its site."""
     out, end = [], 0
     for m in _ADDRESS.finditer(text):
-        url = m.group(0).rstrip(".,;:!?")
+        url = m.group(0)
+        while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count(")") > url.count("("))):
+            url = url[:-1]  # « (https://…/a.html), » : the parenthesis closes the sentence's, not the address's
         href = safe_href(url)
         if href is None:
             continue
@@ -180,10 +185,10 @@ def cell_text(value: Any, config: Mapping[str, Any] | None = None, placeholder: 
 
 def readable_table(data: Any, column_config: Mapping[str, Any] | None = None, *, hide_index: bool | None = None,
                    column_order: Any = None, placeholder: str | None = None,
-                   max_rows: int = MAX_ROWS) -> ReadableTable:
+                   max_rows: int = MAX_ROWS, cited: bool = False) -> ReadableTable:
     """``data`` (what ``st.dataframe`` takes) as rows of escaped, French-formatted markdown
     cells, with the labels, formats, link columns and hidden columns of ``column_config``,
-    at most ``max_rows`` rows."""
+    at most ``max_rows`` rows; with ``cited``, the addresses in ``SOURCE_COLUMNS`` as links."""
     frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
     if isinstance(frame.index, pd.RangeIndex) and hide_index is None:
         hide_index = True
@@ -201,7 +206,7 @@ def readable_table(data: Any, column_config: Mapping[str, Any] | None = None, *,
         if config is None:
             continue
         label = config.get("label") or str(col)
-        if label in SOURCE_COLUMNS and (config.get("type_config") or {}).get("type") in (None, "text"):
+        if cited and label in SOURCE_COLUMNS and (config.get("type_config") or {}).get("type") in (None, "text"):
             config = {**config, "type_config": {**(config.get("type_config") or {}), "type": "cited"}}
         if label.lower().startswith(("année", "annee")) and not (config.get("type_config") or {}).get("format"):
             config = {**config, "type_config": {**(config.get("type_config") or {}), "format": "plain"}}  # 2014, not 2 014

@@ -14,7 +14,7 @@ def own_store(tmp_path, monkeypatch):
     monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "store.sqlite3"))
 
 
-def test_out_of_presentation_mode_tables_are_grids():
+def test_out_of_presentation_mode_each_static_table_has_its_grid():
     at = open_expanders(run_page("pages/region.py", region="91"))  # the tables folded at open too
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.dataframe) >= 5

@@ -137,7 +137,7 @@ def test_a_source_written_in_words_links_its_addresses_by_site_name():
             "moins les régions publiées, <b>réparti</b>")
     frame = pd.DataFrame({"Source": [text], "Autres sources": ["30 099 (https://www.lagazette.fr/a.html), consulté"],
                           "Nom": ["https://evil.example/x"]})
-    cells = tv.readable_table(frame).frame.iloc[0]
+    cells = tv.readable_table(frame, cited=True).frame.iloc[0]
     # markdown-escaped text around a link named by its site, the address whole behind it
     assert cells["Source"].startswith("Estimation \\: national 2015 \\([newsletters\\.innovapresse\\.com]"
                                       "(https://newsletters.innovapresse.com/logement/31488-124.html)\\) moins")
@@ -147,5 +147,20 @@ def test_a_source_written_in_words_links_its_addresses_by_site_name():
 
 
 def test_a_source_with_an_unsafe_address_keeps_it_as_text():
-    cells = tv.readable_table(pd.DataFrame({"Source": ["voir javascript:alert(1) et http:// rien"]})).frame
-    assert "](" not in cells["Source"][0]
+    cells = tv.readable_table(pd.DataFrame({"Source": ["voir https:///chemin et https://a.fr\x01b ici"]}),
+                              cited=True).frame
+    assert cells["Source"][0] == md_escape("voir https:///chemin et https://a.fr\x01b ici")  # no link, escaped
+
+
+def test_a_cited_address_keeps_its_parentheses_and_names_its_true_host():
+    text = "(https://fr.wikipedia.org/wiki/Pacte_(logement)), https://www.gouv.fr@pirate.example/x."
+    cell = tv.readable_table(pd.DataFrame({"Source": [text]}), cited=True).frame["Source"][0]
+    assert "(https://fr.wikipedia.org/wiki/Pacte_%28logement%29)" in cell  # the whole address, encoded
+    assert cell.endswith("(https://www.gouv.fr@pirate.example/x)\\.")
+    assert "[pirate\\.example]" in cell and "gouv" not in cell.split("](")[-2]  # named by its real host
+
+
+def test_sources_are_links_only_where_a_page_asks_for_it():
+    """A raw preview or a presented table (no ``cited``) shows an address in a « Source » column as text."""
+    cell = tv.readable_table(pd.DataFrame({"Source": ["vu sur https://exemple.fr/a"]})).frame["Source"][0]
+    assert "](" not in cell

@@ -61,7 +61,8 @@ def static_table(data: Any, *, key: str, grid_label: str = GRID_LABEL, **kwargs:
     frame = data if hasattr(data, "__len__") else list(data)
     table = table_view.readable_table(frame, kwargs.get("column_config"), hide_index=kwargs.get("hide_index"),
                                       column_order=kwargs.get("column_order"),
-                                      placeholder=kwargs.get("placeholder"), max_rows=max(len(frame), 1))
+                                      placeholder=kwargs.get("placeholder"), max_rows=max(len(frame), 1),
+                                      cited=True)
     # a long table gets its own box, which Streamlit makes a focusable region (a keyboard can
     # scroll it sideways: axe's scrollable-region-focusable), header kept in view
     height = SCROLL_HEIGHT if table.shown_rows > SCROLL_ROWS else "content"

@@ -25,7 +25,7 @@ INDICATOR_CHOICES: dict[str, str] = {
 # the lazy expander under the ranking table holding its grid (sort by any column, search, CSV)
 RANKING_GRID_LABEL = "Trier, chercher ou télécharger le classement des régions"
 SORT_CAPTION = ("Pour trier, ouvrez « " + RANKING_GRID_LABEL + " » sous le tableau et cliquez sur un en-tête "
-                "de colonne (la colonne « Rang » trie par valeur).")
+                "de colonne (la colonne « Rang » trie par valeur ; rang 1 = valeur la plus haute).")
 RATE_INDICATORS = ("taux", "rythme", "renovation")  # a ratio to a target: shown in %, fixed classes
 TOTAL_ONLY = ("taux", "rehab", "rythme", "renovation")  # no split by product
 # per rate indicator: the names of its two figures in the table (the value, what it is compared with)

@@ -124,6 +124,7 @@ def test_loading_a_scenario_is_confirmed_where_the_user_is(app_server, offline_p
     page.get_by_text(message, exact=False).first.wait_for(timeout=30_000)
     # the toast says it too (in the corner of the screen); this is the box written in the page
     inline = page.locator('[data-testid="stAlert"]').filter(has_text=message)
+    inline.first.wait_for(timeout=30_000)  # the toast is drawn first: wait for the box itself
     assert inline.count() == 1
     # next to the button the user clicked, on screen without scrolling, and the name is no link;
     # measured once both have stopped moving (the page's last elements may still be drawn)
