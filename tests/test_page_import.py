@@ -74,8 +74,8 @@ def num(value) -> float | None:
 def carte_row(at: AppTest, region: str):
     at.switch_page("pages/carte.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    for df in at.dataframe:
-        v = df.value
+    for table in at.table:  # the ranking as shown at open (a static table, its grid one click away)
+        v = table.value
         if "Région" in v.columns and "Nature" in v.columns:
             return v[v["Région"] == region].iloc[0]
     raise AssertionError("tableau des régions introuvable sur la Carte")
