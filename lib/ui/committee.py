@@ -143,20 +143,25 @@ def _pace_chart(t: pd.DataFrame, title: str) -> tuple:
 
 
 def _pace_block(t: pd.DataFrame, territory: str, title: str, key: tuple, chart_key: str, sources: str,
-                grid_key: str | None = None) -> None:
-    """Sentence, chart (spec built once for ``key``) and its table twin: given ``grid_key``, the
-    twin is HTML with its grid in the lazy expander of that key (``tables.static_table``)."""
+                grid_key: str) -> None:
+    """Sentence, chart (spec built once for ``key``) and its table twin, HTML with its grid in the
+    lazy expander ``grid_key`` (``tables.static_table``)."""
     st.markdown(md_text(pace.pace_sentence(t, territory)) + " " + md_text(committee_pack._balance_text(t)))
     # twin: the table right below gives the same figures
     show_chart(*_pace_chart(t, title), key=chart_key, sources=sources, cache=("rythme", *key))
-    if grid_key:
-        tables.static_table(pace.screen_table(t), key=grid_key, grid_label=region_view.PACE_GRID_LABEL,
-                            hide_index=True, width="stretch")
-    else:
-        tables.dataframe(pace.screen_table(t), hide_index=True, width="stretch")
+    tables.static_table(pace.screen_table(t), key=grid_key, grid_label=region_view.PACE_GRID_LABEL,
+                        hide_index=True, width="stretch")
     st.caption("Rythme nécessaire : objectif cumulé de la période moins la production des années précédentes, "
                "divisé par les années restantes. Une année manquante rend les suivantes non calculables ; "
                "une production estimée rend le rythme estimé.")
+
+
+def _renovation_table(reno: pd.DataFrame, grid_key: str) -> None:
+    """Renovation against its target, year by year: HTML at open (its sources live links), the grid
+    in the lazy expander ``grid_key``."""
+    tables.static_table(renovation.screen_table(reno), key=grid_key, grid_label=region_view.RENOVATION_GRID_LABEL,
+                        hide_index=True, width="stretch",
+                        column_config={"Source": st.column_config.LinkColumn("Source")})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,10 +192,7 @@ def render_accueil_committee() -> None:
 
     st.subheader("Réhabilitation thermique face à l'objectif du pacte")
     st.markdown(md_text(renovation.renovation_sentence(reno, "France", targets.READING_LABELS[reading])))
-    # short and read-only: HTML, its grid one click away (Accueil opens without the grid's JavaScript)
-    tables.static_table(renovation.screen_table(reno), key="accueil_rehab_grille",
-                        grid_label=region_view.RENOVATION_GRID_LABEL, hide_index=True, width="stretch",
-                        column_config={"Source": st.column_config.LinkColumn("Source")})
+    _renovation_table(reno, "accueil_rehab_grille")
     st.caption(md_text(f"Objectif : {fmt.fmt_int(renovation.yearly_target(params, reading))} logements "
                        f"sociaux réhabilités par an ({params[targets.REHAB_READINGS[reading]].reference}). "
                        f"{renovation.PERIOD_RULE} {targets.REHAB_WARNING}"))
@@ -275,9 +277,7 @@ def render_region_renovation(p: region_report.RegionProfile) -> None:
     st.markdown("**Face à l'objectif du pacte** (" + md_text(targets.READING_LABELS[reading]) + ")")
     st.markdown(md_text(renovation.renovation_sentence(reno, p.nom, targets.READING_LABELS[reading])))
     if len(reno):
-        tables.static_table(renovation.screen_table(reno), key=f"region_{p.code}_rehab_grille",
-                            grid_label=region_view.RENOVATION_GRID_LABEL, hide_index=True, width="stretch",
-                            column_config={"Source": st.column_config.LinkColumn("Source")})
+        _renovation_table(reno, f"region_{p.code}_rehab_grille")
     st.caption(md_text(f"Objectif régional estimé : {renovation.STOCK_RULE} (clé du simulateur de mutualisation). "
                        + renovation.PERIOD_RULE))
 
