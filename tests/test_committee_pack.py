@@ -66,7 +66,7 @@ def test_region_pdf_is_one_page_in_french_with_dated_sources(ctx):
                   "médiane nationale", "Sources", "publié le", "2 mars 2026"):
         assert words in flat, words
     # every source carries its date; the shipped data has a date for each one
-    assert pk.sources and all(d and d != "date inconnue" for _s, d in pk.sources)
+    assert pk.sources and all(d and d != sources.UNKNOWN_DATE for _s, d in pk.sources)
     items = re.findall(r"<li>(.*?)</li>", html.split('<ul class="sources">')[1])
     assert len(items) == len(pk.sources) and all("publié" in i or "consulté" in i for i in items)
     assert "<svg" in html and html.count("<svg") >= 3 and "<script" not in html
