@@ -395,3 +395,35 @@ def test_app_static_files_leave_in_brotli_though_streamlit_would_gzip_them():
     status, headers, body = _get(StaticGzipMiddleware(streamlit_like), path="/app/static/carte/regions.json",
                                  encoding=b"gzip, br")  # one prefix, /static/: left to Streamlit
     assert seen == [False, True] and headers["content-encoding"] == "gzip"
+
+
+def _app_with(extra_headers, body=BODY):
+    async def app(scope, receive, send):
+        headers = [(b"content-type", b"application/javascript"), (b"content-length", str(len(body)).encode()),
+                   *extra_headers]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+    return app
+
+
+def test_a_compressed_answer_offers_no_ranges_and_only_the_validators_a_browser_uses():
+    stamped = [(b"accept-ranges", b"bytes"), (b"last-modified", b"Fri, 04 Dec 2026 02:40:17 GMT")]
+    _, headers, body = _get(StaticGzipMiddleware(_app_with([*stamped, (b"etag", b'"abc"')])))
+    assert headers["content-encoding"] == "gzip" and gzip.decompress(body) == BODY
+    assert "accept-ranges" not in headers and "last-modified" not in headers
+    assert headers["etag"] == '"abc"'  # revalidated with If-None-Match
+    # without an ETag, Last-Modified is the only validator left: kept
+    _, headers, _ = _get(StaticGzipMiddleware(_app_with(stamped)))
+    assert "accept-ranges" not in headers and headers["last-modified"].startswith("Fri")
+    # a hashed bundle cached as immutable is never revalidated: neither validator is sent
+    immutable = (b"cache-control", b"public, immutable, max-age=31536000")
+    _, headers, body = _get(StaticGzipMiddleware(_app_with([*stamped, (b"etag", b'"abc"'), immutable])),
+                            encoding=b"br")
+    assert headers["content-encoding"] == "br" and brotli.decompress(body) == BODY
+    assert headers["cache-control"] == "public, immutable, max-age=31536000" and headers["vary"] == "Accept-Encoding"
+    assert not {"etag", "last-modified", "accept-ranges"} & set(headers)
+    # an answer sent as is (too small to gain) keeps all its headers: its ranges are true
+    _, headers, body = _get(StaticGzipMiddleware(_app_with([*stamped, (b"etag", b'"abc"'), immutable],
+                                                           body=b"x" * 10)))
+    assert "content-encoding" not in headers and body == b"x" * 10
+    assert headers["accept-ranges"] == "bytes" and "last-modified" in headers and "etag" in headers
