@@ -28,7 +28,9 @@ Why not plain ``streamlit run app.py``:
   damaged file is logged, and left to the page). ``warm_up_regions()`` then computes every region's
   page in a background thread, only while the server is idle (``lib.ui.region.warm_up``;
   ``PACTE_HLM_WARM_UP=0`` turns it off).
-``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that.
+``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that, after this module
+has run (a bare ``streamlit run run.py`` builds uvicorn's settings before it imports this module, so
+only ``python run.py`` gets ``without_server_header``: the README's, the container's and deploy's way).
 
 ``PACTE_HLM_MARIANNE=1`` (a State service's deployment) turns the Marianne font on.
 """
@@ -57,7 +59,8 @@ delta_generator._use_warning_has_been_displayed = True
 
 def without_server_header() -> bool:
     """Have uvicorn send no ``server: uvicorn`` header: 18 bytes on each of a page's ~125
-    answers (2 KB of a first open, headers count in what a browser downloads), and one fact
+    answers (2 KB of a first open over HTTP/1.1, where headers count in what a browser
+    downloads), and one fact
     less about the server for a visitor. Streamlit gives no option for it; the kwargs it passes
     to ``uvicorn.Config`` are extended. False if a Streamlit upgrade moved that builder."""
     from streamlit.web.server.starlette import starlette_server
