@@ -19,6 +19,8 @@ Why not plain ``streamlit run app.py``:
 - Every page would download Streamlit's Source Sans (170 KB, and 138 KB more for italics) with
   Greek, Cyrillic and Vietnamese: ``lib.icon_font.FontSubsetMiddleware`` serves the Latin and
   French subsets built by ``lib.text_font`` (55 KB and 44 KB).
+- uvicorn compresses the WebSocket with a 4 KB window, which cannot see one chart's spec from
+  the next: ``tune_uvicorn()`` gives it 32 KB (``lib.ws_deflate``), and drops the ``server`` header.
 - The first visitor of a freshly started server should not wait for the imports of the pages'
   code (pandas, altair, pandera, the domain modules: 1,5 s of a deep link's first run on this
   machine): ``preload()`` imports every module of ``lib.ui`` and ``lib.views`` it can (a damaged data
@@ -30,7 +32,7 @@ Why not plain ``streamlit run app.py``:
   ``PACTE_HLM_WARM_UP=0`` turns it off).
 ``streamlit run run.py`` finds ``app`` and serves it; ``main()`` does exactly that, after this module
 has run (a bare ``streamlit run run.py`` builds uvicorn's settings before it imports this module, so
-only ``python run.py`` gets ``without_server_header``: the README's, the container's and deploy's way).
+only ``python run.py`` gets ``tune_uvicorn``: the README's, the container's and deploy's way).
 
 ``PACTE_HLM_MARIANNE=1`` (a State service's deployment) turns the Marianne font on.
 """
@@ -44,7 +46,7 @@ from streamlit import delta_generator
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-from lib import dsfr, text_font
+from lib import dsfr, text_font, ws_deflate
 from lib.icon_font import FontSubsetMiddleware, IconFontMiddleware
 from lib.static_gzip import STORE_DIR, StaticGzipMiddleware
 from lib.ui.theme import FrenchDocument
@@ -57,12 +59,24 @@ PagesManager.uses_pages_directory = False
 delta_generator._use_warning_has_been_displayed = True
 
 
-def without_server_header() -> bool:
-    """Have uvicorn send no ``server: uvicorn`` header: 18 bytes on each of a page's ~125
-    answers (2 KB of a first open over HTTP/1.1, where headers count in what a browser
-    downloads), and one fact
-    less about the server for a visitor. Streamlit gives no option for it; the kwargs it passes
-    to ``uvicorn.Config`` are extended. False if a Streamlit upgrade moved that builder."""
+def uvicorn_settings(settings: dict) -> dict:
+    """What this server changes in the settings Streamlit gives ``uvicorn.Config``:
+    - no ``server: uvicorn`` header: 18 bytes on each of a page's ~125 answers (2 KB of a first
+      open over HTTP/1.1, where headers count in what a browser downloads), and one fact less
+      about the server for a visitor;
+    - the WebSocket compressed with a 32 KB window instead of 4 KB (``lib.ws_deflate``: a region
+      page's messages 31,5 → 21,5 KB), when Streamlit chose uvicorn's websockets-sansio protocol
+      with compression on (``server.enableWebsocketCompression``); any other choice is kept."""
+    out = {**settings, "server_header": False}
+    if settings.get("ws") == "websockets-sansio" and settings.get("ws_per_message_deflate"):
+        out["ws"] = ws_deflate.WideWindowProtocol
+    return out
+
+
+def tune_uvicorn() -> bool:
+    """Have Streamlit's server start with ``uvicorn_settings``: Streamlit gives no option for
+    them, so the builder of the kwargs it passes to ``uvicorn.Config`` is wrapped, once. False if
+    a Streamlit upgrade moved that builder."""
     from streamlit.web.server.starlette import starlette_server
 
     build = getattr(starlette_server, "_get_uvicorn_config_kwargs", None)
@@ -70,14 +84,14 @@ def without_server_header() -> bool:
         return False
     if not getattr(build, "_pacte_hlm", False):
         def kwargs() -> dict:
-            return {**build(), "server_header": False}
+            return uvicorn_settings(build())
 
         kwargs._pacte_hlm = True
         starlette_server._get_uvicorn_config_kwargs = kwargs
     return True
 
 
-without_server_header()
+tune_uvicorn()
 
 
 def preload(packages: tuple[str, ...] = ("lib.ui", "lib.views")) -> list[str]:
