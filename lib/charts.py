@@ -197,7 +197,47 @@ def to_spec(chart: alt.TopLevelMixin) -> dict:
     names = list(dict.fromkeys(re.findall(r'"(data-[0-9a-f]{8,})"', text)))
     for i, name in enumerate(names, start=1):
         text = text.replace(f'"{name}"', f'"donnees-{i}"')
-    return json.loads(text)
+    return used_fields_only(json.loads(text))
+
+
+def _reads_whole_rows(text: str) -> bool:
+    """Whether the spec (as JSON text) shows or copies whole rows, so that every field counts:
+    a tooltip of all fields (``"tooltip": true`` or ``{"content": "data"}``), or a lookup (it can
+    take all of the other dataset's fields)."""
+    return bool(re.search(r'"tooltip":\s*(true|\{)', text)) or '"lookup"' in text
+
+
+def used_fields_only(spec: dict) -> dict:
+    """``spec`` with each inline dataset reduced to the fields the spec names.
+
+    Why: a chart is often built from a wide table (a region's profile: the sources, the notes,
+    the rule of each figure), and Altair ships every column; the page sends the data on each
+    open (a region page's six charts carried 18 fields where 4 are drawn). A field is kept when
+    its name appears as a word anywhere in the spec outside the data (an encoding, a tooltip, a
+    transform, an expression ``datum.x``): a name mentioned for another reason only keeps a
+    field. Datasets that are not flat rows (GeoJSON) and specs that read whole rows are kept."""
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, dict) or not datasets:
+        return spec
+    text = json.dumps({k: v for k, v in spec.items() if k != "datasets"}, ensure_ascii=False)
+    if _reads_whole_rows(text):
+        return spec
+    out = {}
+    for name, rows in datasets.items():
+        flat = isinstance(rows, list) and all(
+            isinstance(r, dict) and not any(isinstance(v, (dict, list)) for v in r.values()) for r in rows)
+        if not flat:
+            out[name] = rows
+            continue
+        fields = list(dict.fromkeys(k for r in rows for k in r))
+        kept = {f for f in fields if _named(f, text)}
+        out[name] = [{k: v for k, v in r.items() if k in kept} for r in rows]
+    return {**spec, "datasets": out}
+
+
+def _named(field: str, text: str) -> bool:
+    """Whether ``field`` appears in ``text`` as a whole (not inside a longer word)."""
+    return re.search(rf"(?<!\w){re.escape(field)}(?!\w)", text) is not None
 
 
 def national_production_chart(df: pd.DataFrame) -> alt.LayerChart:

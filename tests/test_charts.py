@@ -91,3 +91,38 @@ def test_exports_and_print_charts_check_the_schema_in_the_tests_only(monkeypatch
     assert charts.export_spec(good, "Titre", "Source : exemple.fr", on=dt.date(2026, 12, 1)) == checked
     charts.export_spec(bad, "Titre", "Source : exemple.fr")  # not checked on a user's run
     assert committee_pack.print_svg(good).startswith("<svg")
+
+
+def _wide_frame() -> pd.DataFrame:
+    return pd.DataFrame({"annee": [2013, 2014], "annee_txt": ["2013", "2014"], "valeur": [117065, 106414],
+                         "nature": ["officiel", "cité"], "seuil": [1, 2], "source": ["https://a.fr", "https://b.fr"],
+                         "note": ["une note", ""]})
+
+
+def _rows(spec: dict) -> list[dict]:
+    (rows,) = spec["datasets"].values()
+    return rows
+
+
+def test_a_chart_spec_carries_only_the_fields_it_names():
+    chart = (alt.Chart(_wide_frame()).mark_bar()
+             .encode(x="annee_txt:O", y="valeur:Q", tooltip=[alt.Tooltip("nature:N", title="Nature")])
+             .transform_filter("datum.seuil > 0"))
+    rows = _rows(charts.to_spec(charts.french(chart, "Logements financés")))
+    # encodings, the tooltip and the filter's expression; « annee » is only part of « annee_txt »
+    assert rows == [{"annee_txt": "2013", "valeur": 117065, "nature": "officiel", "seuil": 1},
+                    {"annee_txt": "2014", "valeur": 106414, "nature": "cité", "seuil": 2}]
+
+
+def test_a_chart_that_shows_whole_rows_keeps_every_field():
+    chart = alt.Chart(_wide_frame()).mark_bar(tooltip=True).encode(x="annee_txt:O", y="valeur:Q")
+    assert set(_rows(charts.to_spec(chart))[0]) == set(_wide_frame().columns)
+    content = alt.Chart(_wide_frame()).mark_bar(tooltip={"content": "data"}).encode(x="annee_txt:O", y="valeur:Q")
+    assert set(_rows(charts.to_spec(content))[0]) == set(_wide_frame().columns)
+
+
+def test_data_that_is_not_flat_rows_is_left_as_it_is():
+    features = [{"type": "Feature", "properties": {"code": "11", "nom": "Île-de-France"}, "geometry": None}]
+    spec = {"mark": "geoshape", "data": {"name": "geo"}, "datasets": {"geo": features}}
+    assert charts.used_fields_only(spec) == spec
+    assert charts.used_fields_only({"mark": "bar"}) == {"mark": "bar"}

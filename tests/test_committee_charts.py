@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lib import charts, data, pace, peers, targets
+from lib import charts, data, geo, pace, peers, targets
 from lib import committee_pack as cp
 from lib import mutualisation_inputs as mi
 from lib.natures import MANQUANT
@@ -98,7 +98,8 @@ def test_peers_chart_of_a_region_and_its_peers_is_a_valid_spec(shipped, metric):
     assert spec["height"] == {"step": 34}
     bar_rows = spec["datasets"][bars["data"]["name"]]
     assert [r["groupe"] for r in bar_rows].count("Région") == 1
-    assert [r["code"] for r in bar_rows if r["groupe"] == "Région"] == [PACA]
+    assert [r["region"] for r in bar_rows if r["groupe"] == "Région"] == [geo.region_names()[PACA]]
+    assert "code" not in bar_rows[0]  # the chart names no code: its data does not carry it
 
 
 def test_peers_chart_without_a_national_median_draws_no_median_line(shipped):
