@@ -277,8 +277,17 @@ def test_documents_the_page_itself_is_compressed_and_nothing_else_outside_static
     status, headers, body = _get(StaticGzipMiddleware(html, documents=True), path="/region", encoding=b"gzip")
     assert headers["content-encoding"] == "gzip" and gzip.decompress(body) == page
     mw = StaticGzipMiddleware(html, documents=True)
-    _get(mw, path="/carte", encoding=b"br")
-    assert mw._cache == {} and mw._worker is None  # compressed afresh each time, never stored
+    first = _get(mw, path="/carte", encoding=b"br")[2]
+    assert mw._cache == {} and mw._worker is None  # not among the bundles, nothing in the store
+    assert first == brotli.compress(page, quality=11, lgwin=22)  # the best quality
+    assert _get(mw, path="/region", encoding=b"br")[2] == first and len(mw._pages) == 1  # compressed once
+    changed = page.replace(b"lang='fr'", b"lang='fr' data-x='1'")
+    mw.app = _app(ctype=b"text/html; charset=utf-8", body=changed, etag=b"")
+    assert brotli.decompress(_get(mw, path="/carte", encoding=b"br")[2]) == changed  # never stale
+    for i in range(20):  # however many pages come, a few forms are kept
+        mw.app = _app(ctype=b"text/html; charset=utf-8", body=page + str(i).encode(), etag=b"")
+        _get(mw, path="/carte", encoding=b"gzip")
+    assert len(mw._pages) == static_gzip.PAGE_FORMS
     for kwargs, get, documents in [
         ({"ctype": b"application/json"}, {"path": "/_stcore/host-config"}, True),  # not a page
         ({"ctype": b"text/html"}, {"path": "/media/abc123.html"}, True),  # a download, not a page
