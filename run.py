@@ -18,7 +18,7 @@ Why not plain ``streamlit run app.py``:
   icons: ``lib.icon_font.IconFontMiddleware`` serves the subset built for it (16 KB).
 - Every page would download Streamlit's Source Sans (170 KB, and 138 KB more for italics) with
   Greek, Cyrillic and Vietnamese: ``lib.icon_font.FontSubsetMiddleware`` serves the Latin and
-  French subsets built by ``lib.text_font`` (55 KB and 44 KB).
+  French subsets built by ``lib.text_font`` (30 KB each).
 - uvicorn compresses the WebSocket with a 4 KB window, which cannot see one chart's spec from
   the next: ``tune_uvicorn()`` gives it 32 KB (``lib.ws_deflate``), and drops the ``server`` header.
 - The first visitor of a freshly started server should not wait for the imports of the pages'

@@ -3,15 +3,20 @@ formats use.
 
 Streamlit ships Source Sans 3 as two variable fonts (upright 170 KB, italic 138 KB) holding
 Latin, Greek, Cyrillic and Vietnamese: every page downloads the upright one with a cold cache.
-``scripts/build_text_font.py`` keeps, for both, every weight (the variation axis) and every
-OpenType feature of:
+``scripts/build_text_font.py`` keeps, for both, every weight (the variation axis) and the
+OpenType features of ``LAYOUT_FEATURES`` (those a browser applies to any text, and the figure
+styles) of:
 - ``BASE_RANGES``: Basic Latin, Latin-1 (accents, « », °, ², ×, the no-break space), Latin
   Extended-A (Œ, œ, and the names of bodies and people a user's file may carry), the general
   punctuation (’, –, —, …, the narrow no-break space of 1 234 and 12,5 %, ‰), €, −, ≤, ≥,
   ≈, ≠ and the arrows;
 - every character of the app's own text that the font has (``needed_characters``: the string
   literals of app.py, pages/ and lib/, the data files, Streamlit's French interface strings);
-and writes ``static/fonts/<Streamlit's file name>`` (committed, SIL Open Font License like the
+The font's other features (small capitals, superiors and inferiors, old-style figures,
+stylistic sets and alternates) are dropped with the 370 glyphs only they reach: nothing in
+Streamlit's interface or ours asks for them (only ``liga``; ``tests/test_text_font.py`` checks
+our CSS), and the upright font goes from 55 to 30 KB on every page's first open. It
+writes ``static/fonts/<Streamlit's file name>`` (committed, SIL Open Font License like the
 original, ``static/fonts/LICENSE.md``; renamed « Pacte Sans » inside, as the license asks of a
 modified version). ``lib.icon_font.FontSubsetMiddleware`` answers the browser's request for Streamlit's
 file with it; when Streamlit is upgraded the file names change and the full fonts are served.
@@ -47,6 +52,10 @@ BASE_RANGES: tuple[tuple[int, int], ...] = (
 # it draws with, so the page does not see this name
 RENAMED_IDS = (1, 3, 4, 6, 16, 17, 21, 22, 25)
 RENAMES = (("Source Sans 3", "Pacte Sans"), ("SourceSans3", "PacteSans"), ("Source Sans", "Pacte Sans"))
+# OpenType features kept: fontTools' default set (kerning, standard and contextual ligatures,
+# marks, local forms… everything a browser applies by itself) and the figure styles a style
+# sheet may ask for (tabular, lining, proportional)
+EXTRA_FEATURES = ("tnum", "lnum", "pnum")
 TEXT_SUFFIXES = (".csv", ".yaml", ".yml", ".json", ".geojson", ".md", ".txt")
 
 
@@ -86,16 +95,23 @@ def base_codepoints() -> set[int]:
     return {cp for lo, hi in BASE_RANGES for cp in range(lo, hi + 1)}
 
 
+def layout_features() -> list[str]:
+    """The OpenType features the subsets keep."""
+    from fontTools import subset
+
+    return [*subset.Options().layout_features, *EXTRA_FEATURES]
+
+
 def build_subset(source: Path, codepoints: set[int], dest: Path) -> int:
     """Write the woff2 subset of ``source`` with ``codepoints`` (those the font has), every
-    weight and feature kept. Returns its size."""
+    weight and the ``layout_features`` kept. Returns its size."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     font = TTFont(source)
     options = subset.Options()
     options.flavor = "woff2"
-    options.layout_features = ["*"]  # kerning, ligatures, figures… of the glyphs kept
+    options.layout_features = layout_features()
     options.name_IDs = ["*"]
     options.notdef_outline = True
     sub = subset.Subsetter(options)

@@ -4,6 +4,8 @@ those fonts are answered with them."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fontTools.ttLib import TTFont
 
@@ -42,8 +44,15 @@ def test_subset_keeps_the_weights_and_the_features(full):
     orig, sub = TTFont(full), TTFont(_subset(full))
     assert [a.axisTag for a in sub["fvar"].axes] == ["wght"]
     assert [(a.minValue, a.maxValue) for a in sub["fvar"].axes] == [(a.minValue, a.maxValue) for a in orig["fvar"].axes]
-    features = {r.FeatureTag for r in sub["GSUB"].table.FeatureList.FeatureRecord}
-    assert {"liga", "kern"} & ({r.FeatureTag for r in sub["GPOS"].table.FeatureList.FeatureRecord} | features)
+    features = ({r.FeatureTag for r in sub["GSUB"].table.FeatureList.FeatureRecord}
+                | {r.FeatureTag for r in sub["GPOS"].table.FeatureList.FeatureRecord})
+    had = ({r.FeatureTag for r in orig["GSUB"].table.FeatureList.FeatureRecord}
+           | {r.FeatureTag for r in orig["GPOS"].table.FeatureList.FeatureRecord})
+    # what a browser applies by itself is kept wherever the font has it; small capitals,
+    # superiors, old-style figures and stylistic sets, which nothing asks for, are not
+    assert {"liga", "kern", "ccmp", "locl"} & had <= features
+    assert features <= set(text_font.layout_features())  # (a feature whose glyphs all went goes too)
+    assert not {"smcp", "sups", "onum", "ss01"} & features
     assert "Source" not in sub["name"].getDebugName(1), "a modified version is renamed (SIL OFL)"
 
 
@@ -63,3 +72,20 @@ def test_middleware_serves_the_subset_for_source_sans_only():
     assert serve("/static/media/SourceSansVF-Upright.ttf.other.woff2")[2] == b"full"
     assert serve(f"/static/media/{full.name}", status=304)[2] == b"full"
     assert serve("/static/media/MaterialSymbols-Rounded.nEdyypZU.woff2")[2] == b"full"
+
+
+def test_no_style_sheet_of_the_app_asks_for_a_feature_the_subsets_dropped():
+    """A ``font-feature-settings`` or ``font-variant-*`` in our CSS would silently fall back to
+    the plain glyphs: each one must name kept features (or the subset must keep more)."""
+    asked = {"small-caps": "smcp", "all-small-caps": "c2sc", "oldstyle-nums": "onum", "tabular-nums": "tnum",
+             "lining-nums": "lnum", "proportional-nums": "pnum", "diagonal-fractions": "frac", "ordinal": "ordn",
+             "slashed-zero": "zero", "super": "sups", "sub": "subs", "titling-caps": "titl"}
+    kept = set(text_font.layout_features())
+    sources = [text_font.ROOT / "app.py", *(text_font.ROOT / "pages").glob("*.py"),
+               *(text_font.ROOT / "lib").rglob("*.py"), *(text_font.ROOT / "static").rglob("*.css")]
+    wanted: set[str] = set()
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        for value in re.findall(r"font-(?:feature-settings|variant[a-z-]*)\s*:\s*([^;}\"]+)", text):
+            wanted |= set(re.findall(r"'([a-z0-9]{4})'", value)) | {asked[w] for w in value.split() if w in asked}
+    assert wanted <= kept, sorted(wanted - kept)
