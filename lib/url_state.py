@@ -25,7 +25,7 @@ class UrlParam:
     name: str
     label: str  # what it sets, in French (« Aide par logement en zone 1 et 1 bis (€) »)
     kind: str  # "choice" | "number" | "bool"
-    choices: tuple[str, ...] = ()  # the texts accepted (a selectbox bound to the URL writes its label)
+    choices: tuple[str, ...] = ()  # the texts accepted (a choice widget bound to the URL writes its label)
     lo: float | None = None
     hi: float | None = None
     step: float | None = None

@@ -60,16 +60,51 @@ def test_split_not_summing_to_100_shows_a_french_error(db):
 
 
 def test_url_parameters_restore_a_scenario(db):
-    label = SCENARIOS["prioritaires_objectif"].libelle  # selectboxes bind their label
-    at = new_session(a_z1="4000.0", scen=label)
+    label = SCENARIOS["prioritaires_objectif"].libelle  # the radio binds its label, as the select box did
+    at = new_session(a_z1="4000.0", scen=label, annee="2014")
     assert at.slider(key="a_z1").value == 4000.0
-    assert at.selectbox(key="scen").value == "prioritaires_objectif"
+    assert at.radio(key="scen").value == "prioritaires_objectif"
+    assert at.button_group(key="annee").value == 2014 and at.session_state["annee"] == 2014  # an int
     ref = new_session()
     ref.slider(key="a_z1").set_value(4000.0).run()
-    ref.selectbox(key="scen").set_value("prioritaires_objectif").run()
+    ref.radio(key="scen").set_value("prioritaires_objectif").run()
+    ref.button_group(key="annee").set_value(2014).run()
     assert fund(at) == fund(ref)
     # and the link shown on the page carries the changed values
-    assert any("a_z1=4000.0" in c and "scen=" in c for c in shared_addresses(at))
+    assert any("a_z1=4000.0" in c and "scen=" in c and "annee=2014" in c for c in shared_addresses(at))
+
+
+def test_the_page_opens_without_a_select_box_while_no_scenario_is_saved(db):
+    """The browser downloads the select box's own code (about 38 KB) only for a page that shows one:
+    with an empty store the simulator shows none. The year is a segmented control (three
+    short years side by side, one always chosen), the volumes scenario and the goal-seek's
+    parameter are radio buttons (every option in sight); the first two are bound to the address."""
+    at = new_session()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.selectbox and not at.multiselect
+    year = at.segmented_control(key="annee")
+    assert year.proto.query_param_key == "annee" and year.proto.required
+    assert [o.content for o in year.proto.options] == ["2013", "2014", "2015"] and year.value == 2013
+    scenario = at.radio(key="scen")
+    assert scenario.proto.query_param_key == "scen" and scenario.value == "base"
+    assert scenario.options == [s.libelle for s in SCENARIOS.values()]
+    goalseek = view.goalseek_controls()
+    field = at.radio(key="mut_gs_field")
+    assert field.label == "Paramètre à ajuster" and field.value == next(iter(goalseek))
+    assert field.options == [c.label for c in goalseek.values()]
+
+
+def test_reset_and_cited_volumes_read_the_year_and_scenario_controls(db):
+    at = new_session()
+    at.button_group(key="annee").set_value(2015).run()
+    at.radio(key="scen").set_value("prioritaires_objectif").run()
+    assert at.session_state["annee"] == 2015
+    next(b for b in at.button if b.label == "Partir des chiffres cités de l'année").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("chiffres cités de 2015" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Rétablir les valeurs du pacte").click().run()
+    assert at.button_group(key="annee").value == 2013 and at.radio(key="scen").value == "base"
+    assert fund(at) == "279,0\u00a0M€"
 
 
 def test_saved_scenario_is_listed_after_rerun_and_in_a_new_session(db):
@@ -112,6 +147,21 @@ def test_goal_seek_finds_and_applies_the_zone_1_aid(db):
     assert at.success, "la valeur cible est trouvée"
     next(b for b in at.button if b.label == "Appliquer cette valeur").click().run()
     assert fund(at) == "280,0\u00a0M€"
+
+
+def test_goal_seek_adjusts_the_parameter_chosen_among_its_radio_buttons(db):
+    goalseek = view.goalseek_controls()
+    chosen = list(goalseek)[1]  # the aid in zones 2 and 3
+    at = new_session(v_prod="130000.0")
+    at.radio(key="mut_gs_field").set_value(chosen).run()
+    at.number_input(key="mut_gs_target").set_value(280.0)
+    at.button(key="mut_gs_run").click().run()
+    assert at.success and "zone 2 ou 3" in at.success[0].value
+    next(b for b in at.button if b.label == "Appliquer cette valeur").click().run()
+    assert fund(at) == "280,0\u00a0M€"
+    key = goalseek[chosen].key
+    assert at.slider(key=key).value != view.default_values()[key]
+    assert at.slider(key="a_z1").value == view.default_values()["a_z1"]  # the default parameter untouched
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,7 +237,7 @@ def test_imported_bodies_replace_the_regional_defaults(db):
     # the volume controls of the regional defaults are disabled, with the reason
     for key in ("v_prod", "v_z1", "part_exo"):
         assert at.slider(key=key).disabled
-    assert at.selectbox(key="scen").disabled and at.selectbox(key="annee").disabled
+    assert at.radio(key="scen").disabled and at.button_group(key="annee").disabled
     assert not at.slider(key="a_z1").disabled
     assert "Fichier par organisme en usage" in all_text(at)
 

@@ -92,15 +92,28 @@ def _reset() -> None:
     _set_values(view.default_values(), "Paramètres du pacte et « Hypothèses du pacte » rétablis.")
 
 
+#: the three years share the controls' column on one row: at their own padding (18 px a side) they
+#: need 208 px, and the column is 180 px wide in a 1280 px window
+_YEAR_CSS = """<style>
+  .st-key-annee [data-variant="segmented_control"] { flex: 1 1 0; min-width: 0; padding-left: .5rem; padding-right: .5rem; }
+</style>"""
+
+
 def _widget(c: view.Control, default: Any, disabled: bool = False) -> None:
     kwargs = dict(key=c.key, help=c.help or None, bind="query-params", disabled=disabled)
     if c.kind == "toggle":
         st.toggle(c.label, value=default, **kwargs)
     elif c.kind == "select":
-        options = list(view.YEARS) if c.key == "annee" else list(SCENARIOS)
-        kwargs["index"] = options.index(default)
-        fmt_fn = (lambda x: str(x)) if c.key == "annee" else (lambda k: SCENARIOS[k].libelle)
-        st.selectbox(c.label, options, format_func=fmt_fn, **kwargs)
+        # a few options, all in sight: no select box, whose own code (about 38 KB) the page would
+        # otherwise download at open. Both bind the label shown, as a select box did: old links open.
+        if c.key == "annee":  # three short years side by side, one always chosen
+            st.html(_YEAR_CSS)
+            st.segmented_control(c.label, list(view.YEARS), default=default, required=True, format_func=str,
+                                 width="stretch", wrap=False, **kwargs)
+        else:  # two long sentences, both read before choosing
+            options = list(SCENARIOS)
+            st.radio(c.label, options, index=options.index(default), format_func=lambda k: SCENARIOS[k].libelle,
+                     **kwargs)
     else:
         st.slider(
             c.label, min_value=float(c.lo), max_value=float(c.hi), value=float(default), step=float(c.step),
@@ -343,7 +356,8 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
     st.markdown(view.goalseek_intro())
     c1, c2 = st.columns(2)
     goalseek = view.goalseek_controls()
-    field = c1.selectbox(
+    # six options in sight, one click to choose (no select box: see ``_widget``)
+    field = c1.radio(
         "Paramètre à ajuster", list(goalseek), format_func=lambda f: goalseek[f].label, key="mut_gs_field"
     )
     target = c2.number_input(

@@ -207,7 +207,7 @@ def _css() -> str:
   [data-baseweb="select"]:focus-within > div, [data-baseweb="input"]:focus-within,
   [data-baseweb="textarea"]:focus-within, [data-testid="stNumberInputContainer"]:focus-within,
   [data-testid="stFileUploaderDropzone"]:focus-within,
-  label:has(input[type="checkbox"]:focus-visible) {{
+  label:has(input[type="checkbox"]:focus-visible), [data-testid="stRadioOption"]:has(input:focus-visible) {{
     outline: {ring} !important; outline-offset: {focus['offset']};
   }}
   /* titles in the DSFR title grey, body text stays text-default-grey (theme) */

@@ -61,7 +61,7 @@ class Control:
     hi: float
     step: float
     scale: float = 1.0  # engine value = display value / scale
-    kind: str = "slider"  # slider | toggle | select
+    kind: str = "slider"  # slider | toggle | select (a choice among a few: segmented control or radio)
     help: str = ""
 
 
@@ -228,7 +228,7 @@ def share_query(values: Mapping[str, Any]) -> str:
     diff = {}
     for k, v in values.items():
         if k in base and v != base[k]:
-            # selectboxes bind their displayed label, toggles true/false
+            # a choice (segmented control, radio) binds its displayed label, a toggle true/false
             if k == "scen":
                 v = SCENARIOS[v].libelle
             diff[k] = str(v).lower() if isinstance(v, bool) else v

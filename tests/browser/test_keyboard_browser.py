@@ -13,13 +13,16 @@ from tests.browser.page_walk import open_page
 FOCUSED_JS = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  // what the eye sees of a composite widget: a slider's thumb, a select's box
+  // what the eye sees of a composite widget: a slider's thumb, a select's box, a radio's option
   const shown = el.matches('input[type=range]') ? el.parentElement.parentElement
-              : el.matches('[role=combobox]') ? el.closest('[role=group]') : el;
+              : el.matches('[role=combobox]') ? el.closest('[role=group]')
+              : el.matches('input[type=radio]') ? el.closest('[data-testid="stRadioOption"]') : el;
   const s = getComputedStyle(shown);
   const box = shown.getBoundingClientRect();
-  const kind = el.matches('input[type=range]') ? 'slider' : el.getAttribute('role');
-  return {tag: el.tagName, role: kind, label: (el.getAttribute('aria-label') || el.innerText || '').trim().slice(0, 80),
+  const kind = el.matches('input[type=range]') ? 'slider' : el.matches('input[type=radio]') ? 'radio'
+             : el.getAttribute('role');
+  const text = el.matches('input[type=radio]') ? shown.innerText : el.innerText;  // a radio: its option's text
+  return {tag: el.tagName, role: kind, label: (el.getAttribute('aria-label') || text || '').trim().slice(0, 80),
           outline: s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.outlineColor, visible: box.width > 0 && box.height > 0,
           inMain: !!el.closest('[data-testid="stMain"]'), inSidebar: !!el.closest('[data-testid="stSidebar"]'),
           order: [...document.querySelectorAll('*')].indexOf(el)};
@@ -66,6 +69,34 @@ def test_slider_moves_with_the_arrow_keys_and_the_result_follows(app_server, off
     expect(total).not_to_have_text(fund, timeout=60_000)
     wait_for_app(page)
     assert page.evaluate(FOCUSED_JS)["outline"] == RING
+
+
+def test_simulator_choices_are_operated_by_keyboard(app_server, offline_page):
+    """The year of the regional keys (a segmented control) and the volumes scenario (radio
+    buttons) are reached with Tab after the volume sliders, show the ring on what the eye sees,
+    and change with the keyboard; the address follows, as a click would."""
+    page = offline_page.page
+    open_page(page, app_server, "/mutualisation")
+    year = page.get_by_role("radiogroup", name="Année des clés régionales")
+    expect(year.get_by_role("radio", name="2013")).to_have_attribute("aria-checked", "true", timeout=60_000)
+    seen = _tab_through(page, 40)
+    labels = [s["label"] for s in seen]
+    assert "2013" in labels and "Volumes de base" in labels, labels  # the chosen segment, the chosen option
+    assert labels.index("2013") < labels.index("Volumes de base")
+    assert all(s["outline"] == RING for s in seen if s["label"] in ("2013", "Volumes de base"))
+    year.get_by_role("radio", name="2013").focus()
+    page.keyboard.press("ArrowRight")  # the focus moves to 2014 …
+    page.keyboard.press("Space")  # … and Space chooses it
+    expect(year.get_by_role("radio", name="2014")).to_have_attribute("aria-checked", "true", timeout=30_000)
+    expect(page).to_have_url(re.compile(r"[?&]annee=2014(&|$)"), timeout=30_000)
+    wait_for_app(page)
+    scenario = page.get_by_role("radiogroup", name="Scénario de volumes")
+    scenario.get_by_role("radio", name="Volumes de base").focus()
+    assert page.evaluate(FOCUSED_JS)["outline"] == RING
+    page.keyboard.press("ArrowDown")  # a radio group: the arrow chooses the next option
+    expect(scenario.get_by_role("radio", name=re.compile("^Île-de-France"))).to_be_checked(timeout=30_000)
+    expect(page).to_have_url(re.compile(r"[?&]scen=%C3%8Ele-de-France"), timeout=30_000)
+    wait_for_app(page)
 
 
 def test_select_is_operated_by_keyboard(app_server, offline_page):

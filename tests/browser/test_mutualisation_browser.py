@@ -124,3 +124,35 @@ def test_replaying_a_campaign_from_its_address(app_server, offline_page):
         """() => document.querySelectorAll('[data-testid="stVegaLiteChart"]').length >= 3""", timeout=60_000)
     assert "verif=Sensibilit" in page.url
     assert not offline_page.errors, offline_page.errors
+
+
+def test_year_and_scenario_keep_their_addresses(app_server, offline_page):
+    """The year (a segmented control) and the volumes scenario (radio buttons) write into the
+    address the text the select boxes before them wrote (the year, the scenario's label), and a
+    link written then opens the same state; with no saved scenario the page loads no select box."""
+    from urllib.parse import quote_plus, urlencode
+
+    from lib.mutualisation_inputs import SCENARIOS
+
+    label = SCENARIOS["prioritaires_objectif"].libelle
+    page = offline_page.page
+    page.goto(app_server + "/mutualisation?" + urlencode({"annee": "2014", "scen": label}),
+              wait_until="domcontentloaded")
+    wait_for_app(page)
+    year = page.get_by_role("radiogroup", name="Année des clés régionales")
+    scenario = page.get_by_role("radiogroup", name="Scénario de volumes")
+    year.get_by_role("radio", name="2014").wait_for(timeout=60_000)
+    assert year.get_by_role("radio", name="2014").get_attribute("aria-checked") == "true"
+    assert scenario.get_by_role("radio", name=label).is_checked()
+    assert not page.locator('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]').count()
+
+    year.get_by_role("radio", name="2015").click()
+    page.wait_for_url(re.compile(r"[?&]annee=2015(&|$)"), timeout=30_000)
+    wait_for_app(page)
+    assert "scen=" + quote_plus(label) in page.url
+    scenario.get_by_text("Volumes de base").click()  # the default: it leaves the address
+    page.wait_for_function("() => !location.search.includes('scen=')", timeout=30_000)
+    year.get_by_role("radio", name="2013").click()
+    page.wait_for_function("() => location.search === ''", timeout=30_000)
+    wait_for_app(page)
+    assert not offline_page.errors, offline_page.errors

@@ -101,9 +101,24 @@ def test_simulator_reports_every_bad_value_once_and_uses_defaults(tmp_path, monk
     defaults = default_values()
     assert at.slider(key="a_z1").value == defaults["a_z1"]
     assert at.toggle(key="exo_cot").value == defaults["exo_cot"]
-    assert at.selectbox(key="scen").value == defaults["scen"]
+    assert at.radio(key="scen").value == defaults["scen"]
+    assert at.segmented_control(key="annee").value == defaults["annee"]
     at.run()  # reported once: not again on the next run
     assert "inutilisable" not in shown(at)
+
+
+def test_simulator_empty_year_or_scenario_keeps_a_choice(tmp_path, monkeypatch):
+    """« ?annee= » would clear a bound segmented control (Streamlit treats an empty value as « no
+    choice »): the address check removes it first, so the year stays chosen and the page runs."""
+    monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "s.sqlite3"))
+    at = AppTest.from_file(MUT, default_timeout=180)
+    at.query_params["annee"] = ""
+    at.query_params["scen"] = ""
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "« annee=(vide) »" in shown(at) and "« scen=(vide) »" in shown(at), shown(at)
+    assert at.segmented_control(key="annee").value == 2013 and at.session_state["annee"] == 2013
+    assert at.radio(key="scen").value == "base"
 
 
 def test_simulator_brings_off_step_values_to_the_nearest_step(tmp_path, monkeypatch):
