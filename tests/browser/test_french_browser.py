@@ -71,7 +71,7 @@ def test_slider_values_read_the_same_whatever_the_browser_locale(app_server, pla
         page = context.new_page()
         open_page(page, app_server, "/mutualisation")
         # the aid sliders are drawn by the simulator's fragment, which may finish after the page's run
-        page.get_by_text("Aide par logement PLUS/PLAI en zone 1 ou 1 bis (€)").wait_for(timeout=60_000)
+        page.get_by_role("slider", name=re.compile("zone 1 ou 1 bis")).first.wait_for(timeout=60_000)
         values = page.locator('[data-testid="stSliderThumbValue"]').all_inner_texts()
         assert "3\u202f300" in values, values
         assert not any(re.search(r"\d[,.]\d{3}\b", v) for v in values), values
