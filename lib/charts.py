@@ -200,11 +200,32 @@ def to_spec(chart: alt.TopLevelMixin) -> dict:
     return used_fields_only(json.loads(text))
 
 
-def _reads_whole_rows(text: str) -> bool:
-    """Whether the spec (as JSON text) shows or copies whole rows, so that every field counts:
-    a tooltip of all fields (``"tooltip": true`` or ``{"content": "data"}``), or a lookup (it can
-    take all of the other dataset's fields)."""
-    return bool(re.search(r'"tooltip":\s*(true|\{)', text)) or '"lookup"' in text
+def _strings(node) -> Iterable[str]:
+    """Every string of a spec (keys and values), depth first."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield k
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v)
+
+
+def _reads_whole_rows(spec: dict) -> bool:
+    """Whether the spec shows or copies whole rows, so that every field counts: a tooltip of all
+    fields (``"tooltip": true`` or ``{"content": "data"}``), or a lookup (it can take all of the
+    other dataset's fields)."""
+    def walk(node) -> bool:
+        if isinstance(node, dict):
+            tip = node.get("tooltip")
+            if tip is True or (isinstance(tip, dict) and tip.get("content") == "data") or "lookup" in node:
+                return True
+            return any(walk(v) for v in node.values())
+        return isinstance(node, list) and any(walk(v) for v in node)
+
+    return walk(spec)
 
 
 def used_fields_only(spec: dict) -> dict:
@@ -212,31 +233,37 @@ def used_fields_only(spec: dict) -> dict:
 
     Why: a chart is often built from a wide table (a region's profile: the sources, the notes,
     the rule of each figure), and Altair ships every column; the page sends the data on each
-    open (a region page's six charts carried 18 fields where 4 are drawn). A field is kept when
-    its name appears as a word anywhere in the spec outside the data (an encoding, a tooltip, a
-    transform, an expression ``datum.x``): a name mentioned for another reason only keeps a
-    field. Datasets that are not flat rows (GeoJSON) and specs that read whole rows are kept."""
+    open (a region's achievement chart carried 18 fields where 5 are drawn). A field is kept
+    when its name appears whole in any string of the spec outside the data (an encoding, a
+    tooltip, a sort, a transform, an expression ``datum.x``), read also without Vega-Lite's
+    escapes (``a\\.b`` names the field ``a.b``): a name mentioned for another reason only keeps
+    a field. Datasets that are not flat rows (GeoJSON) and specs that read whole rows are kept."""
     datasets = spec.get("datasets")
     if not isinstance(datasets, dict) or not datasets:
         return spec
-    text = json.dumps({k: v for k, v in spec.items() if k != "datasets"}, ensure_ascii=False)
-    if _reads_whole_rows(text):
+    rest = {k: v for k, v in spec.items() if k != "datasets"}
+    if _reads_whole_rows(rest):
         return spec
+    texts = list(_strings(rest))
+    text = "\n".join(texts + [re.sub(r"\\(.)", r"\1", t) for t in texts if "\\" in t])
     out = {}
     for name, rows in datasets.items():
-        flat = isinstance(rows, list) and all(
-            isinstance(r, dict) and not any(isinstance(v, (dict, list)) for v in r.values()) for r in rows)
-        if not flat:
+        if not _flat_rows(rows):
             out[name] = rows
             continue
-        fields = list(dict.fromkeys(k for r in rows for k in r))
-        kept = {f for f in fields if _named(f, text)}
+        kept = {f for f in dict.fromkeys(k for r in rows for k in r) if _named(f, text)}
         out[name] = [{k: v for k, v in r.items() if k in kept} for r in rows]
     return {**spec, "datasets": out}
 
 
+def _flat_rows(rows) -> bool:
+    """Whether ``rows`` is a list of flat records (not GeoJSON or nested values)."""
+    return isinstance(rows, list) and all(
+        isinstance(r, dict) and not any(isinstance(v, (dict, list)) for v in r.values()) for r in rows)
+
+
 def _named(field: str, text: str) -> bool:
-    """Whether ``field`` appears in ``text`` as a whole (not inside a longer word)."""
+    """Whether ``field`` appears in ``text`` whole (not inside a longer word)."""
     return re.search(rf"(?<!\w){re.escape(field)}(?!\w)", text) is not None
 
 

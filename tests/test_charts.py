@@ -126,3 +126,16 @@ def test_data_that_is_not_flat_rows_is_left_as_it_is():
     spec = {"mark": "geoshape", "data": {"name": "geo"}, "datasets": {"geo": features}}
     assert charts.used_fields_only(spec) == spec
     assert charts.used_fields_only({"mark": "bar"}) == {"mark": "bar"}
+
+
+def test_fields_named_by_sorts_folds_selections_and_escaped_names_are_kept():
+    frame = pd.DataFrame({"a.b": [1, 2], "rang": [2, 1], "libelle": ["u", "v"], "plai": [3, 4], "plus": [5, 6],
+                          "code": ["11", "93"], "inutile": ["-", "-"]})
+    chart = (alt.Chart(frame).mark_bar()
+             .encode(x=alt.X("libelle:N", sort=alt.EncodingSortField("rang")), y="a\\.b:Q",
+                     tooltip=alt.Tooltip("libelle:N"))  # one tooltip, not a list: the rows are not shown whole
+             .add_params(alt.selection_point(name="choix", fields=["code"])))
+    rows = _rows(charts.to_spec(chart))
+    assert set(rows[0]) == {"a.b", "rang", "libelle", "code"}
+    folded = alt.Chart(frame).transform_fold(["plai", "plus"]).mark_bar().encode(x="key:N", y="value:Q")
+    assert set(_rows(charts.to_spec(folded))[0]) == {"plai", "plus"}
