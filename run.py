@@ -46,7 +46,7 @@ from streamlit import delta_generator
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-from lib import dsfr, text_font, ws_deflate
+from lib import dsfr, text_font
 from lib.icon_font import FontSubsetMiddleware, IconFontMiddleware
 from lib.static_gzip import STORE_DIR, StaticGzipMiddleware
 from lib.ui.theme import FrenchDocument
@@ -69,6 +69,10 @@ def uvicorn_settings(settings: dict) -> dict:
       with compression on (``server.enableWebsocketCompression``); any other choice is kept."""
     out = {**settings, "server_header": False}
     if settings.get("ws") == "websockets-sansio" and settings.get("ws_per_message_deflate"):
+        try:
+            from lib import ws_deflate  # uvicorn's websockets-sansio module: uvicorn ≥ 0.44
+        except ImportError:  # another uvicorn than requirements.txt's: its own protocol, as chosen
+            return out
         out["ws"] = ws_deflate.WideWindowProtocol
     return out
 

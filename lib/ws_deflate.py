@@ -41,5 +41,6 @@ class WideWindowProtocol(WebSocketsSansIOProtocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.config.ws_per_message_deflate:
+        # an upgrade that renames what is replaced here keeps uvicorn's own 4 KB window
+        if self.config.ws_per_message_deflate and isinstance(getattr(self.conn, "available_extensions", None), list):
             self.conn.available_extensions = [deflate_factory()]

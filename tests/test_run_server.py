@@ -73,3 +73,31 @@ def test_the_wide_window_compresses_a_message_against_the_one_before():
                                               compress_settings={"memLevel": 5})
     assert len(shared) > 6_000
     assert second_size(ours) * 3 < second_size(uvicorns)
+
+
+def test_without_uvicorns_sansio_module_the_server_keeps_the_protocol_streamlit_chose(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_sansio(name, *args, **kwargs):
+        if name == "lib" and "ws_deflate" in (args[2] or ()) or name == "lib.ws_deflate":
+            raise ImportError("uvicorn without websockets_sansio_impl")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_sansio)
+    out = run.uvicorn_settings({"ws": "websockets-sansio", "ws_per_message_deflate": True})
+    assert out["ws"] == "websockets-sansio" and out["server_header"] is False
+
+
+def test_a_connection_whose_protocol_lacks_the_extensions_list_keeps_uvicorns_own(monkeypatch):
+    from uvicorn.protocols.websockets import websockets_sansio_impl
+
+    class Renamed:  # a future websockets whose ServerProtocol names its extensions otherwise
+        def __init__(self, *args, **kwargs):
+            self.offered = kwargs.get("extensions")
+
+    monkeypatch.setattr(websockets_sansio_impl, "ServerProtocol", Renamed)
+    conn = _protocol(True).conn
+    assert isinstance(conn, Renamed) and not hasattr(conn, "available_extensions")
+    assert conn.offered[0].server_max_window_bits == 12  # uvicorn's, untouched
