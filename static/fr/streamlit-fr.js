@@ -101,7 +101,7 @@
 
   function walk(root) {
     if (root.nodeType === 3) { fixText(root); return; }
-    if (root.nodeType !== 1 || skipped(root)) return;
+    if (root.nodeType !== 1 || accept(root) === NodeFilter.FILTER_REJECT || skipped(root)) return;
     fixAttributes(root);
     var it = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, { acceptNode: accept });
     var n;

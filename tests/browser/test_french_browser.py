@@ -79,3 +79,33 @@ def test_slider_values_read_the_same_whatever_the_browser_locale(app_server, pla
         assert valuetext == "3\u202f300", valuetext
     finally:
         context.close()
+
+
+_ADDED_JS = """async () => {
+  const box = document.createElement("div");
+  box.innerHTML = '<p class="fr-chrome">No results</p><span class="fr-size" title="200MB per file">260.0KB</span>'
+    + '<div data-testid="stMarkdown"><p class="fr-ours">No results</p><span class="fr-ours-t" title="Upload">x</span></div>'
+    + '<svg><text class="fr-svg">No results</text></svg><style class="fr-style">No results</style>';
+  document.body.appendChild(box);
+  const style = document.createElement("style");  // an added node that is itself a style sheet
+  style.textContent = "No results";
+  document.body.appendChild(style);
+  await new Promise(r => setTimeout(r, 100));  // the observer has run
+  const q = s => box.querySelector(s);
+  const out = [q(".fr-chrome").textContent, q(".fr-size").textContent, q(".fr-size").title,
+               q(".fr-ours").textContent, q(".fr-ours-t").title, q(".fr-svg").textContent,
+               q(".fr-style").textContent, style.textContent];
+  box.remove(); style.remove();
+  return out;
+}"""
+
+
+def test_streamlit_strings_added_later_are_translated_and_our_content_never(app_server, english_page):
+    """The French layer's walk over added nodes: Streamlit's chrome translated (a size with its
+    number in French, which makes the formatter on first use), our content, charts and style
+    sheets left as they are."""
+    page = english_page.page
+    open_page(page, app_server, "/")
+    assert page.evaluate(_ADDED_JS) == [
+        "Aucun résultat", "260 ko", "200 Mo maximum par fichier",
+        "No results", "Upload", "No results", "No results", "No results"]
