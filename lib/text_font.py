@@ -4,8 +4,8 @@ formats use.
 Streamlit ships Source Sans 3 as two variable fonts (upright 170 KB, italic 138 KB) holding
 Latin, Greek, Cyrillic and Vietnamese: every page downloads the upright one with a cold cache.
 ``scripts/build_text_font.py`` keeps, for both, every weight (the variation axis) and the
-OpenType features of ``LAYOUT_FEATURES`` (those a browser applies to any text, and the figure
-styles) of:
+OpenType features of ``layout_features()`` (fontTools' default set: those a browser applies to
+any text, and the fractions; and the figure styles a style sheet may ask for) of:
 - ``BASE_RANGES``: Basic Latin, Latin-1 (accents, « », °, ², ×, the no-break space), Latin
   Extended-A (Œ, œ, and the names of bodies and people a user's file may carry), the general
   punctuation (’, –, —, …, the narrow no-break space of 1 234 and 12,5 %, ‰), €, −, ≤, ≥,
@@ -13,7 +13,7 @@ styles) of:
 - every character of the app's own text that the font has (``needed_characters``: the string
   literals of app.py, pages/ and lib/, the data files, Streamlit's French interface strings);
 The font's other features (small capitals, superiors and inferiors, old-style figures,
-stylistic sets and alternates) are dropped with the 370 glyphs only they reach: nothing in
+stylistic sets and alternates) are dropped with the 361 glyphs only they reach: nothing in
 Streamlit's interface or ours asks for them (only ``liga``; ``tests/test_text_font.py`` checks
 our CSS), and the upright font goes from 55 to 30 KB on every page's first open. It
 writes ``static/fonts/<Streamlit's file name>`` (committed, SIL Open Font License like the
@@ -53,8 +53,9 @@ BASE_RANGES: tuple[tuple[int, int], ...] = (
 RENAMED_IDS = (1, 3, 4, 6, 16, 17, 21, 22, 25)
 RENAMES = (("Source Sans 3", "Pacte Sans"), ("SourceSans3", "PacteSans"), ("Source Sans", "Pacte Sans"))
 # OpenType features kept: fontTools' default set (kerning, standard and contextual ligatures,
-# marks, local forms… everything a browser applies by itself) and the figure styles a style
-# sheet may ask for (tabular, lining, proportional)
+# marks, local forms… everything a browser applies by itself, and fractions) and the figure
+# styles a style sheet may ask for (Source Sans has proportional figures only, so only pnum is
+# there to keep; tnum and lnum are named in case a later version has them)
 EXTRA_FEATURES = ("tnum", "lnum", "pnum")
 TEXT_SUFFIXES = (".csv", ".yaml", ".yml", ".json", ".geojson", ".md", ".txt")
 

@@ -79,13 +79,20 @@ def test_no_style_sheet_of_the_app_asks_for_a_feature_the_subsets_dropped():
     the plain glyphs: each one must name kept features (or the subset must keep more)."""
     asked = {"small-caps": "smcp", "all-small-caps": "c2sc", "oldstyle-nums": "onum", "tabular-nums": "tnum",
              "lining-nums": "lnum", "proportional-nums": "pnum", "diagonal-fractions": "frac", "ordinal": "ordn",
-             "slashed-zero": "zero", "super": "sups", "sub": "subs", "titling-caps": "titl"}
+             "slashed-zero": "zero", "super": "sups", "sub": "subs", "titling-caps": "titl",
+             "petite-caps": "pcap", "unicase": "unic", "discretionary-ligatures": "dlig",
+             "common-ligatures": "liga", "contextual": "calt", "stacked-fractions": "afrc"}
     kept = set(text_font.layout_features())
     sources = [text_font.ROOT / "app.py", *(text_font.ROOT / "pages").glob("*.py"),
                *(text_font.ROOT / "lib").rglob("*.py"), *(text_font.ROOT / "static").rglob("*.css")]
     wanted: set[str] = set()
     for path in sources:
         text = path.read_text(encoding="utf-8")
-        for value in re.findall(r"font-(?:feature-settings|variant[a-z-]*)\s*:\s*([^;}\"]+)", text):
-            wanted |= set(re.findall(r"'([a-z0-9]{4})'", value)) | {asked[w] for w in value.split() if w in asked}
+        for prop, value in re.findall(r"font-(feature-settings|variant[a-z-]*)\s*:\s*([^;}]+)", text):
+            if prop == "feature-settings":
+                wanted |= set(re.findall(r"""["']([a-z0-9]{4})\\?["']""", value))  # "smcp", 'smcp', \"smcp\"
+                continue
+            words = set(re.findall(r"[a-z-]+", value)) - {"normal", "none", "inherit", "initial", "unset"}
+            assert words <= set(asked), f"{path.name}: font-{prop}: {sorted(words - set(asked))} not in the table"
+            wanted |= {asked[w] for w in words}
     assert wanted <= kept, sorted(wanted - kept)
