@@ -156,3 +156,47 @@ def test_year_and_scenario_keep_their_addresses(app_server, offline_page):
     page.wait_for_function("() => location.search === ''", timeout=30_000)
     wait_for_app(page)
     assert not offline_page.errors, offline_page.errors
+
+
+def test_goal_seek_radio_keys_rerun_only_the_goal_seek_and_apply_moves_the_slider(app_server, offline_page):
+    """The goal-seek is a fragment: going down its six radio buttons with the arrow keys (one run
+    per key) sends the browser the goal-seek only, far less than one run of the whole page; its
+    « Appliquer cette valeur » still moves the slider and the total (a full rerun)."""
+    page = offline_page.page
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(len(p))))
+    page.goto(app_server + "/mutualisation", wait_until="domcontentloaded")
+    wait_for_app(page)
+    field = page.get_by_role("radiogroup", name="Paramètre à ajuster")
+    field.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    whole_page = sum(received)
+    received.clear()
+    radios = field.get_by_role("radio")
+    radios.first.focus()
+    for i in range(1, radios.count()):
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function("(i) => document.querySelectorAll('[role=radiogroup][aria-label=\"Paramètre à ajuster\"] "
+                               "input')[i]?.checked", arg=i, timeout=30_000)
+        wait_for_app(page)
+    page.wait_for_timeout(1000)
+    per_key = sum(received) / (radios.count() - 1)
+    print(f"goal-seek's radio, per arrow key: {per_key / 1000:.1f} KB received; the page's run {whole_page / 1000:.1f} KB")
+    assert per_key < whole_page / 4, (per_key, whole_page)
+
+    field.get_by_text("zone 1 ou 1 bis").click()
+    wait_for_app(page)
+    target = page.get_by_label("Fonds visé (M€)")
+    target.fill("300")
+    target.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Chercher la valeur").click()
+    page.get_by_text("→ fonds de 300,0", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Appliquer cette valeur").click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
+                 .some(m => m.innerText.includes('Fonds de mutualisation') && m.innerText.includes('300,0'))""",
+        timeout=30_000,
+    )
+    page.wait_for_url(re.compile(r"[?&]a_z1=\d"), timeout=30_000)  # the slider moved, bound to the address
+    assert not offline_page.errors, offline_page.errors
