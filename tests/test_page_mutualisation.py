@@ -164,6 +164,38 @@ def test_goal_seek_adjusts_the_parameter_chosen_among_its_radio_buttons(db):
     assert at.slider(key="a_z1").value == view.default_values()["a_z1"]  # the default parameter untouched
 
 
+def test_goal_seek_result_survives_its_radio_moved_away_and_back_and_still_applies(db):
+    """The goal-seek is its own fragment (a keyboard user's arrow keys on its radio buttons rerun
+    only it): its result is kept for its parameter while another is looked at, the search reads
+    the sliders as they are at the click, and « Appliquer » still moves the slider and the total
+    (a full rerun from its callback)."""
+    goalseek = view.goalseek_controls()
+    first, other = list(goalseek)[:2]
+    at = new_session()
+    at.slider(key="v_prod").set_value(130000.0).run()  # moved after the page's first run
+    at.number_input(key="mut_gs_target").set_value(280.0)
+    at.button(key="mut_gs_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    found = [s.value for s in at.success]
+    assert found and "zone 1 ou 1 bis" in found[0]  # the default parameter, the aid in zone 1
+    at.radio(key="mut_gs_field").set_value(other).run()
+    assert not at.success and not any(b.label == "Appliquer cette valeur" for b in at.button)
+    at.radio(key="mut_gs_field").set_value(first).run()
+    assert [s.value for s in at.success] == found
+    next(b for b in at.button if b.label == "Appliquer cette valeur").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key=goalseek[first].key).value != view.default_values()[goalseek[first].key]
+    assert fund(at) == "280,0\u00a0M€"
+    assert any("fixé à" in i.value for i in at.info)  # the message, shown in the live fragment
+
+
+def test_goal_seek_is_a_fragment_apart_from_the_live_results():
+    import inspect
+
+    src = inspect.getsource(mut)
+    assert "@st.fragment\ndef render_goalseek(" in src and "@st.fragment\ndef _live(" in src
+
+
 # ---------------------------------------------------------------------------------------------
 # An imported per-body file (kind « organismes ») replaces the regional defaults
 

@@ -350,8 +350,19 @@ SCENARIO_SAVE = named_save.NamedSave(
 )
 
 
-def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = None) -> None:
+def _apply_found_value(values: Mapping[str, Any], message: str) -> None:
+    """Callback of « Appliquer cette valeur »: the value into its slider, then a full rerun. The
+    button lives in the goal-seek's fragment, whose own rerun would leave the sliders and the
+    results (the ``_live`` fragment) as they were; the callback runs before any widget is drawn."""
+    _set_values(values, message)
+    st.rerun()
 
+
+@st.fragment
+def render_goalseek(bodies: pd.DataFrame | None = None) -> None:
+    """The goal-seek in its own fragment: a change of its parameter (each arrow key on its radio
+    buttons), of its target or a search reruns only this part, not the simulator above it. The
+    search reads the settings as they are then (the sliders move in the ``_live`` fragment)."""
     st.header("Valeur cible")
     st.markdown(view.goalseek_intro())
     c1, c2 = st.columns(2)
@@ -371,7 +382,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
     )
     if st.button("Chercher la valeur", key="mut_gs_run"):
         try:
-            params, inputs = view.engine_inputs(values, bodies)
+            params, inputs = view.engine_inputs(current_values(), bodies)
             res = goal_seek(inputs, params, field, target * 1e6)
             st.session_state[STATE_KEYS["goalseek"]] = res
         except DataError as err:
@@ -392,7 +403,7 @@ def render_goalseek(values: Mapping[str, Any], bodies: pd.DataFrame | None = Non
         if c.lo <= shown <= c.hi:
             st.button(
                 "Appliquer cette valeur",
-                on_click=_set_values,
+                on_click=_apply_found_value,
                 args=({c.key: round(shown, 6)}, f"{c.label} fixé à {fmt.fmt_num(shown, 2)}."),
             )
         else:
@@ -428,7 +439,7 @@ def render() -> None:
         )
     _live(bodies)
     render_scenarios(bodies)
-    render_goalseek(current_values(), bodies)
+    render_goalseek(bodies)
     from lib.ui import backtest  # campaigns replayed, sensitivity: computed only when a view is chosen
 
     backtest.render_section()
@@ -473,8 +484,8 @@ def _figures_stamp() -> tuple:
 @st.fragment
 def _live(bodies: pd.DataFrame | None) -> None:
     """The controls and what they move (results, share link, exports) in one fragment: a control
-    moved reruns only this part. Scenarios and goal-seek stay outside: they act on a full rerun
-    (a save, a load, a search), which reads the settings then."""
+    moved reruns only this part. Scenarios stay outside: they act on a full rerun (a save, a
+    load), which reads the settings then; the goal-seek is its own fragment (``render_goalseek``)."""
 
     url_check.enforce(url_params(), rerun=True)
     # inside the fragment: the buttons that set it (reset, cited volumes) rerun only this part

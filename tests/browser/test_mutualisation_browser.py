@@ -126,10 +126,37 @@ def test_replaying_a_campaign_from_its_address(app_server, offline_page):
     assert not offline_page.errors, offline_page.errors
 
 
+SAVED_PICKER = "Scénarios enregistrés"
+COMPARE_PICKER = "Comparer (deux scénarios ou plus, le premier sert de référence)"
+NO_SAVED = "Aucun scénario enregistré pour l'instant."
+
+
+def _pickers_shown(page, testid: str) -> list[str]:
+    return [label.strip() for label in page.locator(f'[data-testid="{testid}"] [data-testid="stWidgetLabel"]')
+            .all_inner_texts()]
+
+
+def _assert_only_saved_scenario_pickers(page) -> None:
+    """The browser downloads the select box's own code (about 38 KB) only for a page that shows one:
+    none of the simulator's controls (year, scenario, goal-seek's parameter) is a select box. The
+    only ones are the saved scenarios' picker, shown once the shared store holds a scenario, and
+    the comparison's: the session-wide server's store holds whatever the other browser tests
+    saved before, so the test reads which case the page is in from the page itself (with an
+    empty store, no select box at all)."""
+    page.get_by_text(NO_SAVED).or_(page.get_by_text(SAVED_PICKER, exact=True)).first.wait_for(timeout=60_000)
+    page.get_by_role("radiogroup", name="Paramètre à ajuster").wait_for(timeout=60_000)  # the goal-seek, drawn
+    boxes, multi = _pickers_shown(page, "stSelectbox"), _pickers_shown(page, "stMultiSelect")
+    if page.get_by_text(NO_SAVED).count():
+        assert boxes == [] and multi == []
+    else:
+        assert boxes == [SAVED_PICKER], boxes
+        assert multi in ([], [COMPARE_PICKER]), multi  # from two scenarios (AppTest pins when)
+
+
 def test_year_and_scenario_keep_their_addresses(app_server, offline_page):
     """The year (a segmented control) and the volumes scenario (radio buttons) write into the
     address the text the select boxes before them wrote (the year, the scenario's label), and a
-    link written then opens the same state; with no saved scenario the page loads no select box."""
+    link written then opens the same state; no control is a select box (see ``_pickers_shown``)."""
     from urllib.parse import quote_plus, urlencode
 
     from lib.mutualisation_inputs import SCENARIOS
@@ -144,7 +171,7 @@ def test_year_and_scenario_keep_their_addresses(app_server, offline_page):
     year.get_by_role("radio", name="2014").wait_for(timeout=60_000)
     assert year.get_by_role("radio", name="2014").get_attribute("aria-checked") == "true"
     assert scenario.get_by_role("radio", name=label).is_checked()
-    assert not page.locator('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]').count()
+    _assert_only_saved_scenario_pickers(page)
 
     year.get_by_role("radio", name="2015").click()
     page.wait_for_url(re.compile(r"[?&]annee=2015(&|$)"), timeout=30_000)
@@ -155,4 +182,48 @@ def test_year_and_scenario_keep_their_addresses(app_server, offline_page):
     year.get_by_role("radio", name="2013").click()
     page.wait_for_function("() => location.search === ''", timeout=30_000)
     wait_for_app(page)
+    assert not offline_page.errors, offline_page.errors
+
+
+def test_goal_seek_radio_keys_rerun_only_the_goal_seek_and_apply_moves_the_slider(app_server, offline_page):
+    """The goal-seek is a fragment: going down its six radio buttons with the arrow keys (one run
+    per key) sends the browser the goal-seek only, far less than one run of the whole page; its
+    « Appliquer cette valeur » still moves the slider and the total (a full rerun)."""
+    page = offline_page.page
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(len(p))))
+    page.goto(app_server + "/mutualisation", wait_until="domcontentloaded")
+    wait_for_app(page)
+    field = page.get_by_role("radiogroup", name="Paramètre à ajuster")
+    field.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    whole_page = sum(received)
+    received.clear()
+    radios = field.get_by_role("radio")
+    radios.first.focus()
+    for i in range(1, radios.count()):
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function("(i) => document.querySelectorAll('[role=radiogroup][aria-label=\"Paramètre à ajuster\"] "
+                               "input')[i]?.checked", arg=i, timeout=30_000)
+        wait_for_app(page)
+    page.wait_for_timeout(1000)
+    per_key = sum(received) / (radios.count() - 1)
+    print(f"goal-seek's radio, per arrow key: {per_key / 1000:.1f} KB received; the page's run {whole_page / 1000:.1f} KB")
+    assert per_key < whole_page / 4, (per_key, whole_page)
+
+    field.get_by_text("zone 1 ou 1 bis").click()
+    wait_for_app(page)
+    target = page.get_by_label("Fonds visé (M€)")
+    target.fill("300")
+    target.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Chercher la valeur").click()
+    page.get_by_text("→ fonds de 300,0", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Appliquer cette valeur").click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
+                 .some(m => m.innerText.includes('Fonds de mutualisation') && m.innerText.includes('300,0'))""",
+        timeout=30_000,
+    )
+    page.wait_for_url(re.compile(r"[?&]a_z1=\d"), timeout=30_000)  # the slider moved, bound to the address
     assert not offline_page.errors, offline_page.errors
