@@ -24,6 +24,18 @@ def shown(at: AppTest) -> str:
     return visible("\n".join(str(w.value) for w in at.warning)).replace("\\", "")
 
 
+def open_simulator(tmp_path, monkeypatch, params: dict) -> AppTest:
+    """The simulator page opened on an address with ``params`` (its own empty store), run once
+    without an exception."""
+    monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "s.sqlite3"))
+    at = AppTest.from_file(MUT, default_timeout=180)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def bad_value(p: UrlParam) -> str:
     return {"number": str((p.hi or 0) * 10 + 12345), "bool": "oui", "choice": "inconnu"}[p.kind]
 
@@ -89,12 +101,7 @@ def test_valid_values_pass():
 
 
 def test_simulator_reports_every_bad_value_once_and_uses_defaults(tmp_path, monkeypatch):
-    monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "s.sqlite3"))
-    at = AppTest.from_file(MUT, default_timeout=180)
-    for p in PARAMS:
-        at.query_params[p.name] = bad_value(p)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_simulator(tmp_path, monkeypatch, {p.name: bad_value(p) for p in PARAMS})
     text = shown(at)
     for p in PARAMS:
         assert f"« {p.name}=" in text, f"{p.name} non signalé : {text[:300]}"
@@ -110,34 +117,24 @@ def test_simulator_reports_every_bad_value_once_and_uses_defaults(tmp_path, monk
 def test_simulator_empty_year_or_scenario_keeps_a_choice(tmp_path, monkeypatch):
     """« ?annee= » would clear a bound segmented control (Streamlit treats an empty value as « no
     choice »): the address check removes it first, so the year stays chosen and the page runs."""
-    monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "s.sqlite3"))
-    at = AppTest.from_file(MUT, default_timeout=180)
-    at.query_params["annee"] = ""
-    at.query_params["scen"] = ""
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_simulator(tmp_path, monkeypatch, {"annee": "", "scen": ""})
     assert "« annee=(vide) »" in shown(at) and "« scen=(vide) »" in shown(at), shown(at)
     assert at.segmented_control(key="annee").value == 2013 and at.session_state["annee"] == 2013
     assert at.radio(key="scen").value == "base"
 
 
 def test_simulator_brings_off_step_values_to_the_nearest_step(tmp_path, monkeypatch):
-    monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "s.sqlite3"))
-    at = AppTest.from_file(MUT, default_timeout=180)
-    at.query_params["v_z1"] = "30.4"  # step 1
-    at.query_params["v_prod"] = "120400"  # step 1 000
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_simulator(tmp_path, monkeypatch, {
+        "v_z1": "30.4",  # step 1
+        "v_prod": "120400",  # step 1 000
+    })
     assert at.slider(key="v_z1").value == 30.0
     assert at.slider(key="v_prod").value == 120000.0
     assert "« v_prod=120400 »" in shown(at) and "ramené à 120\u202f000" in shown(at)
 
 
 def test_simulator_parameter_given_twice_uses_the_default(tmp_path, monkeypatch):
-    monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "s.sqlite3"))
-    at = AppTest.from_file(MUT, default_timeout=180)
-    at.query_params["a_z1"] = ["3500.0", "4000.0"]
-    at.run()
+    at = open_simulator(tmp_path, monkeypatch, {"a_z1": ["3500.0", "4000.0"]})
     assert at.slider(key="a_z1").value == default_values()["a_z1"]
     assert "« a_z1 »" in shown(at) and "figure 2 fois" in shown(at)
 
@@ -169,13 +166,7 @@ def test_presentation_mode_reports_a_bad_value(value):
 def test_backtest_section_reports_each_bad_value_once(tmp_path, monkeypatch):
     """« Confronter le simulateur aux chiffres publiés »: its view, campaign and region come from
     the address too; Streamlit dropped an unknown one silently."""
-    monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "s.sqlite3"))
-    at = AppTest.from_file(MUT, default_timeout=180)
-    at.query_params["verif"] = "Nimporte"
-    at.query_params["campagne"] = "1999"
-    at.query_params["sens_region"] = PAYLOAD
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_simulator(tmp_path, monkeypatch, {"verif": "Nimporte", "campagne": "1999", "sens_region": PAYLOAD})
     text = shown(at)
     assert "« verif=Nimporte » (vue) n'est pas un choix possible (Rejouer une campagne, Sensibilité)" in text, text
     assert "« campagne=1999 » (campagne rejouée) n'est pas un choix possible (2014, 2015, 2016)" in text, text
@@ -189,12 +180,7 @@ def test_backtest_section_reports_each_bad_value_once(tmp_path, monkeypatch):
 def test_backtest_section_keeps_the_values_its_widgets_write(tmp_path, monkeypatch):
     from lib.url_state import backtest_params
 
-    monkeypatch.setenv("PACTE_HLM_DB", str(tmp_path / "s.sqlite3"))
-    at = AppTest.from_file(MUT, default_timeout=180)
-    at.query_params["verif"] = "Rejouer une campagne"
-    at.query_params["campagne"] = "2014"
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_simulator(tmp_path, monkeypatch, {"verif": "Rejouer une campagne", "campagne": "2014"})
     assert "inutilisable" not in shown(at)
     assert at.selectbox(key="campagne").value == 2014
     params = backtest_params(["Rejouer une campagne", "Sensibilité"], [2014, 2015], ["Bretagne", "Île-de-France"])
