@@ -92,13 +92,6 @@ def _reset() -> None:
     _set_values(view.default_values(), "Paramètres du pacte et « Hypothèses du pacte » rétablis.")
 
 
-#: the three years share the controls' column on one row: at their own padding (18 px a side) they
-#: need 208 px, and the column is 180 px wide in a 1280 px window
-_YEAR_CSS = """<style>
-  .st-key-annee [data-variant="segmented_control"] { flex: 1 1 0; min-width: 0; padding-left: .5rem; padding-right: .5rem; }
-</style>"""
-
-
 def _widget(c: view.Control, default: Any, disabled: bool = False) -> None:
     kwargs = dict(key=c.key, help=c.help or None, bind="query-params", disabled=disabled)
     if c.kind == "toggle":
@@ -106,8 +99,7 @@ def _widget(c: view.Control, default: Any, disabled: bool = False) -> None:
     elif c.kind == "select":
         # a few options, all in sight: no select box, whose own code (about 38 KB) the page would
         # otherwise download at open. Both bind the label shown, as a select box did: old links open.
-        if c.key == "annee":  # three short years side by side, one always chosen
-            st.html(_YEAR_CSS)
+        if c.key == "annee":  # three short years side by side, one always chosen (lib/ui/theme.py fits them)
             st.segmented_control(c.label, list(view.YEARS), default=default, required=True, format_func=str,
                                  width="stretch", wrap=False, **kwargs)
         else:  # two long sentences, both read before choosing

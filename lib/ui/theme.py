@@ -220,6 +220,10 @@ def _css() -> str:
   /* the page being shown, in the navigation: bleu France bar as in the DSFR side menu */
   [data-testid="stSidebarNavLink"][aria-current="page"] {{ box-shadow: inset 3px 0 0 0 {blue}; }}
   [data-testid="stSidebarNavLink"][aria-current="page"] span {{ color: {blue}; }}
+  /* the simulator's year of the regional keys: the three years share the controls' column on one
+     row (at their own padding, 18 px a side, they need 208 px; the column is 180 px wide in a
+     1280 px window) */
+  .st-key-annee [data-variant="segmented_control"] {{ flex: 1 1 0; min-width: 0; padding-left: .5rem; padding-right: .5rem; }}
   /* a State tool, not a demo: no Streamlit deploy badge or decoration bar */
   [data-testid="stDecoration"] {{ background: {blue}; height: 4px; background-image: none; }}
 </style>
