@@ -11,11 +11,11 @@ any text, and the fractions; and the figure styles a style sheet may ask for) of
   punctuation (’, –, —, …, the narrow no-break space of 1 234 and 12,5 %, ‰), €, −, ≤, ≥,
   ≈, ≠ and the arrows;
 - every character of the app's own text that the font has (``needed_characters``: the string
-  literals of app.py, pages/ and lib/, the data files, Streamlit's French interface strings);
+  literals of app.py, pages/ and lib/, the data files, Streamlit's French interface strings).
 The font's other features (small capitals, superiors and inferiors, old-style figures,
 stylistic sets and alternates) are dropped with the 361 glyphs only they reach: nothing in
 Streamlit's interface or ours asks for them (only ``liga``; ``tests/test_text_font.py`` checks
-our CSS), and the upright font goes from 55 to 30 KB on every page's first open. It
+our CSS), and the upright font goes from 55 to 30 KB on every page's first open. The script
 writes ``static/fonts/<Streamlit's file name>`` (committed, SIL Open Font License like the
 original, ``static/fonts/LICENSE.md``; renamed « Pacte Sans » inside, as the license asks of a
 modified version). ``lib.icon_font.FontSubsetMiddleware`` answers the browser's request for Streamlit's
